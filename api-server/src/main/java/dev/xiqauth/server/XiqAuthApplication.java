@@ -1,0 +1,145 @@
+package dev.xiqauth.server;
+
+import dev.xiqauth.server.auth.AccessTokenService;
+import dev.xiqauth.server.auth.BearerTokenFilter;
+import dev.xiqauth.server.auth.ContractSecurity;
+import dev.xiqauth.server.auth.ContractSecurityFeature;
+import dev.xiqauth.server.auth.LoginService;
+import dev.xiqauth.server.auth.LogoutService;
+import dev.xiqauth.server.auth.RevocationStore;
+import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.auth.TokenSettings;
+import dev.xiqauth.server.error.ApiProblemMapper;
+import dev.xiqauth.server.error.ErrorResponses;
+import dev.xiqauth.server.error.JsonProcessingExceptionMapper;
+import dev.xiqauth.server.error.UnexpectedExceptionMapper;
+import dev.xiqauth.server.error.WebApplicationExceptionMapper;
+import dev.xiqauth.server.json.StrictObjectMapper;
+import dev.xiqauth.server.resource.AuthenticationResource;
+import dev.xiqauth.server.resource.LoginRequestLimits;
+import dev.xiqauth.server.user.PasswordHasher;
+import dev.xiqauth.server.user.UserDirectory;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The composition root: the one place that builds the server's object graph from its
+ * collaborators. {@link XiqAuthServer#main} and the tests both build the application here, so what
+ * is tested is what runs.
+ */
+public final class XiqAuthApplication {
+    private final UserDirectory users;
+    private final PasswordHasher hasher;
+    private final RevocationStore revocations;
+    private final SigningKey signingKey;
+    private final TokenSettings tokenSettings;
+    private final String realm;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    private XiqAuthApplication(Builder builder) {
+        this.users = Objects.requireNonNull(builder.users, "users");
+        this.hasher = Objects.requireNonNull(builder.hasher, "hasher");
+        this.revocations = Objects.requireNonNull(builder.revocations, "revocations");
+        this.signingKey = Objects.requireNonNull(builder.signingKey, "signingKey");
+        this.tokenSettings = Objects.requireNonNull(builder.tokenSettings, "tokenSettings");
+        this.realm = Objects.requireNonNull(builder.realm, "realm");
+        if (!realm.matches("[\\x20-\\x7E&&[^\"\\\\]]+")) {
+            throw new IllegalArgumentException("the realm must be printable ASCII without quotes or backslashes");
+        }
+        this.clock = Objects.requireNonNull(builder.clock, "clock");
+        this.random = Objects.requireNonNull(builder.random, "random");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the Jersey application: resources, the contract's security, JSON mapping and error mappers */
+    public ResourceConfig resourceConfig() {
+        AccessTokenService tokens = new AccessTokenService(signingKey, tokenSettings, realm, clock, random);
+        LoginService login = new LoginService(users, hasher, tokens);
+        LogoutService logout = new LogoutService(revocations, realm);
+        ErrorResponses errors = new ErrorResponses();
+
+        return new ResourceConfig()
+                .register(new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT))
+                .register(new ContractSecurityFeature(ContractSecurity.fromPackagedContract(),
+                        new BearerTokenFilter(tokens, revocations, realm)))
+                // Jersey's own Jackson mappers answer bad JSON in plain text with parser internals.
+                .register(JacksonFeature.withoutExceptionMappers())
+                .register(new StrictObjectMapper())
+                .register(new ApiProblemMapper(errors))
+                .register(new WebApplicationExceptionMapper(errors))
+                .register(new JsonProcessingExceptionMapper(errors))
+                .register(new UnexpectedExceptionMapper(errors))
+                .register(new SecurityHeadersFilter())
+                .register(new OptionsResponseFilter())
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
+                .property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+    }
+
+    /** Collects the collaborators of the application. */
+    public static final class Builder {
+        private UserDirectory users;
+        private PasswordHasher hasher;
+        private RevocationStore revocations;
+        private SigningKey signingKey;
+        private TokenSettings tokenSettings;
+        private String realm = "xiq";
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random = new SecureRandom();
+
+        private Builder() {
+        }
+
+        public Builder users(UserDirectory users) {
+            this.users = users;
+            return this;
+        }
+
+        public Builder hasher(PasswordHasher hasher) {
+            this.hasher = hasher;
+            return this;
+        }
+
+        public Builder revocations(RevocationStore revocations) {
+            this.revocations = revocations;
+            return this;
+        }
+
+        public Builder signingKey(SigningKey signingKey) {
+            this.signingKey = signingKey;
+            return this;
+        }
+
+        public Builder tokenSettings(TokenSettings tokenSettings) {
+            this.tokenSettings = tokenSettings;
+            return this;
+        }
+
+        public Builder realm(String realm) {
+            this.realm = realm;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder random(SecureRandom random) {
+            this.random = random;
+            return this;
+        }
+
+        public XiqAuthApplication build() {
+            return new XiqAuthApplication(this);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.xiqauth.server.auth;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Authenticates a request to an operation the contract guards with the {@code Bearer} scheme: it
+ * reads the token from the {@code Authorization} header (RFC 6750 section 2.1), checks it with
+ * {@link AccessTokenService}, refuses a revoked one, and sets a {@link TokenSecurityContext}.
+ * {@link ContractSecurityFeature} decides which operations it guards.
+ */
+@Priority(Priorities.AUTHENTICATION)
+public final class BearerTokenFilter implements ContainerRequestFilter {
+    private static final String SCHEME = "bearer";
+
+    private final AccessTokenService tokens;
+    private final RevocationStore revocations;
+    private final String realm;
+
+    public BearerTokenFilter(AccessTokenService tokens, RevocationStore revocations, String realm) {
+        this.tokens = tokens;
+        this.revocations = revocations;
+        this.realm = realm;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        List<String> authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || authorization.isEmpty() || authorization.get(0).isBlank()) {
+            throw BearerChallenges.missing(realm, "no Authorization header");
+        }
+        if (authorization.size() > 1) {
+            throw BearerChallenges.invalidRequest(realm, "more than one Authorization header");
+        }
+        String credentials = authorization.get(0).strip();
+        if (credentials.indexOf(',') >= 0) {
+            // A token never holds a comma (RFC 6750 b64token): this is two credentials folded into one header.
+            throw BearerChallenges.invalidRequest(realm, "more than one credential in the Authorization header");
+        }
+        int space = credentials.indexOf(' ');
+        String scheme = space < 0 ? credentials : credentials.substring(0, space);
+        if (!SCHEME.equals(scheme.toLowerCase(Locale.ROOT))) {
+            throw BearerChallenges.missing(realm, "Authorization header without the Bearer scheme");
+        }
+        String token = space < 0 ? "" : credentials.substring(space + 1).strip();
+        if (token.isEmpty()) {
+            throw new InvalidTokenException(realm, "invalid token: Bearer scheme without a token");
+        }
+        VerifiedToken verified = tokens.verify(token);
+        if (revocations.isRevoked(verified.jti())) {
+            throw new InvalidTokenException(realm, "invalid token: revoked, jti " + verified.jti());
+        }
+        request.setSecurityContext(new TokenSecurityContext(verified, request.getSecurityContext().isSecure()));
+    }
+}

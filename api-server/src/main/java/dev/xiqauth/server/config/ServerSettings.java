@@ -1,0 +1,62 @@
+package dev.xiqauth.server.config;
+
+import dev.xiqauth.server.user.Argon2Parameters;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings of a running server, validated when built: a server never starts on a setting it
+ * cannot honour.
+ *
+ * @param host the address to listen on
+ * @param port the port to listen on; 0 picks a free one
+ * @param dataDir where the generated signing key and the embedded stores live
+ * @param publicUrl the URL clients reach the server at, when it differs from the listening address
+ * @param issuer the {@code iss} of tokens; when absent, the public URL
+ * @param tokenLifetime how long issued tokens are valid
+ * @param realm the realm named in {@code WWW-Authenticate} challenges
+ * @param signingKeyFile a file holding the signing key, when configured
+ * @param argon2 the cost of password hashes
+ * @param shutdownGrace how long in-flight requests may take to finish at shutdown
+ */
+public record ServerSettings(String host, int port, Path dataDir, Optional<URI> publicUrl, Optional<String> issuer,
+        Duration tokenLifetime, String realm, Optional<Path> signingKeyFile, Argon2Parameters argon2,
+        Duration shutdownGrace) {
+
+    public ServerSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+        Objects.requireNonNull(realm, "realm");
+        Objects.requireNonNull(signingKeyFile, "signingKeyFile");
+        Objects.requireNonNull(argon2, "argon2");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
+        }
+        if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+            throw new IllegalArgumentException("--token-lifetime must be positive, got " + tokenLifetime);
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("--shutdown-grace must not be negative, got " + shutdownGrace);
+        }
+        publicUrl.ifPresent(url -> {
+            if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+                throw new IllegalArgumentException("--public-url must be an absolute http(s) URL, got " + url);
+            }
+        });
+    }
+
+    /**
+     * @param boundPort the port actually listened on
+     * @return the issuer of tokens: the configured one, else the public URL, else the local URL
+     */
+    public String issuerFor(int boundPort) {
+        return issuer.orElseGet(() -> publicUrl.map(URI::toString).orElse("http://localhost:" + boundPort));
+    }
+}

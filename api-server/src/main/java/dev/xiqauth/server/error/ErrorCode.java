@@ -1,0 +1,76 @@
+package dev.xiqauth.server.error;
+
+import jakarta.ws.rs.core.Response.Status;
+
+/**
+ * The stable {@code error_code} values of {@code XiqError} bodies, each with its HTTP status and the
+ * messages a caller sees. The texts are deliberately generic: they never carry request data or
+ * internal detail.
+ */
+public enum ErrorCode {
+    MALFORMED_REQUEST(Status.BAD_REQUEST, "Malformed request",
+            "The request is not valid for this operation: check its body, its fields and its headers."),
+    INVALID_REQUEST(Status.BAD_REQUEST, "Invalid request",
+            "The request carries its credentials more than once or in a form that cannot be read."),
+    INVALID_CREDENTIALS(Status.UNAUTHORIZED, "Invalid username or password",
+            "The username or the password is not correct."),
+    UNAUTHENTICATED(Status.UNAUTHORIZED, "Authentication required",
+            "This operation requires an access token in the Authorization header, using the Bearer scheme."),
+    INVALID_TOKEN(Status.UNAUTHORIZED, "Invalid access token",
+            "The access token is malformed, expired, revoked or not issued by this server."),
+    NOT_FOUND(Status.NOT_FOUND, "Not found", "No operation exists at this path."),
+    METHOD_NOT_ALLOWED(Status.METHOD_NOT_ALLOWED, "Method not allowed",
+            "This path does not support the request method; the Allow header lists those it does."),
+    NOT_ACCEPTABLE(Status.NOT_ACCEPTABLE, "Not acceptable",
+            "The operation answers with application/json, which the Accept header of the request excludes."),
+    PAYLOAD_TOO_LARGE(Status.REQUEST_ENTITY_TOO_LARGE, "Payload too large", "The request body is larger than allowed."),
+    UNSUPPORTED_MEDIA_TYPE(Status.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+            "Send the request body as application/json."),
+    RATE_LIMITED(Status.TOO_MANY_REQUESTS, "Too many requests", "Too many requests; retry after the time given."),
+    INTERNAL_ERROR(Status.INTERNAL_SERVER_ERROR, "Internal server error",
+            "The server failed unexpectedly. Quote the error_id when you report it."),
+    SERVICE_UNAVAILABLE(Status.SERVICE_UNAVAILABLE, "Service unavailable",
+            "The service is temporarily unavailable. Try again later.");
+
+    private final Status status;
+    private final String message;
+    private final String description;
+
+    ErrorCode(Status status, String message, String description) {
+        this.status = status;
+        this.message = message;
+        this.description = description;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /**
+     * The code for a status that Jersey itself decided (unknown path, wrong method, unreadable body...).
+     *
+     * @param status an HTTP error status
+     * @return the matching code; any other 4xx is a malformed request, any other 5xx an internal error
+     */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 401 -> UNAUTHENTICATED;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
+        };
+    }
+}

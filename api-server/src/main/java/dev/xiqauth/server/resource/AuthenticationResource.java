@@ -1,0 +1,64 @@
+package dev.xiqauth.server.resource;
+
+import dev.xiqauth.api.model.XiqLoginRequest;
+import dev.xiqauth.api.model.XiqLoginResponse;
+import dev.xiqauth.server.api.AuthenticationApi;
+import dev.xiqauth.server.auth.IssuedToken;
+import dev.xiqauth.server.auth.LoginService;
+import dev.xiqauth.server.auth.LogoutService;
+import dev.xiqauth.server.auth.TokenSecurityContext.TokenPrincipal;
+import dev.xiqauth.server.error.ApiProblem;
+import dev.xiqauth.server.error.ErrorCode;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * The XIQ Authentication API: maps requests to {@link LoginService} and {@link LogoutService} and
+ * their results to responses. Authentication of {@code logout} happens before it is called, in the
+ * filter the contract asks for.
+ *
+ * <p>JAX-RS inherits method annotations from the generated interface but not its class-level
+ * {@code @Path}, hence the one repeated here.
+ */
+@Path("")
+public final class AuthenticationResource implements AuthenticationApi {
+    /** RFC 6749 section 5.1 and XIQ: a response that carries a token must never be cached. */
+    static final String NO_STORE = "no-cache, no-store, max-age=0, must-revalidate";
+
+    private final LoginService login;
+    private final LogoutService logout;
+    private final LoginRequestLimits limits;
+
+    @Context
+    private SecurityContext securityContext;
+
+    public AuthenticationResource(LoginService login, LogoutService logout, LoginRequestLimits limits) {
+        this.login = login;
+        this.logout = logout;
+        this.limits = limits;
+    }
+
+    @Override
+    public Response login(XiqLoginRequest request) {
+        if (request == null) {
+            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "login without a body");
+        }
+        limits.check(request);
+        IssuedToken token = login.login(request.getUsername(), request.getPassword());
+        XiqLoginResponse body = new XiqLoginResponse(token.accessToken(), "Bearer", token.expiresInSeconds());
+        return Response.ok(body)
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .header("Pragma", "no-cache")
+                .build();
+    }
+
+    @Override
+    public Response logout() {
+        TokenPrincipal principal = (TokenPrincipal) securityContext.getUserPrincipal();
+        logout.logout(principal.token());
+        return Response.ok().build();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.xiqauth.server.user;
+
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure a fresh installation can be logged in to: when no user exists, it creates one, from
+ * {@code XIQ_AUTH_BOOTSTRAP_USERNAME} and {@code XIQ_AUTH_BOOTSTRAP_PASSWORD} when both are set, else
+ * {@code admin} with a random password that is printed once on the console, never to the log.
+ */
+public final class BootstrapUser {
+    public static final String DEFAULT_USERNAME = "admin";
+    public static final String ROLE = "Administrator";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BootstrapUser.class);
+
+    private final UserDirectory users;
+    private final PasswordHasher hasher;
+    private final SecureRandom random;
+    private final PrintStream console;
+
+    public BootstrapUser(UserDirectory users, PasswordHasher hasher, SecureRandom random, PrintStream console) {
+        this.users = users;
+        this.hasher = hasher;
+        this.random = random;
+        this.console = console;
+    }
+
+    /**
+     * @param username the configured username, if any
+     * @param password the configured password, if any
+     * @return the user created, if the directory was empty
+     */
+    public Optional<User> ensureOneUser(Optional<String> username, Optional<String> password) {
+        if (!users.isEmpty()) {
+            return Optional.empty();
+        }
+        if (username.isPresent() != password.isPresent()) {
+            throw new IllegalArgumentException(
+                    "set both XIQ_AUTH_BOOTSTRAP_USERNAME and XIQ_AUTH_BOOTSTRAP_PASSWORD, or neither");
+        }
+        String name = username.orElse(DEFAULT_USERNAME);
+        String secret = password.orElseGet(this::randomPassword);
+        User user = users.add(name, hasher.hash(secret), ROLE);
+        LOG.info("created the first user '{}' (user_id {})", name, user.userId());
+        if (password.isEmpty()) {
+            console.println("Created the first user '" + name + "' with the password: " + secret);
+            console.println("It is shown only this once. Set XIQ_AUTH_BOOTSTRAP_USERNAME and "
+                    + "XIQ_AUTH_BOOTSTRAP_PASSWORD to choose them instead.");
+            console.flush();
+        }
+        return Optional.of(user);
+    }
+
+    private String randomPassword() {
+        byte[] bytes = new byte[18];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

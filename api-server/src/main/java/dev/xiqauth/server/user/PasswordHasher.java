@@ -1,0 +1,18 @@
+package dev.xiqauth.server.user;
+
+/**
+ * Computes and checks password hashes. Implementations compare in constant time and never log or
+ * keep the password.
+ */
+public interface PasswordHasher {
+
+    /** @return the encoded hash of the password, carrying its salt and parameters */
+    String hash(String password);
+
+    /**
+     * @param encodedHash a hash made by {@link #hash}
+     * @param password the password to check
+     * @return whether the password matches; a malformed hash never matches
+     */
+    boolean verify(String encodedHash, String password);
+}
