@@ -1,0 +1,127 @@
+package dev.xiqauth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.glassfish.jersey.test.JerseyTest;
+import org.glassfish.jersey.test.inmemory.InMemoryTestContainerFactory;
+import org.glassfish.jersey.test.spi.TestContainerFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract itself, read by an independent parser (swagger-parser), and the server held to the
+ * security it declares, operation by operation.
+ */
+final class ContractSpecTest extends JerseyTest {
+    private static final Path CONTRACT = Path.of("..", "openapi", "authentication.yaml");
+
+    @Override
+    protected TestContainerFactory getTestContainerFactory() {
+        return new InMemoryTestContainerFactory();
+    }
+
+    @Override
+    protected Application configure() {
+        return TestServers.application(new MutableClock(TestServers.START)).build().resourceConfig();
+    }
+
+    private static SwaggerParseResult parse() {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        return new OpenAPIParser().readLocation(CONTRACT.toUri().toString(), null, options);
+    }
+
+    record ContractOperation(PathItem.HttpMethod method, String path, Operation operation) {
+        boolean requiresBearer(OpenAPI api) {
+            List<SecurityRequirement> security = operation.getSecurity() != null ? operation.getSecurity()
+                    : api.getSecurity();
+            return security != null && !security.isEmpty()
+                    && security.stream().allMatch(requirement -> requirement.containsKey("Bearer"));
+        }
+    }
+
+    private static List<ContractOperation> operations(OpenAPI api) {
+        List<ContractOperation> operations = new ArrayList<>();
+        for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
+            path.getValue().readOperationsMap().forEach((method, operation) ->
+                    operations.add(new ContractOperation(method, path.getKey(), operation)));
+        }
+        return operations;
+    }
+
+    @Test
+    void contractParsesWithoutAnyMessage() {
+        SwaggerParseResult result = parse();
+
+        assertThat(result.getMessages()).isEmpty();
+        assertThat(result.getOpenAPI().getOpenapi()).isEqualTo("3.0.3");
+    }
+
+    @Test
+    void contractDeclaresXiqsOperationsSchemesAndServer() {
+        OpenAPI api = parse().getOpenAPI();
+
+        assertThat(operations(api)).extracting(op -> op.method() + " " + op.path() + " " + op.operation().getOperationId())
+                .containsExactlyInAnyOrder("POST /login login", "POST /logout logout");
+        assertThat(api.getComponents().getSecuritySchemes()).containsOnlyKeys("Bearer");
+        assertThat(api.getComponents().getSecuritySchemes().get("Bearer").getBearerFormat()).isEqualTo("JWT");
+        assertThat(api.getServers()).extracting(server -> server.getUrl()).containsExactly("http://localhost:8081");
+        assertThat(api.getComponents().getSchemas().get("XiqError").getRequired()).containsExactlyInAnyOrder(
+                "error_code", "error_id", "error_message", "error_message_description");
+    }
+
+    @Test
+    void serverCarriesTheContractItWasBuiltFrom() throws IOException {
+        try (var packaged = getClass().getResourceAsStream(dev.xiqauth.server.auth.ContractSecurity.CONTRACT_RESOURCE)) {
+            assertThat(packaged).isNotNull();
+            assertThat(packaged.readAllBytes()).isEqualTo(Files.readAllBytes(CONTRACT));
+        }
+    }
+
+    @Test
+    void everyOperationTheContractGuardsWithBearerRefusesARequestWithoutToken() {
+        OpenAPI api = parse().getOpenAPI();
+        List<ContractOperation> guarded = operations(api).stream().filter(op -> op.requiresBearer(api)).toList();
+        assertThat(guarded).as("the contract guards some operation").isNotEmpty();
+
+        for (ContractOperation operation : guarded) {
+            String path = operation.path().replaceAll("\\{[^}]+}", "x").substring(1);
+            try (Response response = target(path).request().method(operation.method().name(),
+                    operation.method() == PathItem.HttpMethod.GET ? null : Entity.json("{}"))) {
+                assertThat(response.getStatus()).as(operation.method() + " " + operation.path()).isEqualTo(401);
+                assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Bearer realm=\"xiq\"");
+            }
+        }
+    }
+
+    @Test
+    void everyOperationTheContractLeavesOpenIsServedWithoutToken() {
+        OpenAPI api = parse().getOpenAPI();
+
+        Stream<ContractOperation> open = operations(api).stream().filter(op -> !op.requiresBearer(api));
+        open.forEach(operation -> {
+            try (Response response = target(operation.path().substring(1)).request()
+                    .method(operation.method().name(), Entity.json("{}"))) {
+                assertThat(response.getStatus()).as(operation.method() + " " + operation.path())
+                        .isNotIn(401, 404, 405);
+            }
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package dev.xiqauth.server;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.xiqauth.server.auth.SigningKey;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+
+/** Tokens an attacker could present: each is wrong in exactly one way. */
+public final class ForgedTokens {
+    private ForgedTokens() {
+    }
+
+    /** @return claims as the server issues them, valid from {@code issuedAt} for a day */
+    public static JWTClaimsSet.Builder validClaims(Instant issuedAt) {
+        return new JWTClaimsSet.Builder()
+                .subject(TestServers.USERNAME)
+                .claim("user_id", TestServers.USER_ID)
+                .claim("role", "Administrator")
+                .jwtID("0123456789abcdef0123456789abcdef")
+                .issuer(TestServers.ISSUER)
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(issuedAt.plus(TestServers.LIFETIME)));
+    }
+
+    /** @return the claims signed with HS256 by the given key, named as the server names its key */
+    public static String sign(JWTClaimsSet claims, SigningKey key, JWSAlgorithm algorithm) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(TestServers.KEY.keyId()).build(),
+                    claims);
+            jwt.sign(new MACSigner(key.secret()));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @return the claims signed with HMAC-SHA512 under the server's 256-bit key, which a JOSE library
+     *     refuses to do (HS512 wants 512 bits), so it is done by hand
+     */
+    public static String signHs512(JWTClaimsSet claims, SigningKey key) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = "{\"alg\":\"HS512\",\"kid\":\"" + key.keyId() + "\"}";
+        String signingInput = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA512");
+            mac.init(new SecretKeySpec(key.secret(), "HmacSHA512"));
+            return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the claims with {@code "alg":"none"} and an empty signature (RFC 7519 unsecured JWT) */
+    public static String unsigned(JWTClaimsSet claims, String algName) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = "{\"alg\":\"" + algName + "\",\"kid\":\"" + TestServers.KEY.keyId() + "\"}";
+        return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    /** @return the token with its payload replaced, signature kept */
+    public static String withPayloadReplaced(String token, JWTClaimsSet claims) {
+        String[] parts = token.split("\\.");
+        String payload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+        return parts[0] + "." + payload + "." + parts[2];
+    }
+}

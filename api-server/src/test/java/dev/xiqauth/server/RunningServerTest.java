@@ -1,0 +1,201 @@
+package dev.xiqauth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.SignedJWT;
+import dev.xiqauth.api.model.XiqLoginRequest;
+import dev.xiqauth.client.ApiClient;
+import dev.xiqauth.client.ApiException;
+import dev.xiqauth.client.XiqAuthSession;
+import dev.xiqauth.client.api.AuthenticationApi;
+import dev.xiqauth.server.config.Secrets;
+import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.user.Argon2Parameters;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server as {@code main} starts it, over real HTTP: the requests XIQ's own Python SDK sends, the
+ * generated Java client, the first user, and a restart on the same data directory.
+ */
+final class RunningServerTest {
+    private static final Map<String, String> BOOTSTRAP = Map.of(
+            "XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
+            "XIQ_AUTH_BOOTSTRAP_PASSWORD", "a long and private passphrase");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    @TempDir
+    Path dataDir;
+
+    private RunningServer start(Map<String, String> environment) throws IOException {
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, dataDir, Optional.empty(), Optional.empty(),
+                Duration.ofDays(1), "xiq", Optional.empty(), Argon2Parameters.OWASP_MINIMUM, Duration.ofSeconds(5));
+        return RunningServer.start(settings, new Secrets(environment), Clock.systemUTC(),
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> sdkLogin(RunningServer server, String username, String password)
+            throws IOException, InterruptedException {
+        // Exactly what XIQ's Python SDK sends: sorted keys, these three headers and no others of note.
+        String body = "{\"password\":\"" + password + "\",\"username\":\"" + username + "\"}";
+        HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve("login"))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .header("Accept-Encoding", "identity")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> sdkLogout(RunningServer server, String token) throws IOException, InterruptedException {
+        // No body, Content-Length: 0, and neither Content-Type nor Accept.
+        HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve("logout"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String tokenOf(HttpResponse<String> login) throws IOException {
+        return JSON.readTree(login.body()).get("access_token").asText();
+    }
+
+    @Test
+    void xiqPythonSdkRequestsLogInAndOut() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP)) {
+            HttpResponse<String> login = sdkLogin(server, "ops@example.com", "a long and private passphrase");
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(login.headers().allValues("Content-Type")).containsExactly("application/json");
+            JsonNode body = JSON.readTree(login.body());
+            assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+            assertThat(body.get("expires_in").asInt()).isEqualTo(86_400);
+
+            HttpResponse<String> logout = sdkLogout(server, tokenOf(login));
+            assertThat(logout.statusCode()).isEqualTo(200);
+            assertThat(logout.body()).isEmpty();
+
+            HttpResponse<String> again = sdkLogout(server, tokenOf(login));
+            assertThat(again.statusCode()).isEqualTo(401);
+            assertThat(again.headers().firstValue("Content-Type")).contains("application/json");
+            assertThat(JSON.readTree(again.body()).get("error_code").asText()).isEqualTo("INVALID_TOKEN");
+        }
+    }
+
+    @Test
+    void generatedClientLogsInAndOutOverHttp() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP)) {
+            ApiClient client = new ApiClient();
+            client.setBasePath(server.baseUri().toString().replaceAll("/$", ""));
+            String token;
+            try (XiqAuthSession session = XiqAuthSession.login(client, "ops@example.com",
+                    "a long and private passphrase")) {
+                token = session.accessToken();
+            }
+            ApiClient stale = new ApiClient();
+            stale.setBasePath(client.getBasePath());
+            stale.setBearerToken(token);
+            ApiException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
+                    () -> new AuthenticationApi(stale).logout());
+            assertThat(failure.getCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void tokenIssuerDefaultsToTheUrlOfTheBoundPort() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP)) {
+            String token = tokenOf(sdkLogin(server, "ops@example.com", "a long and private passphrase"));
+
+            assertThat(server.port()).isPositive();
+            assertThat(SignedJWT.parse(token).getJWTClaimsSet().getIssuer()).isEqualTo("http://localhost:" + server.port());
+        }
+    }
+
+    @Test
+    void tokensStayValidAcrossARestartOnTheSameDataDirectory() throws Exception {
+        String token;
+        int port;
+        try (RunningServer first = start(BOOTSTRAP)) {
+            token = tokenOf(sdkLogin(first, "ops@example.com", "a long and private passphrase"));
+            port = first.port();
+        }
+        ServerSettings samePort = new ServerSettings("127.0.0.1", port, dataDir, Optional.empty(), Optional.empty(),
+                Duration.ofDays(1), "xiq", Optional.empty(), Argon2Parameters.OWASP_MINIMUM, Duration.ofSeconds(5));
+        try (RunningServer second = RunningServer.start(samePort, new Secrets(BOOTSTRAP), Clock.systemUTC(),
+                new PrintStream(console, true, StandardCharsets.UTF_8))) {
+            assertThat(sdkLogout(second, token).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void firstStartWithoutCredentialsCreatesAdminWithAPasswordShownOnce() throws Exception {
+        try (RunningServer server = start(Map.of())) {
+            Matcher shown = Pattern.compile("Created the first user 'admin' with the password: (\\S+)")
+                    .matcher(console.toString(StandardCharsets.UTF_8));
+            assertThat(shown.find()).as("console: %s", console).isTrue();
+
+            assertThat(sdkLogin(server, "admin", shown.group(1)).statusCode()).isEqualTo(200);
+            assertThat(sdkLogin(server, "admin", "admin").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void errorsOutsideAnyOperationAreXiqErrorsToo() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP)) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.baseUri().resolve("admin/secrets"))
+                    .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+            assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("NOT_FOUND");
+        }
+    }
+
+    @Test
+    void generatedClientSurfacesRefusedLoginAsTypedError() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP)) {
+            ApiClient client = new ApiClient();
+            client.setBasePath(server.baseUri().toString().replaceAll("/$", ""));
+            ApiException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
+                    () -> new AuthenticationApi(client).login(new XiqLoginRequest("ops@example.com", "wrong")));
+
+            assertThat(failure.getCode()).isEqualTo(401);
+            assertThat(dev.xiqauth.client.XiqErrors.of(failure)).get()
+                    .extracting(error -> error.getErrorCode()).isEqualTo("INVALID_CREDENTIALS");
+        }
+    }
+
+
+    @Test
+    void twoAuthorizationHeaderLinesAreAnInvalidRequest() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP);
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            String token = tokenOf(sdkLogin(server, "ops@example.com", "a long and private passphrase"));
+            String request = "POST /logout HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(response).startsWith("HTTP/1.1 400 ")
+                    .contains("error=\"invalid_request\"").contains("\"error_code\":\"INVALID_REQUEST\"");
+            assertThat(sdkLogout(server, token).statusCode()).as("the token was not revoked").isEqualTo(200);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.xiqauth.server;
+
+import dev.xiqauth.server.auth.InMemoryRevocationStore;
+import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.auth.TokenSettings;
+import dev.xiqauth.server.user.Argon2Parameters;
+import dev.xiqauth.server.user.Argon2idPasswordHasher;
+import dev.xiqauth.server.user.InMemoryUserDirectory;
+import dev.xiqauth.server.user.PasswordHasher;
+import dev.xiqauth.server.user.TenantAttributes;
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Fixtures for tests that run the application: known users, a known key and a clock the test
+ * controls. The hasher is the production one with the production parameters.
+ */
+public final class TestServers {
+    public static final String ISSUER = "https://auth.test.example";
+    public static final String REALM = "xiq";
+    public static final String USERNAME = "jane.doe@example.com";
+    public static final String PASSWORD = "correct horse battery staple";
+    public static final String DISABLED_USERNAME = "former.employee@example.com";
+    public static final String DISABLED_PASSWORD = "still remembered password";
+    public static final long USER_ID = 4_711L;
+    public static final TenantAttributes TENANT = new TenantAttributes(917_000L, 0, true, 42L, 7L, "US-EAST");
+    public static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
+    public static final Duration LIFETIME = Duration.ofDays(1);
+    public static final PasswordHasher HASHER = new Argon2idPasswordHasher(Argon2Parameters.OWASP_MINIMUM);
+    public static final SigningKey KEY = keyOf('k');
+
+    private static final String PASSWORD_HASH = HASHER.hash(PASSWORD);
+    private static final String DISABLED_PASSWORD_HASH = HASHER.hash(DISABLED_PASSWORD);
+
+    private TestServers() {
+    }
+
+    /** @return a signing key of 256 bits, every byte the given one */
+    public static SigningKey keyOf(char fill) {
+        byte[] secret = new byte[32];
+        Arrays.fill(secret, (byte) fill);
+        return new SigningKey(secret);
+    }
+
+    public static byte[] secretOf(SigningKey key) {
+        return key.secret();
+    }
+
+    /** @return a directory holding the enabled user (with tenant attributes) and the disabled one */
+    public static InMemoryUserDirectory users() {
+        InMemoryUserDirectory users = new InMemoryUserDirectory();
+        users.put(new User(USER_ID, USERNAME, PASSWORD_HASH, "Administrator", Optional.of(TENANT), true));
+        users.put(new User(USER_ID + 1, DISABLED_USERNAME, DISABLED_PASSWORD_HASH, "Operator", Optional.empty(),
+                false));
+        return users;
+    }
+
+    /** @return the application over the standard fixtures, on the given clock */
+    public static XiqAuthApplication.Builder application(MutableClock clock) {
+        return application(clock, users());
+    }
+
+    /** @return the application over the given users, on the given clock */
+    public static XiqAuthApplication.Builder application(MutableClock clock, UserDirectory users) {
+        return XiqAuthApplication.builder()
+                .users(users)
+                .hasher(HASHER)
+                .revocations(new InMemoryRevocationStore(clock))
+                .signingKey(KEY)
+                .tokenSettings(new TokenSettings(ISSUER, LIFETIME, Duration.ofSeconds(30)))
+                .realm(REALM)
+                .clock(clock);
+    }
+
+    public static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

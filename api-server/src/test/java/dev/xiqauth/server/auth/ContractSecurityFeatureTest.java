@@ -1,0 +1,141 @@
+package dev.xiqauth.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.xiqauth.server.MutableClock;
+import dev.xiqauth.server.TestServers;
+import dev.xiqauth.server.error.ApiProblemMapper;
+import dev.xiqauth.server.error.ErrorResponses;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.test.JerseyTest;
+import org.glassfish.jersey.test.inmemory.InMemoryTestContainerFactory;
+import org.glassfish.jersey.test.spi.TestContainerFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Growing the contract: an operation added to the YAML with {@code security: [Bearer]} is guarded
+ * by the filter with no code beyond its resource method, and one declared open is not.
+ */
+final class ContractSecurityFeatureTest extends JerseyTest {
+    private static final String GROWN_CONTRACT = """
+            openapi: 3.0.3
+            paths:
+              /reports/{id}:
+                get:
+                  security:
+                    - Bearer: []
+              /status:
+                get:
+                  security: []
+            """;
+
+    // Set in configure(), which JerseyTest calls before this class's initializers run.
+    private AccessTokenService tokens;
+    private InMemoryRevocationStore revocations;
+
+    /** Stands for the implementation of an interface generated from the grown contract. */
+    public interface ReportsApi {
+        @GET
+        @Path("/reports/{id}")
+        Response report(@jakarta.ws.rs.PathParam("id") String id);
+
+        @GET
+        @Path("/status")
+        Response status();
+    }
+
+    @Path("")
+    public static final class ReportsResource implements ReportsApi {
+        @Context
+        private SecurityContext security;
+
+        @Override
+        public Response report(String id) {
+            return Response.ok("report " + id + " for " + security.getUserPrincipal().getName()).build();
+        }
+
+        @Override
+        public Response status() {
+            return Response.ok("up").build();
+        }
+    }
+
+    @Override
+    protected TestContainerFactory getTestContainerFactory() {
+        return new InMemoryTestContainerFactory();
+    }
+
+    @Override
+    protected Application configure() {
+        MutableClock clock = new MutableClock(TestServers.START);
+        tokens = new AccessTokenService(TestServers.KEY,
+                new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ZERO), "xiq", clock,
+                new SecureRandom());
+        revocations = new InMemoryRevocationStore(clock);
+        ContractSecurity security;
+        try {
+            security = ContractSecurity.parse(new ByteArrayInputStream(GROWN_CONTRACT.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ResourceConfig()
+                .register(new ReportsResource())
+                .register(new ContractSecurityFeature(security, new BearerTokenFilter(tokens, revocations, "xiq")))
+                .register(new ApiProblemMapper(new ErrorResponses()));
+    }
+
+    private String token() {
+        return tokens.issue(new dev.xiqauth.server.user.User(1, "jane", "hash", "Operator", Optional.empty(), true))
+                .accessToken();
+    }
+
+    @Test
+    void newBearerOperationRefusesARequestWithoutToken() {
+        try (Response response = target("reports/7").request().get()) {
+            assertThat(response.getStatus()).isEqualTo(401);
+            assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Bearer realm=\"xiq\"");
+        }
+    }
+
+    @Test
+    void newBearerOperationServesAValidTokenAndKnowsItsUser() {
+        try (Response response = target("reports/7").request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+                .get()) {
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.readEntity(String.class)).isEqualTo("report 7 for jane");
+        }
+    }
+
+    @Test
+    void newBearerOperationRefusesARevokedToken() {
+        String token = token();
+        revocations.revoke(tokens.verify(token).jti(), TestServers.START.plusSeconds(3600));
+
+        try (Response response = target("reports/7").request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .get()) {
+            assertThat(response.getStatus()).isEqualTo(401);
+            assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).contains("error=\"invalid_token\"");
+        }
+    }
+
+    @Test
+    void operationDeclaredOpenNeedsNoToken() {
+        try (Response response = target("status").request().get()) {
+            assertThat(response.getStatus()).isEqualTo(200);
+        }
+    }
+}
