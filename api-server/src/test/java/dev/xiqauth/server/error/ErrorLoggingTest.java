@@ -76,12 +76,14 @@ final class ErrorLoggingTest extends JerseyTest {
         log.start();
         errorLogger.addAppender(log);
         errorLogger.setLevel(Level.INFO);
+        errorLogger.setAdditive(false);
     }
 
     @AfterEach
     void releaseLog() {
         errorLogger.detachAppender(log);
         errorLogger.setLevel(null);
+        errorLogger.setAdditive(true);
     }
 
     private JsonNode login(String username, String password, int expectedStatus) throws IOException {
