@@ -70,6 +70,8 @@ public final class XiqAuthSession implements AutoCloseable {
             return;
         }
         try {
+            // Another session may have put its token on the shared client since: revoke this one's.
+            client.setBearerToken(accessToken);
             new AuthenticationApi(client).logout();
         } catch (ApiException failure) {
             if (failure.getCode() != 401) {

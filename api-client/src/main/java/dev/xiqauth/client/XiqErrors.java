@@ -1,6 +1,9 @@
 package dev.xiqauth.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.xiqauth.api.model.XiqError;
 import java.util.Optional;
 
@@ -10,7 +13,8 @@ import java.util.Optional;
  * server answers every error with one.
  */
 public final class XiqErrors {
-    private static final JSON JSON_MAPPING = new JSON();
+    private static final ObjectReader ERROR_READER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readerFor(XiqError.class);
 
     private XiqErrors() {
     }
@@ -29,7 +33,7 @@ public final class XiqErrors {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON_MAPPING.getMapper().readValue(body, XiqError.class));
+            return Optional.of(ERROR_READER.readValue(body));
         } catch (JsonProcessingException notAnXiqError) {
             return Optional.empty();
         }

@@ -1,15 +1,22 @@
 package dev.xiqauth.server;
 
-import dev.xiqauth.server.auth.InMemoryRevocationStore;
-import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.auth.KeyRing;
+import dev.xiqauth.server.auth.RevocationStore;
 import dev.xiqauth.server.auth.SigningKeySource;
+import dev.xiqauth.server.auth.StaticKeyRing;
+import dev.xiqauth.server.auth.StoredKeyRing;
 import dev.xiqauth.server.auth.TokenSettings;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.store.DataDirectory;
+import dev.xiqauth.server.store.Database;
+import dev.xiqauth.server.store.JdbcRevocationStore;
+import dev.xiqauth.server.store.JdbcSigningKeyStore;
+import dev.xiqauth.server.store.JdbcUserDirectory;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.BootstrapUser;
-import dev.xiqauth.server.user.InMemoryUserDirectory;
 import dev.xiqauth.server.user.PasswordHasher;
+import dev.xiqauth.server.user.UserDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -28,23 +35,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server as a process runs it: Grizzly listening on the configured address, serving the
- * application built by {@link XiqAuthApplication}, with its stores and background work.
- * {@link #close()} stops accepting, lets requests in flight finish within the grace period, then
- * releases everything.
+ * The server as a process runs it: its store, Grizzly listening on the configured address and
+ * serving the application built by {@link XiqAuthApplication}, and the background work (purging
+ * expired revocations, reloading rotated keys). {@link #close()} stops accepting, lets requests in
+ * flight finish within the grace period, then closes the store.
  */
 public final class RunningServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningServer.class);
+    private static final long PURGE_PERIOD_SECONDS = 60;
+    private static final long KEY_REFRESH_PERIOD_SECONDS = 10;
 
     private final HttpServer http;
     private final ScheduledExecutorService housekeeping;
+    private final Database database;
     private final ServerSettings settings;
     private final URI baseUri;
 
-    private RunningServer(HttpServer http, ScheduledExecutorService housekeeping, ServerSettings settings,
-            URI baseUri) {
+    private RunningServer(HttpServer http, ScheduledExecutorService housekeeping, Database database,
+            ServerSettings settings, URI baseUri) {
         this.http = http;
         this.housekeeping = housekeeping;
+        this.database = database;
         this.settings = settings;
         this.baseUri = baseUri;
     }
@@ -57,23 +68,65 @@ public final class RunningServer implements AutoCloseable {
      * @param clock the time of token issuing and checking
      * @param console where the first user's generated password is shown
      * @return the running server
-     * @throws IOException if the data directory, the key or the port cannot be used
+     * @throws IOException if the data directory, the key file or the port cannot be used
      */
     public static RunningServer start(ServerSettings settings, Secrets secrets, Clock clock, PrintStream console)
             throws IOException {
         SecureRandom random = new SecureRandom();
-        SigningKey key = new SigningKeySource(random).load(settings.signingKeyFile(),
-                secrets.get("XIQ_AUTH_SIGNING_KEY"), settings.dataDir());
+        if (!settings.store().isShared()) {
+            DataDirectory.prepare(settings.dataDir());
+        }
+        Database database = Database.open(settings.store());
+        try {
+            return start(settings, secrets, clock, console, random, database);
+        } catch (IOException | RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static RunningServer start(ServerSettings settings, Secrets secrets, Clock clock, PrintStream console,
+            SecureRandom random, Database database) throws IOException {
+        UserDirectory users = new JdbcUserDirectory(database);
+        RevocationStore revocations = new JdbcRevocationStore(database, clock);
         PasswordHasher hasher = new Argon2idPasswordHasher(settings.argon2());
-        InMemoryUserDirectory users = new InMemoryUserDirectory();
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        KeyRing keys = SigningKeySource.configured(settings.signingKeyFile(), secrets.get("XIQ_AUTH_SIGNING_KEY"))
+                .<KeyRing>map(StaticKeyRing::new)
+                .orElseGet(() -> {
+                    StoredKeyRing stored = StoredKeyRing.open(new JdbcSigningKeyStore(database, clock), random, clock);
+                    schedule(housekeeping, "reload signing keys", stored::refresh, KEY_REFRESH_PERIOD_SECONDS);
+                    return stored;
+                });
         new BootstrapUser(users, hasher, random, console).ensureOneUser(secrets.get("XIQ_AUTH_BOOTSTRAP_USERNAME"),
                 secrets.get("XIQ_AUTH_BOOTSTRAP_PASSWORD"));
-        InMemoryRevocationStore revocations = new InMemoryRevocationStore(clock);
+        schedule(housekeeping, "purge expired revocations", () -> {
+            int purged = revocations.purgeExpired();
+            if (purged > 0) {
+                LOG.debug("purged {} revocations of expired tokens", purged);
+            }
+        }, PURGE_PERIOD_SECONDS);
 
         // Listen first: with port 0 the issuer's default names the port actually chosen.
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://" + hostForUri(settings.host()) + ":" + settings.port() + "/"), false);
         http.start();
+        try {
+            return serve(http, settings, users, revocations, hasher, keys, clock, random, housekeeping, database);
+        } catch (RuntimeException e) {
+            http.shutdownNow();
+            housekeeping.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static RunningServer serve(HttpServer http, ServerSettings settings, UserDirectory users,
+            RevocationStore revocations, PasswordHasher hasher, KeyRing keys, Clock clock, SecureRandom random,
+            ScheduledExecutorService housekeeping, Database database) {
         int port = http.getListener("grizzly").getPort();
         TokenSettings tokens = new TokenSettings(settings.issuerFor(port), settings.tokenLifetime(),
                 TokenSettings.MAX_CLOCK_SKEW);
@@ -81,7 +134,7 @@ public final class RunningServer implements AutoCloseable {
                 .users(users)
                 .hasher(hasher)
                 .revocations(revocations)
-                .signingKey(key)
+                .keys(keys)
                 .tokenSettings(tokens)
                 .realm(settings.realm())
                 .clock(clock)
@@ -90,17 +143,10 @@ public final class RunningServer implements AutoCloseable {
         http.getServerConfiguration().addHttpHandler(
                 ContainerFactory.createContainer(GrizzlyHttpContainer.class, application.resourceConfig()), "/");
 
-        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "revocation-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
-        housekeeping.scheduleWithFixedDelay(() -> purge(revocations), 1, 1, TimeUnit.MINUTES);
-
         URI baseUri = URI.create("http://localhost:" + port + "/");
         LOG.info("serving the XIQ Authentication API at {} (listening on {}:{}, issuer {}, signing key {})",
-                baseUri, settings.host(), port, tokens.issuer(), key.keyId());
-        return new RunningServer(http, housekeeping, settings, baseUri);
+                baseUri, settings.host(), port, tokens.issuer(), keys.signingKey().keyId());
+        return new RunningServer(http, housekeeping, database, settings, baseUri);
     }
 
     /** @return the port listened on */
@@ -127,20 +173,20 @@ public final class RunningServer implements AutoCloseable {
             http.shutdownNow();
         } finally {
             housekeeping.shutdownNow();
+            database.close();
         }
         LOG.info("stopped");
     }
 
-    private static void purge(InMemoryRevocationStore revocations) {
-        try {
-            int purged = revocations.purgeExpired();
-            if (purged > 0) {
-                LOG.debug("purged {} revocations of expired tokens", purged);
+    private static void schedule(ScheduledExecutorService executor, String task, Runnable work, long periodSeconds) {
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                // A failed run must not end the schedule: the store may be back for the next one.
+                LOG.warn("{} failed: {}", task, e.getMessage());
             }
-        } catch (RuntimeException e) {
-            // A failed purge must not end the schedule: the next run tries again.
-            LOG.warn("purging expired revocations failed", e);
-        }
+        }, periodSeconds, periodSeconds, TimeUnit.SECONDS);
     }
 
     private static String hostForUri(String host) {

@@ -7,7 +7,8 @@ import dev.xiqauth.server.auth.ContractSecurityFeature;
 import dev.xiqauth.server.auth.LoginService;
 import dev.xiqauth.server.auth.LogoutService;
 import dev.xiqauth.server.auth.RevocationStore;
-import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.auth.TokenAuthenticator;
+import dev.xiqauth.server.auth.KeyRing;
 import dev.xiqauth.server.auth.TokenSettings;
 import dev.xiqauth.server.error.ApiProblemMapper;
 import dev.xiqauth.server.error.ErrorResponses;
@@ -35,7 +36,7 @@ public final class XiqAuthApplication {
     private final UserDirectory users;
     private final PasswordHasher hasher;
     private final RevocationStore revocations;
-    private final SigningKey signingKey;
+    private final KeyRing keys;
     private final TokenSettings tokenSettings;
     private final String realm;
     private final Clock clock;
@@ -45,7 +46,7 @@ public final class XiqAuthApplication {
         this.users = Objects.requireNonNull(builder.users, "users");
         this.hasher = Objects.requireNonNull(builder.hasher, "hasher");
         this.revocations = Objects.requireNonNull(builder.revocations, "revocations");
-        this.signingKey = Objects.requireNonNull(builder.signingKey, "signingKey");
+        this.keys = Objects.requireNonNull(builder.keys, "keys");
         this.tokenSettings = Objects.requireNonNull(builder.tokenSettings, "tokenSettings");
         this.realm = Objects.requireNonNull(builder.realm, "realm");
         if (!realm.matches("[\\x20-\\x7E&&[^\"\\\\]]+")) {
@@ -61,7 +62,7 @@ public final class XiqAuthApplication {
 
     /** @return the Jersey application: resources, the contract's security, JSON mapping and error mappers */
     public ResourceConfig resourceConfig() {
-        AccessTokenService tokens = new AccessTokenService(signingKey, tokenSettings, realm, clock, random);
+        AccessTokenService tokens = new AccessTokenService(keys, tokenSettings, realm, clock, random);
         LoginService login = new LoginService(users, hasher, tokens);
         LogoutService logout = new LogoutService(revocations, realm);
         ErrorResponses errors = new ErrorResponses();
@@ -69,7 +70,7 @@ public final class XiqAuthApplication {
         return new ResourceConfig()
                 .register(new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT))
                 .register(new ContractSecurityFeature(ContractSecurity.fromPackagedContract(),
-                        new BearerTokenFilter(tokens, revocations, realm)))
+                        new BearerTokenFilter(new TokenAuthenticator(tokens, revocations, users, realm), realm)))
                 // Jersey's own Jackson mappers answer bad JSON in plain text with parser internals.
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new StrictObjectMapper())
@@ -77,6 +78,7 @@ public final class XiqAuthApplication {
                 .register(new WebApplicationExceptionMapper(errors))
                 .register(new JsonProcessingExceptionMapper(errors))
                 .register(new UnexpectedExceptionMapper(errors))
+                .register(new RequestBodyLimit(RequestBodyLimit.DEFAULT_MAX_BYTES))
                 .register(new SecurityHeadersFilter())
                 .register(new OptionsResponseFilter())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
@@ -89,7 +91,7 @@ public final class XiqAuthApplication {
         private UserDirectory users;
         private PasswordHasher hasher;
         private RevocationStore revocations;
-        private SigningKey signingKey;
+        private KeyRing keys;
         private TokenSettings tokenSettings;
         private String realm = "xiq";
         private Clock clock = Clock.systemUTC();
@@ -113,8 +115,8 @@ public final class XiqAuthApplication {
             return this;
         }
 
-        public Builder signingKey(SigningKey signingKey) {
-            this.signingKey = signingKey;
+        public Builder keys(KeyRing keys) {
+            this.keys = keys;
             return this;
         }
 

@@ -1,8 +1,16 @@
 package dev.xiqauth.server;
 
+import dev.xiqauth.server.admin.AdminContext;
+import dev.xiqauth.server.admin.AdminException;
+import dev.xiqauth.server.admin.KeysCommand;
+import dev.xiqauth.server.admin.PasswordReader;
+import dev.xiqauth.server.admin.UsersCommand;
+import dev.xiqauth.server.config.HashingOptions;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
-import dev.xiqauth.server.user.Argon2Parameters;
+import dev.xiqauth.server.config.StoreOptions;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,19 +21,24 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The server's command line: every setting is a flag, and each flag falls back to an environment
- * variable and then to a default. Secrets are read from the environment only.
+ * The server's command line. Without a subcommand it runs the server; {@code users} and {@code keys}
+ * manage the same configured store. Every setting is a flag, and each flag falls back to an
+ * environment variable and then to a default. Secrets are read from the environment only.
  */
 @Command(name = "xiq-auth-server", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serves the ExtremeCloud IQ Authentication API (POST /login, POST /logout).",
         footer = {"", "Secrets, from the environment only (NAME, or NAME_FILE naming a file):",
-            "  XIQ_AUTH_SIGNING_KEY           base64 HS256 key of at least 256 bits",
+            "  XIQ_AUTH_SIGNING_KEY           base64 HS256 key of at least 256 bits (default: keys in the store)",
             "  XIQ_AUTH_BOOTSTRAP_USERNAME    the first user, created when there is none",
-            "  XIQ_AUTH_BOOTSTRAP_PASSWORD    that user's password"})
+            "  XIQ_AUTH_BOOTSTRAP_PASSWORD    that user's password",
+            "  XIQ_AUTH_DB_USER, XIQ_AUTH_DB_PASSWORD   credentials of the --db-url database"})
 public final class XiqAuthServer implements Callable<Integer> {
+    private final Secrets secrets;
+    private final PrintStream console;
 
     @Option(names = "--host", defaultValue = "${env:XIQ_AUTH_HOST:-0.0.0.0}",
             description = "Address to listen on (env XIQ_AUTH_HOST, default ${DEFAULT-VALUE}).")
@@ -35,10 +48,8 @@ public final class XiqAuthServer implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (env XIQ_AUTH_PORT, default ${DEFAULT-VALUE}).")
     private int port;
 
-    @Option(names = "--data-dir", defaultValue = "${env:XIQ_AUTH_DATA_DIR:-data}",
-            description = "Directory of the generated signing key and the stores (env XIQ_AUTH_DATA_DIR, "
-                    + "default ./${DEFAULT-VALUE}).")
-    private Path dataDir;
+    @Mixin
+    private StoreOptions store;
 
     @Option(names = "--public-url", defaultValue = "${env:XIQ_AUTH_PUBLIC_URL}",
             description = "URL clients reach the server at (env XIQ_AUTH_PUBLIC_URL, default http://localhost:<port>).")
@@ -58,51 +69,66 @@ public final class XiqAuthServer implements Callable<Integer> {
 
     @Option(names = "--signing-key-file", defaultValue = "${env:XIQ_AUTH_SIGNING_KEY_FILE}",
             description = "File holding the base64 signing key (env XIQ_AUTH_SIGNING_KEY_FILE, "
-                    + "default a key generated in the data directory).")
+                    + "default the keys in the store, which 'keys rotate' manages).")
     private Path signingKeyFile;
 
-    @Option(names = "--argon2-memory-kib", defaultValue = "${env:XIQ_AUTH_ARGON2_MEMORY_KIB:-19456}",
-            description = "Argon2id memory per hash in KiB, at least 19456 (env XIQ_AUTH_ARGON2_MEMORY_KIB, "
-                    + "default ${DEFAULT-VALUE}).")
-    private int argon2MemoryKib;
-
-    @Option(names = "--argon2-iterations", defaultValue = "${env:XIQ_AUTH_ARGON2_ITERATIONS:-2}",
-            description = "Argon2id iterations, at least 2 (env XIQ_AUTH_ARGON2_ITERATIONS, default ${DEFAULT-VALUE}).")
-    private int argon2Iterations;
-
-    @Option(names = "--argon2-parallelism", defaultValue = "${env:XIQ_AUTH_ARGON2_PARALLELISM:-1}",
-            description = "Argon2id lanes (env XIQ_AUTH_ARGON2_PARALLELISM, default ${DEFAULT-VALUE}).")
-    private int argon2Parallelism;
+    @Mixin
+    private HashingOptions hashing;
 
     @Option(names = "--shutdown-grace", defaultValue = "${env:XIQ_AUTH_SHUTDOWN_GRACE:-10}",
             description = "Seconds requests in flight may take to finish at shutdown (env XIQ_AUTH_SHUTDOWN_GRACE, "
                     + "default ${DEFAULT-VALUE}).")
     private long shutdownGraceSeconds;
 
+    XiqAuthServer(Secrets secrets, PrintStream console) {
+        this.secrets = secrets;
+        this.console = console;
+    }
+
     /**
-     * Runs the server until the process is asked to stop (SIGTERM or Ctrl-C).
+     * Runs the server until the process is asked to stop (SIGTERM or Ctrl-C), or runs an admin command.
      *
      * @param args the command line
      */
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        CommandLine commandLine = new CommandLine(new XiqAuthServer());
-        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            line.getErr().println(line.getColorScheme().errorText("xiq-auth-server: " + exception.getMessage()));
-            return 2;
-        });
-        int status = commandLine.execute(args);
+        Secrets secrets = new Secrets(System.getenv());
+        int status = commandLine(secrets, System.in, System.out, Clock.systemUTC()).execute(args);
         if (status != 0) {
             System.exit(status);
         }
     }
 
+    /**
+     * The whole command line, with its subcommands: what {@link #main} runs, and what tests run.
+     *
+     * @param secrets the environment's secrets
+     * @param stdin where admin commands read passwords when there is no terminal
+     * @param out where results and the first user's password go
+     * @param clock the time of admin changes
+     * @return the command line
+     */
+    static CommandLine commandLine(Secrets secrets, InputStream stdin, PrintStream out, Clock clock) {
+        AdminContext admin = new AdminContext(secrets, new PasswordReader(System.console(), stdin, out), out, clock);
+        CommandLine commandLine = new CommandLine(new XiqAuthServer(secrets, out))
+                .addSubcommand(new UsersCommand(admin))
+                .addSubcommand(new KeysCommand(admin));
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            // One clear line, no stack trace: the settings or the store are wrong, not the program.
+            String reason = exception instanceof AdminException || exception instanceof IllegalArgumentException
+                    || exception instanceof IllegalStateException || exception instanceof java.io.IOException
+                    ? exception.getMessage() : exception.toString();
+            line.getErr().println("xiq-auth-server: " + reason);
+            return exception instanceof AdminException ? 1 : 2;
+        });
+        return commandLine;
+    }
+
     @Override
     public Integer call() throws Exception {
-        ServerSettings settings = settings();
-        RunningServer server = RunningServer.start(settings, new Secrets(System.getenv()), Clock.systemUTC(),
-                System.out);
+        RunningServer server = RunningServer.start(settings(), secrets, Clock.systemUTC(), console);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -113,9 +139,9 @@ public final class XiqAuthServer implements Callable<Integer> {
     }
 
     ServerSettings settings() {
-        return new ServerSettings(host, port, dataDir, Optional.ofNullable(publicUrl), Optional.ofNullable(issuer),
-                Duration.ofSeconds(tokenLifetimeSeconds), realm, Optional.ofNullable(signingKeyFile),
-                new Argon2Parameters(argon2MemoryKib, argon2Iterations, argon2Parallelism),
+        return new ServerSettings(host, port, store.dataDir(), store.storeSettings(secrets),
+                Optional.ofNullable(publicUrl), Optional.ofNullable(issuer), Duration.ofSeconds(tokenLifetimeSeconds),
+                realm, Optional.ofNullable(signingKeyFile), hashing.parameters(),
                 Duration.ofSeconds(shutdownGraceSeconds));
     }
 }

@@ -232,6 +232,36 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
+    void loginWithoutContentTypeIs415XiqError() throws java.io.IOException {
+        String body = "{\"username\":\"" + TestServers.USERNAME + "\",\"password\":\"" + TestServers.PASSWORD + "\"}";
+        // A byte[] entity without a type: the client sends no Content-Type header it would otherwise add.
+        try (Response response = target("login").request().post(Entity.entity(body.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), MediaType.WILDCARD_TYPE))) {
+            assertXiqError(response, 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+    }
+
+    @Test
+    void loginBodyOverTheLimitIs413XiqErrorEvenWithTheRightPassword() throws java.io.IOException {
+        String body = "{\"username\":\"" + TestServers.USERNAME + "\",\"password\":\"" + TestServers.PASSWORD
+                + "\",\"padding\":\"" + "x".repeat(64 * 1024) + "\"}";
+        try (Response response = target("login").request().post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
+            assertXiqError(response, 413, "PAYLOAD_TOO_LARGE");
+        }
+    }
+
+    @Test
+    void loginBodyJustUnderTheLimitIsRead() throws java.io.IOException {
+        String prefix = "{\"username\":\"" + TestServers.USERNAME + "\",\"password\":\"" + TestServers.PASSWORD
+                + "\",\"padding\":\"";
+        String body = prefix + "x".repeat(64 * 1024 - prefix.length() - 2) + "\"}";
+        assertThat(body.length()).isEqualTo(64 * 1024);
+        try (Response response = target("login").request().post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
+            assertThat(response.getStatus()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void logoutRevokesTheTokenAndASecondLogoutIsDenied() throws ApiException {
         String token = loginToken();
 
@@ -352,7 +382,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .post(null)) {
-            assertXiqError(response, 400, "INVALID_REQUEST");
+            assertXiqError(response, 400, "MALFORMED_REQUEST");
             assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE))
                     .isEqualTo("Bearer realm=\"xiq\", error=\"invalid_request\"");
         }

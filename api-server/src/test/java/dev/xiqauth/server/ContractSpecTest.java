@@ -119,8 +119,10 @@ final class ContractSpecTest extends JerseyTest {
         open.forEach(operation -> {
             try (Response response = target(operation.path().substring(1)).request()
                     .method(operation.method().name(), Entity.json("{}"))) {
-                assertThat(response.getStatus()).as(operation.method() + " " + operation.path())
-                        .isNotIn(401, 404, 405);
+                // An empty object is not a valid body of any operation here: what matters is that it got past
+                // authentication to the operation itself, which refuses the body.
+                assertThat(response.getStatus()).as(operation.method() + " " + operation.path()).isEqualTo(400);
+                assertThat(response.readEntity(String.class)).contains("\"MALFORMED_REQUEST\"");
             }
         });
     }

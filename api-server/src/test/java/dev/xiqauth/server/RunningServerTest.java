@@ -12,6 +12,7 @@ import dev.xiqauth.client.XiqAuthSession;
 import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.store.StoreSettings;
 import dev.xiqauth.server.user.Argon2Parameters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,9 +48,14 @@ final class RunningServerTest {
     @TempDir
     Path dataDir;
 
+    private ServerSettings settings(int port) {
+        return new ServerSettings("127.0.0.1", port, dataDir, StoreSettings.embedded(dataDir), Optional.empty(),
+                Optional.empty(), Duration.ofDays(1), "xiq", Optional.empty(), Argon2Parameters.OWASP_MINIMUM,
+                Duration.ofSeconds(5));
+    }
+
     private RunningServer start(Map<String, String> environment) throws IOException {
-        ServerSettings settings = new ServerSettings("127.0.0.1", 0, dataDir, Optional.empty(), Optional.empty(),
-                Duration.ofDays(1), "xiq", Optional.empty(), Argon2Parameters.OWASP_MINIMUM, Duration.ofSeconds(5));
+        ServerSettings settings = settings(0);
         return RunningServer.start(settings, new Secrets(environment), Clock.systemUTC(),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
     }
@@ -136,9 +142,7 @@ final class RunningServerTest {
             token = tokenOf(sdkLogin(first, "ops@example.com", "a long and private passphrase"));
             port = first.port();
         }
-        ServerSettings samePort = new ServerSettings("127.0.0.1", port, dataDir, Optional.empty(), Optional.empty(),
-                Duration.ofDays(1), "xiq", Optional.empty(), Argon2Parameters.OWASP_MINIMUM, Duration.ofSeconds(5));
-        try (RunningServer second = RunningServer.start(samePort, new Secrets(BOOTSTRAP), Clock.systemUTC(),
+        try (RunningServer second = RunningServer.start(settings(port), new Secrets(BOOTSTRAP), Clock.systemUTC(),
                 new PrintStream(console, true, StandardCharsets.UTF_8))) {
             assertThat(sdkLogout(second, token).statusCode()).isEqualTo(200);
         }
@@ -194,7 +198,7 @@ final class RunningServerTest {
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
             assertThat(response).startsWith("HTTP/1.1 400 ")
-                    .contains("error=\"invalid_request\"").contains("\"error_code\":\"INVALID_REQUEST\"");
+                    .contains("error=\"invalid_request\"").contains("\"error_code\":\"MALFORMED_REQUEST\"");
             assertThat(sdkLogout(server, token).statusCode()).as("the token was not revoked").isEqualTo(200);
         }
     }

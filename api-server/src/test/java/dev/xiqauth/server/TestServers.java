@@ -2,6 +2,7 @@ package dev.xiqauth.server;
 
 import dev.xiqauth.server.auth.InMemoryRevocationStore;
 import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.auth.StaticKeyRing;
 import dev.xiqauth.server.auth.TokenSettings;
 import dev.xiqauth.server.user.Argon2Parameters;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
@@ -10,7 +11,6 @@ import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.TenantAttributes;
 import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -47,16 +47,13 @@ public final class TestServers {
         return new SigningKey(secret);
     }
 
-    public static byte[] secretOf(SigningKey key) {
-        return key.secret();
-    }
-
     /** @return a directory holding the enabled user (with tenant attributes) and the disabled one */
     public static InMemoryUserDirectory users() {
         InMemoryUserDirectory users = new InMemoryUserDirectory();
-        users.put(new User(USER_ID, USERNAME, PASSWORD_HASH, "Administrator", Optional.of(TENANT), true));
+        users.put(new User(USER_ID, USERNAME, PASSWORD_HASH, "Administrator", Optional.of(TENANT), true,
+                Instant.EPOCH));
         users.put(new User(USER_ID + 1, DISABLED_USERNAME, DISABLED_PASSWORD_HASH, "Operator", Optional.empty(),
-                false));
+                false, Instant.EPOCH));
         return users;
     }
 
@@ -71,13 +68,9 @@ public final class TestServers {
                 .users(users)
                 .hasher(HASHER)
                 .revocations(new InMemoryRevocationStore(clock))
-                .signingKey(KEY)
+                .keys(new StaticKeyRing(KEY))
                 .tokenSettings(new TokenSettings(ISSUER, LIFETIME, Duration.ofSeconds(30)))
                 .realm(REALM)
                 .clock(clock);
-    }
-
-    public static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

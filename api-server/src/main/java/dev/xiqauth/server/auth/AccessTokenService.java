@@ -4,8 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.xiqauth.server.user.TenantAttributes;
@@ -18,14 +16,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Issues and checks the JWT access tokens: HS256 (as XIQ's own tokens are), signed with the
- * configured {@link SigningKey}.
+ * Issues and checks the JWT access tokens: HS256 (as XIQ's own tokens are), signed with the active
+ * key of the {@link KeyRing} and checked with the key their {@code kid} names.
  *
  * <p>Checking follows RFC 8725: the algorithm must be on the allow-list (only HS256: never
  * {@code none}, never an asymmetric algorithm whose public key could be abused as an HMAC secret),
- * the {@code kid} must name our key, keys referenced by the token itself ({@code jku}, {@code jwk},
+ * the {@code kid} must name a key of ours that is not retired, keys referenced by the token itself ({@code jku}, {@code jwk},
  * {@code x5u}, {@code x5c}) are refused rather than fetched, unknown {@code crit} headers are refused,
  * and {@code iss}, {@code exp}, {@code iat}, {@code nbf}, {@code jti} and {@code sub} are all checked
  * against an injected clock with a leeway of at most one minute.
@@ -34,27 +33,20 @@ public final class AccessTokenService {
     private static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS = Set.of(JWSAlgorithm.HS256);
     private static final int JTI_BYTES = 16;
 
-    private final SigningKey key;
+    private static final Pattern JTI = Pattern.compile("[0-9a-f]{32}");
+
+    private final KeyRing keys;
     private final TokenSettings settings;
     private final String realm;
     private final Clock clock;
     private final SecureRandom random;
-    private final MACSigner signer;
-    private final MACVerifier verifier;
 
-    public AccessTokenService(SigningKey key, TokenSettings settings, String realm, Clock clock,
-            SecureRandom random) {
-        this.key = key;
+    public AccessTokenService(KeyRing keys, TokenSettings settings, String realm, Clock clock, SecureRandom random) {
+        this.keys = keys;
         this.settings = settings;
         this.realm = realm;
         this.clock = clock;
         this.random = random;
-        try {
-            this.signer = new MACSigner(key.secret());
-            this.verifier = new MACVerifier(key.secret());
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("the signing key cannot be used for HS256", e);
-        }
     }
 
     /**
@@ -64,8 +56,11 @@ public final class AccessTokenService {
      * @return the signed token and its facts
      */
     public IssuedToken issue(User user) {
-        // JWT NumericDate has whole seconds: truncate so that iat and exp read back as written.
-        Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        // JWT NumericDate has whole seconds: truncate so that iat and exp read back as written. A token is
+        // never dated before the user's tokensValidAfter, or a login right after a password change would
+        // yield a token refused at once.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant issuedAt = now.isBefore(user.tokensValidAfter()) ? user.tokensValidAfter() : now;
         Instant expiresAt = issuedAt.plus(settings.lifetime());
         String jti = newJti();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -77,11 +72,12 @@ public final class AccessTokenService {
                 .issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(expiresAt));
         user.tenant().ifPresent(tenant -> addTenantClaims(claims, tenant));
+        SigningKey key = keys.signingKey();
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.keyId()).type(JOSEObjectType.JWT)
                 .build();
         SignedJWT jwt = new SignedJWT(header, claims.build());
         try {
-            jwt.sign(signer);
+            jwt.sign(key.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("signing with a valid HS256 key failed", e);
         }
@@ -107,17 +103,19 @@ public final class AccessTokenService {
         }
         JWSHeader header = jwt.getHeader();
         if (!ALLOWED_ALGORITHMS.contains(header.getAlgorithm())) {
-            throw invalid("algorithm not allowed: " + header.getAlgorithm());
+            // The algorithm name is the attacker's text: it stays out of the log.
+            throw invalid("algorithm not on the allow-list");
         }
         if (header.getJWKURL() != null || header.getJWK() != null || header.getX509CertURL() != null
                 || header.getX509CertChain() != null) {
             throw invalid("token names its own key");
         }
-        if (!key.keyId().equals(header.getKeyID())) {
-            throw invalid("unknown key id");
+        SigningKey key = header.getKeyID() == null ? null : keys.verificationKey(header.getKeyID()).orElse(null);
+        if (key == null) {
+            throw invalid("unknown or retired key id");
         }
         try {
-            if (!jwt.verify(verifier)) {
+            if (!jwt.verify(key.verifier())) {
                 throw invalid("bad signature");
             }
         } catch (JOSEException e) {
@@ -132,8 +130,17 @@ public final class AccessTokenService {
         if (!settings.issuer().equals(claims.getIssuer())) {
             throw invalid("wrong issuer");
         }
-        if (claims.getJWTID() == null || claims.getJWTID().isBlank()) {
-            throw invalid("no jti");
+        if (claims.getJWTID() == null || !JTI.matcher(claims.getJWTID()).matches()) {
+            throw invalid("no jti of 32 hex digits");
+        }
+        Long userId;
+        try {
+            userId = claims.getLongClaim("user_id");
+        } catch (ParseException e) {
+            userId = null;
+        }
+        if (userId == null) {
+            throw invalid("no user_id");
         }
         if (claims.getSubject() == null || claims.getSubject().isBlank()) {
             throw invalid("no sub");
@@ -151,7 +158,8 @@ public final class AccessTokenService {
         if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(latestAcceptedStart)) {
             throw invalid("not yet valid");
         }
-        return new VerifiedToken(claims.getJWTID(), claims.getSubject(), expiresAt);
+        return new VerifiedToken(claims.getJWTID(), claims.getSubject(), userId, claims.getIssueTime().toInstant(),
+                expiresAt, expiresAt.plus(settings.clockSkew()));
     }
 
     private InvalidTokenException invalid(String reason) {

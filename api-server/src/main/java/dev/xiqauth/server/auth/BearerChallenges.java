@@ -21,7 +21,7 @@ final class BearerChallenges {
 
     /** Credentials in a form that cannot be read, such as two Authorization headers: 400 invalid_request. */
     static ApiProblem invalidRequest(String realm, String logDetail) {
-        return new ApiProblem(ErrorCode.INVALID_REQUEST,
+        return new ApiProblem(ErrorCode.MALFORMED_REQUEST,
                 Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\", error=\"invalid_request\""),
                 logDetail);
     }

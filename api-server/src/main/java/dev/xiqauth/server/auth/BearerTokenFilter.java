@@ -10,21 +10,19 @@ import java.util.Locale;
 
 /**
  * Authenticates a request to an operation the contract guards with the {@code Bearer} scheme: it
- * reads the token from the {@code Authorization} header (RFC 6750 section 2.1), checks it with
- * {@link AccessTokenService}, refuses a revoked one, and sets a {@link TokenSecurityContext}.
+ * reads the token from the {@code Authorization} header (RFC 6750 section 2.1), has
+ * {@link TokenAuthenticator} check it, and sets a {@link TokenSecurityContext}.
  * {@link ContractSecurityFeature} decides which operations it guards.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class BearerTokenFilter implements ContainerRequestFilter {
     private static final String SCHEME = "bearer";
 
-    private final AccessTokenService tokens;
-    private final RevocationStore revocations;
+    private final TokenAuthenticator authenticator;
     private final String realm;
 
-    public BearerTokenFilter(AccessTokenService tokens, RevocationStore revocations, String realm) {
-        this.tokens = tokens;
-        this.revocations = revocations;
+    public BearerTokenFilter(TokenAuthenticator authenticator, String realm) {
+        this.authenticator = authenticator;
         this.realm = realm;
     }
 
@@ -51,10 +49,7 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
         if (token.isEmpty()) {
             throw new InvalidTokenException(realm, "invalid token: Bearer scheme without a token");
         }
-        VerifiedToken verified = tokens.verify(token);
-        if (revocations.isRevoked(verified.jti())) {
-            throw new InvalidTokenException(realm, "invalid token: revoked, jti " + verified.jti());
-        }
+        VerifiedToken verified = authenticator.authenticate(token);
         request.setSecurityContext(new TokenSecurityContext(verified, request.getSecurityContext().isSecure()));
     }
 }

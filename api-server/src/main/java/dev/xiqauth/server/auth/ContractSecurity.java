@@ -60,6 +60,9 @@ public final class ContractSecurity {
         Set<Operation> bearer = new HashSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext();) {
             Map.Entry<String, JsonNode> path = paths.next();
+            if (path.getValue().has("$ref")) {
+                throw new IllegalStateException("path " + path.getKey() + " is a $ref, which this server cannot read");
+            }
             for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext();) {
                 Map.Entry<String, JsonNode> operation = operations.next();
                 String method = operation.getKey().toLowerCase(Locale.ROOT);
@@ -82,8 +85,11 @@ public final class ContractSecurity {
      * together. The operation needs a Bearer token unless some alternative needs nothing.
      */
     private static boolean requiresBearer(JsonNode security, Operation operation) {
-        if (!security.isArray() || security.isEmpty()) {
+        if (security.isMissingNode() || security.isArray() && security.isEmpty()) {
             return false;
+        }
+        if (!security.isArray()) {
+            throw new IllegalStateException(operation + " has a security value that is not a list");
         }
         for (JsonNode alternative : security) {
             if (alternative.isEmpty()) {

@@ -6,9 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Revocations held in memory. Fit for one instance whose revocations may be lost on restart: for
- * tests and development. Entries whose token has expired are dropped by {@link #purgeExpired()}, so
- * the map holds only revocations that still matter.
+ * Revocations held in memory: for tests only, since they are lost when the process ends.
  */
 public final class InMemoryRevocationStore implements RevocationStore {
     private final ConcurrentMap<String, Instant> expiryByJti = new ConcurrentHashMap<>();
@@ -28,11 +26,7 @@ public final class InMemoryRevocationStore implements RevocationStore {
         return expiryByJti.containsKey(jti);
     }
 
-    /**
-     * Forgets the revocations of tokens that have expired; their tokens are refused as expired.
-     *
-     * @return how many were forgotten
-     */
+    @Override
     public int purgeExpired() {
         Instant now = clock.instant();
         int before = expiryByJti.size();

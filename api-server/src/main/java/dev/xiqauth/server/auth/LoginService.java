@@ -14,6 +14,9 @@ import java.util.Optional;
  * password all fail with the same {@code INVALID_CREDENTIALS} answer, and all cost the same hash
  * work. An unknown user's password is checked against a decoy hash made with the same parameters,
  * so the time taken does not tell whether the user exists.
+ *
+ * <p>A hash made with weaker parameters than the configured ones is replaced on the next successful
+ * login, while the password is at hand.
  */
 public final class LoginService {
     private final UserDirectory users;
@@ -46,6 +49,9 @@ public final class LoginService {
         }
         if (!user.enabled()) {
             throw failed("disabled user_id " + user.userId());
+        }
+        if (hasher.needsRehash(user.passwordHash())) {
+            users.upgradeHash(user.userId(), user.passwordHash(), hasher.hash(password));
         }
         return tokens.issue(user);
     }

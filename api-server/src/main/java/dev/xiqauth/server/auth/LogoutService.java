@@ -18,7 +18,7 @@ public final class LogoutService {
      *     token succeeds
      */
     public void logout(VerifiedToken token) {
-        if (!revocations.revoke(token.jti(), token.expiresAt())) {
+        if (!revocations.revoke(token.jti(), token.acceptedUntil())) {
             throw new InvalidTokenException(realm, "token revoked by a concurrent request, jti " + token.jti());
         }
     }

@@ -12,11 +12,20 @@ public interface RevocationStore {
      * Revokes a token. Revoking one twice, or from many threads at once, is not an error.
      *
      * @param jti the token's id
-     * @param expiresAt when the token expires; the revocation may be forgotten after that
+     * @param expiresAt when the token stops being accepted (its expiry plus the clock skew allowed);
+     *     the revocation may be forgotten after that, never before
      * @return {@code true} for the one call that revoked it, {@code false} if it was revoked already
      */
     boolean revoke(String jti, Instant expiresAt);
 
     /** @return whether the token with this id has been revoked */
     boolean isRevoked(String jti);
+
+    /**
+     * Forgets the revocations of tokens that have expired: they are refused as expired anyway, and
+     * the store stays the size of the live revoked tokens, not of history.
+     *
+     * @return how many were forgotten
+     */
+    int purgeExpired();
 }

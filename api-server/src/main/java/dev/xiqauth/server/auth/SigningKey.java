@@ -1,5 +1,8 @@
 package dev.xiqauth.server.auth;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +22,8 @@ public final class SigningKey {
 
     private final byte[] secret;
     private final String keyId;
+    private final MACSigner signer;
+    private final MACVerifier verifier;
 
     public SigningKey(byte[] secret) {
         if (secret.length < MIN_BYTES) {
@@ -27,6 +32,12 @@ public final class SigningKey {
         }
         this.secret = secret.clone();
         this.keyId = deriveKeyId(this.secret);
+        try {
+            this.signer = new MACSigner(this.secret);
+            this.verifier = new MACVerifier(this.secret);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("the key cannot be used for HS256", e);
+        }
     }
 
     /** @return a copy of the secret */
@@ -36,6 +47,16 @@ public final class SigningKey {
 
     public String keyId() {
         return keyId;
+    }
+
+    /** @return the signer of this key, which is thread-safe */
+    MACSigner signer() {
+        return signer;
+    }
+
+    /** @return the verifier of this key; it refuses any {@code crit} header it does not know */
+    MACVerifier verifier() {
+        return verifier;
     }
 
     private static String deriveKeyId(byte[] secret) {

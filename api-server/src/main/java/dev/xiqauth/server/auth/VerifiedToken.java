@@ -6,9 +6,14 @@ import java.time.Instant;
  * The facts of a token whose signature, issuer and lifetime have been checked. It holds no copy of
  * the token itself, so it cannot leak one into a log.
  *
- * @param jti the token's id, the key of its revocation
+ * @param jti the token's id, the key of its revocation: 32 hex digits
  * @param subject the username it was issued to
- * @param expiresAt when it expires; a revocation need not be kept longer
+ * @param userId the id of that user
+ * @param issuedAt when it was issued
+ * @param expiresAt when it expires
+ * @param acceptedUntil when it stops being accepted: its expiry plus the clock skew allowed; a
+ *     revocation must be kept until then, and need not be kept longer
  */
-public record VerifiedToken(String jti, String subject, Instant expiresAt) {
+public record VerifiedToken(String jti, String subject, long userId, Instant issuedAt, Instant expiresAt,
+        Instant acceptedUntil) {
 }

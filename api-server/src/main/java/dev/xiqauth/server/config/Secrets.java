@@ -34,11 +34,19 @@ public final class Secrets {
         }
         if (file != null) {
             try {
-                return Optional.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).stripTrailing());
+                return Optional.of(withoutFinalLineBreak(Files.readString(Path.of(file), StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new UncheckedIOException(name + "_FILE names a file that cannot be read: " + file, e);
             }
         }
         return Optional.ofNullable(value).filter(v -> !v.isEmpty());
+    }
+
+    /** Editors end a file with a line break; a password may end with spaces, which are kept. */
+    private static String withoutFinalLineBreak(String text) {
+        if (text.endsWith("\r\n")) {
+            return text.substring(0, text.length() - 2);
+        }
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 }

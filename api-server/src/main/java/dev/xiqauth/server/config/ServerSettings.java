@@ -1,5 +1,6 @@
 package dev.xiqauth.server.config;
 
+import dev.xiqauth.server.store.StoreSettings;
 import dev.xiqauth.server.user.Argon2Parameters;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import java.util.Optional;
  *
  * @param host the address to listen on
  * @param port the port to listen on; 0 picks a free one
- * @param dataDir where the generated signing key and the embedded stores live
+ * @param dataDir where the embedded database lives
+ * @param store the database of users, revocations and signing keys
  * @param publicUrl the URL clients reach the server at, when it differs from the listening address
  * @param issuer the {@code iss} of tokens; when absent, the public URL
  * @param tokenLifetime how long issued tokens are valid
@@ -22,13 +24,14 @@ import java.util.Optional;
  * @param argon2 the cost of password hashes
  * @param shutdownGrace how long in-flight requests may take to finish at shutdown
  */
-public record ServerSettings(String host, int port, Path dataDir, Optional<URI> publicUrl, Optional<String> issuer,
-        Duration tokenLifetime, String realm, Optional<Path> signingKeyFile, Argon2Parameters argon2,
-        Duration shutdownGrace) {
+public record ServerSettings(String host, int port, Path dataDir, StoreSettings store, Optional<URI> publicUrl,
+        Optional<String> issuer, Duration tokenLifetime, String realm, Optional<Path> signingKeyFile,
+        Argon2Parameters argon2, Duration shutdownGrace) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(store, "store");
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(tokenLifetime, "tokenLifetime");
@@ -39,8 +42,9 @@ public record ServerSettings(String host, int port, Path dataDir, Optional<URI> 
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
         }
-        if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
-            throw new IllegalArgumentException("--token-lifetime must be positive, got " + tokenLifetime);
+        if (tokenLifetime.isNegative() || tokenLifetime.isZero() || tokenLifetime.getSeconds() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--token-lifetime must be between 1 and " + Integer.MAX_VALUE
+                    + " seconds, got " + tokenLifetime.getSeconds());
         }
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("--shutdown-grace must not be negative, got " + shutdownGrace);

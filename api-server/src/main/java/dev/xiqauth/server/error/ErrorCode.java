@@ -10,8 +10,6 @@ import jakarta.ws.rs.core.Response.Status;
 public enum ErrorCode {
     MALFORMED_REQUEST(Status.BAD_REQUEST, "Malformed request",
             "The request is not valid for this operation: check its body, its fields and its headers."),
-    INVALID_REQUEST(Status.BAD_REQUEST, "Invalid request",
-            "The request carries its credentials more than once or in a form that cannot be read."),
     INVALID_CREDENTIALS(Status.UNAUTHORIZED, "Invalid username or password",
             "The username or the password is not correct."),
     UNAUTHENTICATED(Status.UNAUTHORIZED, "Authentication required",

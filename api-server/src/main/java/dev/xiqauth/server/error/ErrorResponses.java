@@ -27,7 +27,7 @@ public final class ErrorResponses {
     public Response expected(ErrorCode code, Map<String, String> headers, String logDetail) {
         String errorId = newErrorId();
         LOG.info("error_id={} status={} error_code={} reason={}", errorId, code.status().getStatusCode(), code,
-                logDetail);
+                printable(logDetail));
         return build(code, errorId, headers);
     }
 
@@ -51,6 +51,19 @@ public final class ErrorResponses {
                 .entity(body);
         headers.forEach(response::header);
         return response.build();
+    }
+
+    /** Control characters could forge log lines: each becomes its escape, for example {@code \\n}. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     /** 128 random bits, 32 hex characters, like the identifiers XIQ hands out. */

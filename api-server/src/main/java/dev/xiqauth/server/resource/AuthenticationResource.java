@@ -32,6 +32,8 @@ public final class AuthenticationResource implements AuthenticationApi {
     private final LogoutService logout;
     private final LoginRequestLimits limits;
 
+    // The generated logout() takes no parameters, so the request's security context cannot be a
+    // constructor or method argument: Jersey injects a per-request proxy here.
     @Context
     private SecurityContext securityContext;
 

@@ -36,6 +36,11 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
     }
 
     @Override
+    public boolean needsRehash(String encodedHash) {
+        return argon2.needsRehash(encodedHash, parameters.iterations(), parameters.memoryKib(), parameters.parallelism());
+    }
+
+    @Override
     public boolean verify(String encodedHash, String password) {
         char[] chars = password.toCharArray();
         try {

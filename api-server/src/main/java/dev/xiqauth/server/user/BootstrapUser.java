@@ -45,7 +45,7 @@ public final class BootstrapUser {
         }
         String name = username.orElse(DEFAULT_USERNAME);
         String secret = password.orElseGet(this::randomPassword);
-        User user = users.add(name, hasher.hash(secret), ROLE);
+        User user = users.add(name, hasher.hash(secret), ROLE, Optional.empty());
         LOG.info("created the first user '{}' (user_id {})", name, user.userId());
         if (password.isEmpty()) {
             console.println("Created the first user '" + name + "' with the password: " + secret);

@@ -1,48 +1,85 @@
 package dev.xiqauth.server.user;
 
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
- * Users held in memory: for tests and for a single development instance only, since every user is
- * gone when the process ends.
+ * Users held in memory: for tests only, since every user is gone when the process ends.
  */
 public final class InMemoryUserDirectory implements UserDirectory {
-    private final ConcurrentMap<String, User> usersByFoldedName = new ConcurrentHashMap<>();
-    private final AtomicLong lastUserId = new AtomicLong();
+    private final Map<String, User> usersByKey = new HashMap<>();
+    private long lastUserId;
 
     @Override
-    public Optional<User> findByUsername(String username) {
-        return Optional.ofNullable(usersByFoldedName.get(fold(username)));
+    public synchronized Optional<User> findByUsername(String username) {
+        return Optional.ofNullable(usersByKey.get(key(username)));
     }
 
     @Override
-    public User add(String username, String passwordHash, String role) {
-        User user = new User(lastUserId.incrementAndGet(), username, passwordHash, role, Optional.empty(), true);
-        if (usersByFoldedName.putIfAbsent(fold(username), user) != null) {
-            throw new IllegalStateException("a user with this name exists already");
+    public synchronized Optional<User> findById(long userId) {
+        return usersByKey.values().stream().filter(user -> user.userId() == userId).findFirst();
+    }
+
+    @Override
+    public synchronized User add(String username, String passwordHash, String role, Optional<TenantAttributes> tenant) {
+        return put(new User(lastUserId + 1, username, passwordHash, role, tenant, true, Instant.EPOCH));
+    }
+
+    /** Adds a user exactly as given, for tests that need a disabled user or a given id. */
+    public synchronized User put(User user) {
+        if (usersByKey.putIfAbsent(key(user.username()), user) != null) {
+            throw new DuplicateUserException(user.username());
         }
+        lastUserId = Math.max(lastUserId, user.userId());
         return user;
     }
 
-    /** Adds a user exactly as given, for tests that need tenant attributes or a disabled user. */
-    public User put(User user) {
-        if (usersByFoldedName.putIfAbsent(fold(user.username()), user) != null) {
-            throw new IllegalStateException("a user with this name exists already");
-        }
-        lastUserId.accumulateAndGet(user.userId(), Math::max);
-        return user;
+    @Override
+    public synchronized boolean isEmpty() {
+        return usersByKey.isEmpty();
     }
 
     @Override
-    public boolean isEmpty() {
-        return usersByFoldedName.isEmpty();
+    public synchronized List<User> list() {
+        return usersByKey.values().stream().sorted(Comparator.comparingLong(User::userId)).toList();
     }
 
-    private static String fold(String username) {
+    @Override
+    public synchronized boolean changePassword(String username, String passwordHash, Instant invalidateBefore) {
+        return update(username, u -> new User(u.userId(), u.username(), passwordHash, u.role(), u.tenant(), u.enabled(),
+                invalidateBefore));
+    }
+
+    @Override
+    public synchronized boolean setEnabled(String username, boolean enabled, Instant invalidateBefore) {
+        return update(username, u -> new User(u.userId(), u.username(), u.passwordHash(), u.role(), u.tenant(), enabled,
+                enabled ? u.tokensValidAfter() : invalidateBefore));
+    }
+
+    @Override
+    public synchronized boolean remove(String username) {
+        return usersByKey.remove(key(username)) != null;
+    }
+
+    @Override
+    public synchronized boolean upgradeHash(long userId, String currentHash, String strongerHash) {
+        Optional<User> user = findById(userId).filter(u -> u.passwordHash().equals(currentHash));
+        user.ifPresent(u -> usersByKey.put(key(u.username()), new User(u.userId(), u.username(), strongerHash, u.role(),
+                u.tenant(), u.enabled(), u.tokensValidAfter())));
+        return user.isPresent();
+    }
+
+    private boolean update(String username, UnaryOperator<User> change) {
+        return usersByKey.computeIfPresent(key(username), (k, user) -> change.apply(user)) != null;
+    }
+
+    private static String key(String username) {
         return username.toLowerCase(Locale.ROOT);
     }
 }

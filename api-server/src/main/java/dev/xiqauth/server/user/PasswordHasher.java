@@ -15,4 +15,11 @@ public interface PasswordHasher {
      * @return whether the password matches; a malformed hash never matches
      */
     boolean verify(String encodedHash, String password);
+
+    /**
+     * @param encodedHash a hash made by {@link #hash}, now or with other parameters
+     * @return whether it was made with parameters weaker than the configured ones, so that it should
+     *     be replaced on the next successful login
+     */
+    boolean needsRehash(String encodedHash);
 }

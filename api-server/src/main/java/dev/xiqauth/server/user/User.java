@@ -1,5 +1,6 @@
 package dev.xiqauth.server.user;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,17 +13,25 @@ import java.util.Optional;
  * @param role the role issued as the {@code role} claim
  * @param tenant the XIQ tenant attributes issued as claims, when the user has them
  * @param enabled whether the user may log in
+ * @param tokensValidAfter tokens issued before this instant are refused: moved forward when the
+ *     password changes or the user is disabled, so that existing tokens die at once
  */
 public record User(long userId, String username, String passwordHash, String role, Optional<TenantAttributes> tenant,
-        boolean enabled) {
+        boolean enabled, Instant tokensValidAfter) {
 
     public User {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(passwordHash, "passwordHash");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(tokensValidAfter, "tokensValidAfter");
         if (username.isBlank()) {
             throw new IllegalArgumentException("username must not be blank");
         }
+    }
+
+    @Override
+    public String toString() {
+        return "User[userId=" + userId + ", username=" + username + ", role=" + role + ", enabled=" + enabled + "]";
     }
 }

@@ -1,23 +1,58 @@
 package dev.xiqauth.server.user;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-/** Where users are kept. Implementations are thread-safe. */
+/**
+ * Where users are kept. Usernames are unique without regard to case. Implementations are
+ * thread-safe; those backed by a database throw
+ * {@link dev.xiqauth.server.store.StoreUnavailableException} while it cannot be reached.
+ */
 public interface UserDirectory {
 
-    /**
-     * @param username the login name, in any case
-     * @return the user whose name equals it without regard to case
-     */
+    /** @return the user whose name equals this one without regard to case */
     Optional<User> findByUsername(String username);
 
+    /** @return the user with this id */
+    Optional<User> findById(long userId);
+
     /**
-     * Adds a user with the next free id.
+     * Adds an enabled user with the next free id.
      *
-     * @throws IllegalStateException if the name is taken, in any case
+     * @throws DuplicateUserException if the name is taken, in any case
      */
-    User add(String username, String passwordHash, String role);
+    User add(String username, String passwordHash, String role, Optional<TenantAttributes> tenant);
 
     /** @return whether no user exists yet, so that a first one must be created */
     boolean isEmpty();
+
+    /** @return every user, by id */
+    List<User> list();
+
+    /**
+     * Sets a new password and refuses every token issued before {@code invalidateBefore}.
+     *
+     * @return whether the user exists
+     */
+    boolean changePassword(String username, String passwordHash, Instant invalidateBefore);
+
+    /**
+     * Enables or disables a user; disabling also refuses every token issued before
+     * {@code invalidateBefore}.
+     *
+     * @return whether the user exists
+     */
+    boolean setEnabled(String username, boolean enabled, Instant invalidateBefore);
+
+    /** @return whether the user existed */
+    boolean remove(String username);
+
+    /**
+     * Replaces a hash made with weaker parameters, unless the password changed meanwhile. Tokens stay
+     * valid: the password is the same.
+     *
+     * @return whether the hash was replaced
+     */
+    boolean upgradeHash(long userId, String currentHash, String strongerHash);
 }

@@ -7,7 +7,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.xiqauth.server.ForgedTokens;
@@ -18,6 +17,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
 
 final class AccessTokenServiceTest {
     private static final User JANE = new User(TestServers.USER_ID, TestServers.USERNAME, "hash", "Administrator",
-            Optional.of(TestServers.TENANT), true);
-    private static final User BOB = new User(2L, "bob", "hash", "Operator", Optional.empty(), true);
+            Optional.of(TestServers.TENANT), true, Instant.EPOCH);
+    private static final User BOB = new User(2L, "bob", "hash", "Operator", Optional.empty(), true, Instant.EPOCH);
 
     private final MutableClock clock = new MutableClock(TestServers.START);
-    private final AccessTokenService tokens = new AccessTokenService(TestServers.KEY,
+    private final AccessTokenService tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
             new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", clock,
             new SecureRandom());
 
@@ -41,8 +41,59 @@ final class AccessTokenServiceTest {
 
         assertThat(verified.jti()).isEqualTo(issued.jti()).matches("[0-9a-f]{32}");
         assertThat(verified.subject()).isEqualTo(TestServers.USERNAME);
+        assertThat(verified.userId()).isEqualTo(TestServers.USER_ID);
+        assertThat(verified.issuedAt()).isEqualTo(TestServers.START);
         assertThat(verified.expiresAt()).isEqualTo(TestServers.START.plus(Duration.ofHours(1)));
+        assertThat(verified.acceptedUntil()).isEqualTo(TestServers.START.plus(Duration.ofHours(1)).plusSeconds(30));
         assertThat(issued.expiresInSeconds()).isEqualTo(3600);
+    }
+
+    @Test
+    void tokenIsNeverDatedBeforeTheUsersInvalidation() {
+        Instant invalidated = TestServers.START.plusSeconds(1);
+        User justChanged = new User(3L, "carol", "hash", "Operator", Optional.empty(), true, invalidated);
+
+        VerifiedToken verified = tokens.verify(tokens.issue(justChanged).accessToken());
+
+        assertThat(verified.issuedAt()).isEqualTo(invalidated);
+    }
+
+    @Test
+    void tokenWhoseJtiIsNotOursIsRefused() {
+        JWTClaimsSet claims = ForgedTokens.validClaims(TestServers.START).jwtID("' OR 1=1 --").build();
+
+        assertThatThrownBy(() -> tokens.verify(ForgedTokens.sign(claims, TestServers.KEY, JWSAlgorithm.HS256)))
+                .hasMessageContaining("jti");
+    }
+
+    @Test
+    void tokenWithoutUserIdIsRefused() {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(ForgedTokens.validClaims(TestServers.START).build())
+                .claim("user_id", null).build();
+
+        assertThatThrownBy(() -> tokens.verify(ForgedTokens.sign(claims, TestServers.KEY, JWSAlgorithm.HS256)))
+                .hasMessageContaining("user_id");
+    }
+
+    @Test
+    void tokenOfARetiredKeyIsRefused() {
+        KeyRing withoutOldKey = new KeyRing() {
+            @Override
+            public SigningKey signingKey() {
+                return TestServers.keyOf('n');
+            }
+
+            @Override
+            public Optional<SigningKey> verificationKey(String keyId) {
+                return Optional.empty();
+            }
+        };
+        String oldToken = tokens.issue(JANE).accessToken();
+        AccessTokenService afterRetirement = new AccessTokenService(withoutOldKey,
+                new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", clock,
+                new SecureRandom());
+
+        assertThatThrownBy(() -> afterRetirement.verify(oldToken)).hasMessageContaining("unknown or retired key");
     }
 
     @Test
@@ -96,7 +147,7 @@ final class AccessTokenServiceTest {
                 ForgedTokens.validClaims(TestServers.START).build());
         jwt.sign(new MACSigner(TestServers.KEY.secret()));
 
-        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).hasMessageContaining("unknown key id");
+        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).hasMessageContaining("unknown or retired key id");
     }
 
     @Test
@@ -110,14 +161,14 @@ final class AccessTokenServiceTest {
     }
 
     @Test
-    void tokenEmbeddingAJwkIsRefused() throws JOSEException {
-        byte[] attackerKey = TestServers.keyOf('a').secret();
+    void tokenEmbeddingAJwkIsRefusedEvenWhenSignedWithOurKey() throws JOSEException {
+        // Signed with the server's own key, so only the header check can refuse it.
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(TestServers.KEY.keyId())
-                .jwk(new OctetSequenceKey.Builder(attackerKey).build().toPublicJWK()).build(),
+                .jwk(new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate().toPublicJWK()).build(),
                 ForgedTokens.validClaims(TestServers.START).build());
-        jwt.sign(new MACSigner(attackerKey));
+        jwt.sign(new MACSigner(TestServers.KEY.secret()));
 
-        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).hasMessageContaining("names its own key");
     }
 
     @Test

@@ -82,7 +82,7 @@ final class ContractSecurityFeatureTest extends JerseyTest {
     @Override
     protected Application configure() {
         MutableClock clock = new MutableClock(TestServers.START);
-        tokens = new AccessTokenService(TestServers.KEY,
+        tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
                 new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ZERO), "xiq", clock,
                 new SecureRandom());
         revocations = new InMemoryRevocationStore(clock);
@@ -94,13 +94,22 @@ final class ContractSecurityFeatureTest extends JerseyTest {
         }
         return new ResourceConfig()
                 .register(new ReportsResource())
-                .register(new ContractSecurityFeature(security, new BearerTokenFilter(tokens, revocations, "xiq")))
+                .register(new ContractSecurityFeature(security, new BearerTokenFilter(
+                        new TokenAuthenticator(tokens, revocations, users(), "xiq"), "xiq")))
                 .register(new ApiProblemMapper(new ErrorResponses()));
     }
 
+    private static final dev.xiqauth.server.user.User JANE = new dev.xiqauth.server.user.User(1, "jane", "hash",
+            "Operator", Optional.empty(), true, java.time.Instant.EPOCH);
+
+    private static dev.xiqauth.server.user.InMemoryUserDirectory users() {
+        dev.xiqauth.server.user.InMemoryUserDirectory users = new dev.xiqauth.server.user.InMemoryUserDirectory();
+        users.put(JANE);
+        return users;
+    }
+
     private String token() {
-        return tokens.issue(new dev.xiqauth.server.user.User(1, "jane", "hash", "Operator", Optional.empty(), true))
-                .accessToken();
+        return tokens.issue(JANE).accessToken();
     }
 
     @Test

@@ -20,10 +20,14 @@ final class SecretsTest {
     }
 
     @Test
-    void secretIsReadFromTheFileTheFileVariableNamesWithoutItsLineBreak() throws IOException {
-        Path file = Files.writeString(dir.resolve("pw"), "s3cret with spaces \n");
+    void secretIsReadFromTheFileTheFileVariableNamesWithoutItsFinalLineBreak() throws IOException {
+        Path unix = Files.writeString(dir.resolve("pw"), "s3cret ending in a space \n");
+        Path windows = Files.writeString(dir.resolve("pw2"), "s3cret\r\n");
+        Path none = Files.writeString(dir.resolve("pw3"), "s3cret");
 
-        assertThat(new Secrets(Map.of("PW_FILE", file.toString())).get("PW")).contains("s3cret with spaces");
+        assertThat(new Secrets(Map.of("PW_FILE", unix.toString())).get("PW")).contains("s3cret ending in a space ");
+        assertThat(new Secrets(Map.of("PW_FILE", windows.toString())).get("PW")).contains("s3cret");
+        assertThat(new Secrets(Map.of("PW_FILE", none.toString())).get("PW")).contains("s3cret");
     }
 
     @Test

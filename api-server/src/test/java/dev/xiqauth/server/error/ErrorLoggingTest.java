@@ -10,13 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xiqauth.server.MutableClock;
 import dev.xiqauth.server.TestServers;
-import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.test.JerseyTest;
 import org.glassfish.jersey.test.inmemory.InMemoryTestContainerFactory;
@@ -35,29 +33,26 @@ final class ErrorLoggingTest extends JerseyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> everything = new ListAppender<>();
     private final Logger errorLogger = (Logger) LoggerFactory.getLogger(ErrorResponses.class);
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Logger jersey = (Logger) LoggerFactory.getLogger("org.glassfish");
+    private ch.qos.logback.core.Appender<ILoggingEvent> console;
 
-    /** Fails for one username, as a broken store would. */
-    private static final class BrokenForOneUser implements UserDirectory {
-        private final UserDirectory delegate = TestServers.users();
-
-        @Override
-        public Optional<User> findByUsername(String username) {
-            if (username.equals("trigger@example.com")) {
-                throw new IllegalStateException(INTERNAL_DETAIL);
-            }
-            return delegate.findByUsername(username);
-        }
-
-        @Override
-        public User add(String username, String passwordHash, String role) {
-            return delegate.add(username, passwordHash, role);
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return delegate.isEmpty();
-        }
+    /** Fails for one username, as a store with a bug would. */
+    private static UserDirectory brokenForOneUser() {
+        UserDirectory delegate = TestServers.users();
+        return (UserDirectory) java.lang.reflect.Proxy.newProxyInstance(UserDirectory.class.getClassLoader(),
+                new Class<?>[] {UserDirectory.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findByUsername") && "trigger@example.com".equals(args[0])) {
+                        throw new IllegalStateException(INTERNAL_DETAIL);
+                    }
+                    try {
+                        return method.invoke(delegate, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override
@@ -67,7 +62,7 @@ final class ErrorLoggingTest extends JerseyTest {
 
     @Override
     protected Application configure() {
-        return TestServers.application(new MutableClock(TestServers.START), new BrokenForOneUser()).build()
+        return TestServers.application(new MutableClock(TestServers.START), brokenForOneUser()).build()
                 .resourceConfig();
     }
 
@@ -75,15 +70,22 @@ final class ErrorLoggingTest extends JerseyTest {
     void captureLog() {
         log.start();
         errorLogger.addAppender(log);
-        errorLogger.setLevel(Level.INFO);
-        errorLogger.setAdditive(false);
+        // Everything any logger writes, at any level, is captured instead of printed.
+        console = root.getAppender("CONSOLE");
+        root.detachAppender(console);
+        everything.start();
+        root.addAppender(everything);
+        root.setLevel(Level.ALL);
+        jersey.setLevel(Level.ALL);
     }
 
     @AfterEach
     void releaseLog() {
         errorLogger.detachAppender(log);
-        errorLogger.setLevel(null);
-        errorLogger.setAdditive(true);
+        root.detachAppender(everything);
+        root.addAppender(console);
+        root.setLevel(Level.WARN);
+        jersey.setLevel(Level.WARN);
     }
 
     private JsonNode login(String username, String password, int expectedStatus) throws IOException {
@@ -132,5 +134,9 @@ final class ErrorLoggingTest extends JerseyTest {
 
         assertThat(log.list).isNotEmpty();
         assertThat(logText()).doesNotContain("s3cret-attempt").doesNotContain(TestServers.PASSWORD);
+        String allLogs = everything.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .collect(Collectors.joining("\n"));
+        assertThat(everything.list).as("every logger, at every level, was captured").isNotEmpty();
+        assertThat(allLogs).doesNotContain("s3cret-attempt").doesNotContain(TestServers.PASSWORD);
     }
 }

@@ -1,0 +1,73 @@
+package dev.xiqauth.server.admin;
+
+import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.config.StoreOptions;
+import dev.xiqauth.server.store.Database;
+import dev.xiqauth.server.store.JdbcSigningKeyStore;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code keys ...}: rotates and retires the signing keys of the configured store. */
+@Command(name = "keys", description = "Manage the token signing keys in the configured store.",
+        mixinStandardHelpOptions = true)
+public final class KeysCommand {
+    private final AdminContext context;
+
+    @Mixin
+    private StoreOptions store;
+
+    public KeysCommand(AdminContext context) {
+        this.context = context;
+    }
+
+    @Command(name = "rotate", description = "Sign new tokens with a new key; tokens of the previous key stay valid "
+            + "until they expire or the key is retired. Running servers pick it up within 10 seconds.")
+    int rotate() {
+        byte[] secret = new byte[SigningKey.MIN_BYTES];
+        new SecureRandom().nextBytes(secret);
+        SigningKey key = new SigningKey(secret);
+        return withKeys(keys -> {
+            keys.rotate(key);
+            context.out().println("new tokens are signed with key " + key.keyId());
+            return 0;
+        });
+    }
+
+    @Command(name = "retire", description = "Refuse the tokens of a key that no longer signs.")
+    int retire(@Parameters(paramLabel = "<kid>") String keyId) {
+        return withKeys(keys -> {
+            try {
+                if (!keys.retire(keyId)) {
+                    throw new AdminException("no key with kid " + keyId);
+                }
+            } catch (IllegalStateException e) {
+                throw new AdminException(e.getMessage());
+            }
+            context.out().println("retired key " + keyId + "; its tokens are refused");
+            return 0;
+        });
+    }
+
+    @Command(name = "list", description = "List the keys.")
+    int list() {
+        return withKeys(keys -> {
+            context.out().printf("%-18s %-22s %s%n", "KID", "CREATED", "STATE");
+            for (JdbcSigningKeyStore.StoredKey key : keys.list()) {
+                String state = key.active() ? "signing" : key.retired() ? "retired" : "verifying";
+                context.out().printf("%-18s %-22s %s%n", key.key().keyId(), Instant.ofEpochSecond(key.createdAt()),
+                        state);
+            }
+            return 0;
+        });
+    }
+
+    private int withKeys(Function<JdbcSigningKeyStore, Integer> work) {
+        try (Database database = AdminStores.open(store, context.secrets())) {
+            return work.apply(new JdbcSigningKeyStore(database, context.clock()));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.xiqauth.server.admin;
+
+import dev.xiqauth.server.config.HashingOptions;
+import dev.xiqauth.server.config.StoreOptions;
+import dev.xiqauth.server.store.Database;
+import dev.xiqauth.server.store.JdbcUserDirectory;
+import dev.xiqauth.server.user.Argon2idPasswordHasher;
+import dev.xiqauth.server.user.DuplicateUserException;
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code users ...}: manages the users of the configured store, while the server runs or not. */
+@Command(name = "users", description = "Manage users in the configured store.", mixinStandardHelpOptions = true)
+public final class UsersCommand {
+    private final AdminContext context;
+
+    @Mixin
+    private StoreOptions store;
+
+    public UsersCommand(AdminContext context) {
+        this.context = context;
+    }
+
+    @Command(name = "add", description = "Add a user; the password is read from the terminal or standard input.")
+    int add(@Parameters(paramLabel = "<username>") String username,
+            @Option(names = "--role", defaultValue = "Operator", description = "Role claim (default ${DEFAULT-VALUE}).")
+            String role,
+            @Mixin HashingOptions hashing) {
+        String password = context.passwords().read(username);
+        String hash = new Argon2idPasswordHasher(hashing.parameters()).hash(password);
+        return withUsers(users -> {
+            try {
+                User user = users.add(username, hash, role, Optional.empty());
+                context.out().println("added user " + user.username() + " (user_id " + user.userId() + ", role "
+                        + user.role() + ")");
+                return 0;
+            } catch (DuplicateUserException e) {
+                throw new AdminException(e.getMessage());
+            }
+        });
+    }
+
+    @Command(name = "passwd", description = "Set a user's password; the user's existing tokens stop working.")
+    int passwd(@Parameters(paramLabel = "<username>") String username, @Mixin HashingOptions hashing) {
+        String password = context.passwords().read(username);
+        String hash = new Argon2idPasswordHasher(hashing.parameters()).hash(password);
+        return withUsers(users -> {
+            requireFound(users.changePassword(username, hash, invalidationInstant()), username);
+            context.out().println("changed the password of " + username + "; its existing tokens are refused");
+            return 0;
+        });
+    }
+
+    @Command(name = "disable", description = "Disable a user; the user's existing tokens stop working.")
+    int disable(@Parameters(paramLabel = "<username>") String username) {
+        return withUsers(users -> {
+            requireFound(users.setEnabled(username, false, invalidationInstant()), username);
+            context.out().println("disabled " + username + "; its existing tokens are refused");
+            return 0;
+        });
+    }
+
+    @Command(name = "enable", description = "Enable a user again (tokens from before it was disabled stay refused).")
+    int enable(@Parameters(paramLabel = "<username>") String username) {
+        return withUsers(users -> {
+            requireFound(users.setEnabled(username, true, invalidationInstant()), username);
+            context.out().println("enabled " + username);
+            return 0;
+        });
+    }
+
+    @Command(name = "remove", description = "Remove a user; the user's tokens stop working.")
+    int remove(@Parameters(paramLabel = "<username>") String username) {
+        return withUsers(users -> {
+            requireFound(users.remove(username), username);
+            context.out().println("removed " + username);
+            return 0;
+        });
+    }
+
+    @Command(name = "list", description = "List the users.")
+    int list() {
+        return withUsers(users -> {
+            context.out().printf("%-10s %-40s %-16s %s%n", "USER_ID", "USERNAME", "ROLE", "ENABLED");
+            for (User user : users.list()) {
+                context.out().printf("%-10d %-40s %-16s %s%n", user.userId(), user.username(), user.role(),
+                        user.enabled() ? "yes" : "no");
+            }
+            return 0;
+        });
+    }
+
+    /** Tokens carry whole seconds: round up, so that a token issued this very second is refused too. */
+    private Instant invalidationInstant() {
+        return context.clock().instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    }
+
+    private static void requireFound(boolean found, String username) {
+        if (!found) {
+            throw new AdminException("no user named '" + username + "'");
+        }
+    }
+
+    private int withUsers(Function<UserDirectory, Integer> work) {
+        try (Database database = AdminStores.open(store, context.secrets())) {
+            return work.apply(new JdbcUserDirectory(database));
+        }
+    }
+}

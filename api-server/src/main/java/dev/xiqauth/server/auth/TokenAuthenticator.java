@@ -1,0 +1,54 @@
+package dev.xiqauth.server.auth;
+
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import java.util.Optional;
+
+/**
+ * Decides whether a presented token authenticates a request: it must be a valid token of ours
+ * ({@link AccessTokenService}), not revoked, and issued to a user who still exists, is enabled, and
+ * has not invalidated it since (by changing the password or being disabled).
+ */
+public final class TokenAuthenticator {
+    private final AccessTokenService tokens;
+    private final RevocationStore revocations;
+    private final UserDirectory users;
+    private final String realm;
+
+    public TokenAuthenticator(AccessTokenService tokens, RevocationStore revocations, UserDirectory users,
+            String realm) {
+        this.tokens = tokens;
+        this.revocations = revocations;
+        this.users = users;
+        this.realm = realm;
+    }
+
+    /**
+     * @param token the compact JWT from the {@code Authorization} header
+     * @return its facts
+     * @throws InvalidTokenException if it does not authenticate
+     * @throws dev.xiqauth.server.store.StoreUnavailableException if a store cannot be asked: the
+     *     request is refused, never let through unchecked
+     */
+    public VerifiedToken authenticate(String token) {
+        VerifiedToken verified = tokens.verify(token);
+        if (revocations.isRevoked(verified.jti())) {
+            throw invalid("revoked, jti " + verified.jti());
+        }
+        Optional<User> user = users.findById(verified.userId());
+        if (user.isEmpty()) {
+            throw invalid("user_id " + verified.userId() + " no longer exists");
+        }
+        if (!user.get().enabled()) {
+            throw invalid("user_id " + verified.userId() + " is disabled");
+        }
+        if (verified.issuedAt().isBefore(user.get().tokensValidAfter())) {
+            throw invalid("issued before user_id " + verified.userId() + " invalidated its tokens");
+        }
+        return verified;
+    }
+
+    private InvalidTokenException invalid(String reason) {
+        return new InvalidTokenException(realm, "invalid token: " + reason);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.xiqauth.server.store;
+
+import dev.xiqauth.server.auth.RevocationStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * Revocations in the database, keyed by the 16 bytes of the {@code jti} and kept until the token's
+ * expiry. Revoking is {@code INSERT ... ON CONFLICT DO NOTHING}: a second or concurrent revoke of the
+ * same token is never a constraint error, and exactly one caller learns it revoked it. Fit for any
+ * number of instances sharing one database.
+ */
+public final class JdbcRevocationStore implements RevocationStore {
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public JdbcRevocationStore(Database database, Clock clock) {
+        this.jdbc = new Jdbc(database.dataSource());
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean revoke(String jti, Instant expiresAt) {
+        byte[] key = HexFormat.of().parseHex(jti);
+        return jdbc.run("revoke", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                insert.setBytes(1, key);
+                insert.setLong(2, expiresAt.getEpochSecond());
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean isRevoked(String jti) {
+        byte[] key = HexFormat.of().parseHex(jti);
+        return jdbc.run("check revocation", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM revoked_tokens WHERE jti = ?")) {
+                select.setBytes(1, key);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public int purgeExpired() {
+        long now = clock.instant().getEpochSecond();
+        return jdbc.run("purge revocations", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM revoked_tokens WHERE expires_at < ?")) {
+                delete.setLong(1, now);
+                return delete.executeUpdate();
+            }
+        });
+    }
+}

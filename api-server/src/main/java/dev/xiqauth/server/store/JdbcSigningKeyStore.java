@@ -1,0 +1,122 @@
+package dev.xiqauth.server.store;
+
+import dev.xiqauth.server.auth.SigningKey;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Signing keys in the database, so that every instance signs and verifies with the same keys. At
+ * most one key is active (it signs); the others verify the tokens they signed until retired.
+ *
+ * <p>The secrets are stored as they are: whoever can read this table can mint tokens, so the
+ * database's access control guards it.
+ */
+public final class JdbcSigningKeyStore {
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public JdbcSigningKeyStore(Database database, Clock clock) {
+        this.jdbc = new Jdbc(database.dataSource());
+        this.clock = clock;
+    }
+
+    /**
+     * A key as stored.
+     *
+     * @param key the key
+     * @param active whether it signs new tokens
+     * @param createdAt when it was created (epoch seconds)
+     * @param retired whether its tokens are refused
+     */
+    public record StoredKey(SigningKey key, boolean active, long createdAt, boolean retired) {
+    }
+
+    /** @return every key, newest first */
+    public List<StoredKey> list() {
+        return jdbc.run("list signing keys", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT secret, active_marker, created_at, retired_at FROM signing_keys ORDER BY created_at DESC, kid");
+                    ResultSet rows = select.executeQuery()) {
+                List<StoredKey> keys = new ArrayList<>();
+                while (rows.next()) {
+                    keys.add(new StoredKey(new SigningKey(Base64.getDecoder().decode(rows.getString("secret"))),
+                            rows.getBoolean("active_marker"), rows.getLong("created_at"),
+                            rows.getObject("retired_at") != null));
+                }
+                return keys;
+            }
+        });
+    }
+
+    /**
+     * Makes the key the active one, unless some key is active already (another instance may have
+     * just done the same: the first one wins, and both then use it).
+     *
+     * @return whether this key became active
+     */
+    public boolean activateIfNone(SigningKey key) {
+        return jdbc.run("add first signing key", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO signing_keys "
+                    + "(kid, secret, created_at, active_marker) VALUES (?, ?, ?, TRUE) ON CONFLICT DO NOTHING")) {
+                insert.setString(1, key.keyId());
+                insert.setString(2, Base64.getEncoder().encodeToString(key.secret()));
+                insert.setLong(3, clock.instant().getEpochSecond());
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Rotates: the new key signs from now on, and the previously active key keeps verifying the
+     * tokens it signed until it is retired.
+     */
+    public void rotate(SigningKey newKey) {
+        jdbc.transaction("rotate signing keys", connection -> {
+            try (PreparedStatement demote = connection.prepareStatement(
+                    "UPDATE signing_keys SET active_marker = NULL WHERE active_marker = TRUE");
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO signing_keys "
+                            + "(kid, secret, created_at, active_marker) VALUES (?, ?, ?, TRUE)")) {
+                demote.executeUpdate();
+                insert.setString(1, newKey.keyId());
+                insert.setString(2, Base64.getEncoder().encodeToString(newKey.secret()));
+                insert.setLong(3, clock.instant().getEpochSecond());
+                insert.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    /**
+     * Retires a key that no longer signs: tokens it signed are refused from now on.
+     *
+     * @return whether a key that is not active had that id
+     * @throws IllegalStateException if it is the active key: rotate first
+     */
+    public boolean retire(String keyId) {
+        return jdbc.transaction("retire signing key", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT active_marker FROM signing_keys WHERE kid = ?")) {
+                select.setString(1, keyId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return false;
+                    }
+                    if (rows.getBoolean("active_marker")) {
+                        throw new IllegalStateException("key " + keyId + " signs new tokens: rotate before retiring it");
+                    }
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL")) {
+                update.setLong(1, clock.instant().getEpochSecond());
+                update.setString(2, keyId);
+                update.executeUpdate();
+                return true;
+            }
+        });
+    }
+}

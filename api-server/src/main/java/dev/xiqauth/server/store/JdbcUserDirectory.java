@@ -1,0 +1,190 @@
+package dev.xiqauth.server.store;
+
+import dev.xiqauth.server.user.DuplicateUserException;
+import dev.xiqauth.server.user.TenantAttributes;
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Users in the database. Fit for any number of instances sharing one database. */
+public final class JdbcUserDirectory implements UserDirectory {
+    private static final String COLUMNS = "user_id, username, password_hash, role, enabled, tokens_valid_after, "
+            + "customer_id, customer_mode, hiq_enabled, owner_id, org_id, data_center";
+    /** SQLSTATE of a unique-constraint violation, in PostgreSQL and H2 alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Jdbc jdbc;
+
+    public JdbcUserDirectory(Database database) {
+        this.jdbc = new Jdbc(database.dataSource());
+    }
+
+    @Override
+    public Optional<User> findByUsername(String username) {
+        return findOne("find user", "username_key = ?", statement -> statement.setString(1, key(username)));
+    }
+
+    @Override
+    public Optional<User> findById(long userId) {
+        return findOne("find user by id", "user_id = ?", statement -> statement.setLong(1, userId));
+    }
+
+    @Override
+    public User add(String username, String passwordHash, String role, Optional<TenantAttributes> tenant) {
+        return jdbc.run("add user", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO users (username, username_key, "
+                    + "password_hash, role, enabled, tokens_valid_after, customer_id, customer_mode, hiq_enabled, "
+                    + "owner_id, org_id, data_center) VALUES (?, ?, ?, ?, TRUE, 0, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, username);
+                insert.setString(2, key(username));
+                insert.setString(3, passwordHash);
+                insert.setString(4, role);
+                setTenant(insert, tenant);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return new User(keys.getLong(1), username, passwordHash, role, tenant, true, Instant.EPOCH);
+                }
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new DuplicateUserException(username);
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return jdbc.run("count users", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM users FETCH FIRST 1 ROWS ONLY");
+                    ResultSet rows = select.executeQuery()) {
+                return !rows.next();
+            }
+        });
+    }
+
+    @Override
+    public List<User> list() {
+        return jdbc.run("list users", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM users ORDER BY user_id");
+                    ResultSet rows = select.executeQuery()) {
+                List<User> users = new ArrayList<>();
+                while (rows.next()) {
+                    users.add(read(rows));
+                }
+                return users;
+            }
+        });
+    }
+
+    @Override
+    public boolean changePassword(String username, String passwordHash, Instant invalidateBefore) {
+        return update("change password",
+                "UPDATE users SET password_hash = ?, tokens_valid_after = ? WHERE username_key = ?", statement -> {
+                    statement.setString(1, passwordHash);
+                    statement.setLong(2, invalidateBefore.getEpochSecond());
+                    statement.setString(3, key(username));
+                });
+    }
+
+    @Override
+    public boolean setEnabled(String username, boolean enabled, Instant invalidateBefore) {
+        if (enabled) {
+            return update("enable user", "UPDATE users SET enabled = TRUE WHERE username_key = ?",
+                    statement -> statement.setString(1, key(username)));
+        }
+        return update("disable user", "UPDATE users SET enabled = FALSE, tokens_valid_after = ? WHERE username_key = ?",
+                statement -> {
+                    statement.setLong(1, invalidateBefore.getEpochSecond());
+                    statement.setString(2, key(username));
+                });
+    }
+
+    @Override
+    public boolean remove(String username) {
+        return update("remove user", "DELETE FROM users WHERE username_key = ?",
+                statement -> statement.setString(1, key(username)));
+    }
+
+    @Override
+    public boolean upgradeHash(long userId, String currentHash, String strongerHash) {
+        return update("upgrade hash", "UPDATE users SET password_hash = ? WHERE user_id = ? AND password_hash = ?",
+                statement -> {
+                    statement.setString(1, strongerHash);
+                    statement.setLong(2, userId);
+                    statement.setString(3, currentHash);
+                });
+    }
+
+    /** Sets the parameters of a prepared statement. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private Optional<User> findOne(String operation, String where, Binder binder) {
+        return jdbc.run(operation, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM users WHERE " + where)) {
+                binder.bind(select);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private boolean update(String operation, String sql, Binder binder) {
+        return jdbc.run(operation, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                return statement.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static User read(ResultSet row) throws SQLException {
+        long customerId = row.getLong("customer_id");
+        Optional<TenantAttributes> tenant = row.wasNull() ? Optional.empty()
+                : Optional.of(new TenantAttributes(customerId, row.getInt("customer_mode"), row.getBoolean("hiq_enabled"),
+                        row.getLong("owner_id"), row.getLong("org_id"), row.getString("data_center")));
+        return new User(row.getLong("user_id"), row.getString("username"), row.getString("password_hash"),
+                row.getString("role"), tenant, row.getBoolean("enabled"),
+                Instant.ofEpochSecond(row.getLong("tokens_valid_after")));
+    }
+
+    private static void setTenant(PreparedStatement insert, Optional<TenantAttributes> tenant) throws SQLException {
+        if (tenant.isPresent()) {
+            TenantAttributes t = tenant.get();
+            insert.setLong(5, t.customerId());
+            insert.setInt(6, t.customerMode());
+            insert.setBoolean(7, t.hiqEnabled());
+            insert.setLong(8, t.ownerId());
+            insert.setLong(9, t.orgId());
+            insert.setString(10, t.dataCenter());
+        } else {
+            insert.setNull(5, Types.BIGINT);
+            insert.setNull(6, Types.INTEGER);
+            insert.setNull(7, Types.BOOLEAN);
+            insert.setNull(8, Types.BIGINT);
+            insert.setNull(9, Types.BIGINT);
+            insert.setNull(10, Types.VARCHAR);
+        }
+    }
+
+    private static String key(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.xiqauth.server.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where users, revocations and signing keys are kept.
+ *
+ * @param jdbcUrl the database: the embedded H2 file in the data directory, or a shared PostgreSQL
+ * @param user the database user, if the URL does not carry one
+ * @param password the database password; from the environment or a file, never the command line
+ * @param maxPoolSize the most connections the pool holds
+ * @param connectionTimeout how long a request waits for a connection before the store counts as
+ *     unreachable (answered 503): short, so that an outage fails fast instead of piling up requests
+ */
+public record StoreSettings(String jdbcUrl, Optional<String> user, Optional<String> password, int maxPoolSize,
+        Duration connectionTimeout) {
+    /** The embedded database's file name in the data directory (H2 adds {@code .mv.db}). */
+    public static final String EMBEDDED_DATABASE = "xiq-auth";
+    public static final int DEFAULT_POOL_SIZE = 10;
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
+    public StoreSettings {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("--db-url must be a jdbc:postgresql: (or jdbc:h2:) URL, got "
+                    + jdbcUrl.replaceAll("password=[^&;]*", "password=***"));
+        }
+        if (maxPoolSize < 1) {
+            throw new IllegalArgumentException("the connection pool needs at least one connection");
+        }
+        if (connectionTimeout.compareTo(Duration.ofMillis(250)) < 0) {
+            throw new IllegalArgumentException("the connection timeout must be at least 250 ms");
+        }
+    }
+
+    /**
+     * The embedded default: an H2 database file in the data directory, in H2's PostgreSQL mode so that
+     * one schema serves both. {@code WRITE_DELAY=0} writes every commit before it returns, so a
+     * revocation survives a crash of the process; {@code AUTO_SERVER} lets the admin commands use the
+     * database while the server runs.
+     *
+     * @param dataDir the data directory
+     * @return settings for it
+     */
+    public static StoreSettings embedded(Path dataDir) {
+        String file = dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_DATABASE).toString();
+        return new StoreSettings("jdbc:h2:file:" + file
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;AUTO_SERVER=TRUE",
+                Optional.empty(), Optional.empty(), DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /** @return whether this is the PostgreSQL server that instances share */
+    public boolean isShared() {
+        return jdbcUrl.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings[" + jdbcUrl.replaceAll("password=[^&;]*", "password=***") + "]";
+    }
+}

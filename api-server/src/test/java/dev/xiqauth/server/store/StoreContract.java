@@ -1,0 +1,231 @@
+package dev.xiqauth.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.xiqauth.server.MutableClock;
+import dev.xiqauth.server.TestServers;
+import dev.xiqauth.server.auth.RevocationStore;
+import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.auth.StoredKeyRing;
+import dev.xiqauth.server.user.DuplicateUserException;
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store must do, whatever the database: subclasses run it on the embedded H2 and on
+ * PostgreSQL.
+ */
+abstract class StoreContract {
+    private static final Instant NOW = TestServers.START;
+
+    protected final MutableClock clock = new MutableClock(NOW);
+    private Database database;
+    private RevocationStore revocations;
+    private UserDirectory users;
+    private JdbcSigningKeyStore keys;
+
+    /** @return settings of an empty database for one test */
+    protected abstract StoreSettings freshStore() throws Exception;
+
+    /** Releases what {@link #freshStore()} made. */
+    protected abstract void releaseStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        database = Database.open(freshStore());
+        revocations = new JdbcRevocationStore(database, clock);
+        users = new JdbcUserDirectory(database);
+        keys = new JdbcSigningKeyStore(database, clock);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        database.close();
+        releaseStore();
+    }
+
+    private static String jti(int n) {
+        return HexFormat.of().formatHex(new byte[12]) + String.format("%08x", n);
+    }
+
+    @Test
+    void revokedTokenIsRevokedAndOthersAreNot() {
+        assertThat(revocations.revoke(jti(1), NOW.plusSeconds(60))).isTrue();
+
+        assertThat(revocations.isRevoked(jti(1))).isTrue();
+        assertThat(revocations.isRevoked(jti(2))).isFalse();
+    }
+
+    @Test
+    void secondRevokeIsNotAConstraintErrorAndReportsItWasRevokedAlready() {
+        assertThat(revocations.revoke(jti(1), NOW.plusSeconds(60))).isTrue();
+
+        assertThat(revocations.revoke(jti(1), NOW.plusSeconds(60))).isFalse();
+        assertThat(revocations.isRevoked(jti(1))).isTrue();
+    }
+
+    @Test
+    void concurrentRevokesOfOneTokenSucceedExactlyOnceWithoutErrors() throws Exception {
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Callable<Boolean> revoke = () -> {
+                    start.await();
+                    return revocations.revoke(jti(7), NOW.plusSeconds(60));
+                };
+                results.add(pool.submit(revoke));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Boolean> result : results) {
+                winners += result.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void purgeForgetsOnlyRevocationsPastTheirExpiry() {
+        revocations.revoke(jti(1), NOW.plusSeconds(60));
+        revocations.revoke(jti(2), NOW.plusSeconds(3600));
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(revocations.purgeExpired()).isEqualTo(1);
+        assertThat(revocations.isRevoked(jti(1))).isFalse();
+        assertThat(revocations.isRevoked(jti(2))).isTrue();
+        assertThat(revocations.purgeExpired()).isZero();
+    }
+
+    @Test
+    void usersAreFoundWithoutRegardToCaseAndByIdWithTheirAttributes() {
+        User added = users.add("Jane.Doe@Example.com", "hash-1", "Administrator", Optional.of(TestServers.TENANT));
+
+        User found = users.findByUsername("jane.doe@example.COM").orElseThrow();
+        assertThat(found).isEqualTo(added);
+        assertThat(found.username()).isEqualTo("Jane.Doe@Example.com");
+        assertThat(found.tenant()).contains(TestServers.TENANT);
+        assertThat(found.enabled()).isTrue();
+        assertThat(found.tokensValidAfter()).isEqualTo(Instant.EPOCH);
+        assertThat(users.findById(added.userId())).contains(added);
+        assertThat(users.findByUsername("nobody")).isEmpty();
+    }
+
+    @Test
+    void usernamesAreUniqueWithoutRegardToCase() {
+        users.add("bob", "hash", "Operator", Optional.empty());
+
+        assertThatThrownBy(() -> users.add("BOB", "hash", "Operator", Optional.empty()))
+                .isInstanceOf(DuplicateUserException.class);
+        assertThat(users.list()).hasSize(1);
+    }
+
+    @Test
+    void emptinessAndListingFollowAddsAndRemoves() {
+        assertThat(users.isEmpty()).isTrue();
+        users.add("a", "h", "Operator", Optional.empty());
+        users.add("b", "h", "Operator", Optional.empty());
+
+        assertThat(users.isEmpty()).isFalse();
+        assertThat(users.list()).extracting(User::username).containsExactly("a", "b");
+        assertThat(users.remove("A")).isTrue();
+        assertThat(users.remove("A")).isFalse();
+        assertThat(users.list()).extracting(User::username).containsExactly("b");
+    }
+
+    @Test
+    void passwordChangeReplacesTheHashAndInvalidatesEarlierTokens() {
+        users.add("bob", "old", "Operator", Optional.empty());
+
+        assertThat(users.changePassword("Bob", "new", NOW)).isTrue();
+
+        User bob = users.findByUsername("bob").orElseThrow();
+        assertThat(bob.passwordHash()).isEqualTo("new");
+        assertThat(bob.tokensValidAfter()).isEqualTo(NOW);
+        assertThat(users.changePassword("nobody", "x", NOW)).isFalse();
+    }
+
+    @Test
+    void disablingInvalidatesEarlierTokensAndEnablingDoesNotRevive() {
+        users.add("bob", "h", "Operator", Optional.empty());
+
+        users.setEnabled("bob", false, NOW);
+        assertThat(users.findByUsername("bob").orElseThrow().enabled()).isFalse();
+        users.setEnabled("bob", true, NOW.plusSeconds(100));
+
+        User bob = users.findByUsername("bob").orElseThrow();
+        assertThat(bob.enabled()).isTrue();
+        assertThat(bob.tokensValidAfter()).isEqualTo(NOW);
+    }
+
+    @Test
+    void hashUpgradeReplacesOnlyTheHashItWasComputedFrom() {
+        User bob = users.add("bob", "weak", "Operator", Optional.empty());
+
+        assertThat(users.upgradeHash(bob.userId(), "stale", "strong")).isFalse();
+        assertThat(users.upgradeHash(bob.userId(), "weak", "strong")).isTrue();
+        assertThat(users.findById(bob.userId()).orElseThrow().passwordHash()).isEqualTo("strong");
+        assertThat(users.findById(bob.userId()).orElseThrow().tokensValidAfter()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void onlyTheFirstOfTwoFirstKeysBecomesActive() {
+        assertThat(keys.activateIfNone(TestServers.keyOf('a'))).isTrue();
+        assertThat(keys.activateIfNone(TestServers.keyOf('b'))).isFalse();
+
+        assertThat(keys.list()).singleElement().satisfies(key -> {
+            assertThat(key.key().keyId()).isEqualTo(TestServers.keyOf('a').keyId());
+            assertThat(key.active()).isTrue();
+        });
+    }
+
+    @Test
+    void rotationSignsWithTheNewKeyAndKeepsVerifyingWithThePreviousUntilRetired() {
+        StoredKeyRing ring = StoredKeyRing.open(keys, new SecureRandom(), clock);
+        SigningKey first = ring.signingKey();
+        SigningKey second = TestServers.keyOf('r');
+
+        keys.rotate(second);
+        ring.refresh();
+
+        assertThat(ring.signingKey().keyId()).isEqualTo(second.keyId());
+        assertThat(ring.verificationKey(first.keyId())).isPresent();
+        assertThatThrownBy(() -> keys.retire(second.keyId())).hasMessageContaining("rotate before retiring");
+
+        assertThat(keys.retire(first.keyId())).isTrue();
+        ring.refresh();
+        assertThat(ring.verificationKey(first.keyId())).isEmpty();
+        assertThat(keys.retire("no-such-kid")).isFalse();
+    }
+
+    @Test
+    void ringLearnsOfARotationByAnotherInstanceWhenATokenNamesTheNewKey() {
+        StoredKeyRing ring = StoredKeyRing.open(keys, new SecureRandom(), clock);
+        SigningKey rotated = TestServers.keyOf('z');
+        keys.rotate(rotated);
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(ring.verificationKey(rotated.keyId()).map(SigningKey::keyId)).contains(rotated.keyId());
+        assertThat(ring.signingKey().keyId()).isEqualTo(rotated.keyId());
+    }
+}
