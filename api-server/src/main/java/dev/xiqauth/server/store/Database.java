@@ -30,6 +30,15 @@ public final class Database implements AutoCloseable {
      * @throws IllegalStateException if it cannot be reached or migrated
      */
     public static Database open(StoreSettings settings) {
+        // Migrate on a connection of its own, without the pool's short timeout: opening may wait, since an
+        // embedded database left locked by a crashed process is released only once H2 finds its lock stale.
+        try {
+            Flyway.configure()
+                    .dataSource(settings.jdbcUrl(), settings.user().orElse(null), settings.password().orElse(null))
+                    .locations("classpath:db/migration").failOnMissingLocations(true).load().migrate();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the store " + settings + ": " + e.getMessage(), e);
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("xiq-auth-store");
         config.setJdbcUrl(settings.jdbcUrl());
@@ -39,16 +48,10 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setValidationTimeout(Math.min(1_000, settings.connectionTimeout().toMillis()));
+        config.setExceptionOverrideClassName(EvictBrokenConnections.class.getName());
         // Start even while the store is down: requests are answered 503 until it returns.
         config.setInitializationFailTimeout(-1);
         HikariDataSource dataSource = new HikariDataSource(config);
-        try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                    .failOnMissingLocations(true).load().migrate();
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw new IllegalStateException("cannot open the store " + settings + ": " + e.getMessage(), e);
-        }
         LOG.info("store ready: {}", settings);
         return new Database(dataSource, settings);
     }

@@ -21,7 +21,7 @@ final class StoreFailures {
         return new IllegalStateException(operation + " failed", failure);
     }
 
-    private static boolean isUnavailability(SQLException failure) {
+    static boolean isUnavailability(SQLException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
                 return true;

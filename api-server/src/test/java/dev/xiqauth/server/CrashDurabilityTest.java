@@ -1,0 +1,90 @@
+package dev.xiqauth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xiqauth.server.store.PostgresSchema;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A logout that returned 200 survives a crash: the server runs as its own process, is killed with
+ * SIGKILL right after the logout, and is started again on the same store.
+ */
+final class CrashDurabilityTest {
+    private static final Map<String, String> BOOTSTRAP = Map.of(
+            "XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
+            "XIQ_AUTH_BOOTSTRAP_PASSWORD", "crash-proof passphrase");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ISSUER = "https://auth.crash.test";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void revocationSurvivesSigkillOnTheEmbeddedStore() throws Exception {
+        assertRevocationSurvivesACrash(Map.of());
+    }
+
+    @Test
+    void revocationSurvivesSigkillOnPostgresql() throws Exception {
+        try (PostgresSchema schema = PostgresSchema.create()) {
+            Map<String, String> environment = new HashMap<>();
+            environment.put("XIQ_AUTH_DB_URL", schema.jdbcUrl());
+            if (schema.user() != null) {
+                environment.put("XIQ_AUTH_DB_USER", schema.user());
+            }
+            if (schema.password() != null) {
+                environment.put("XIQ_AUTH_DB_PASSWORD", schema.password());
+            }
+            assertRevocationSurvivesACrash(environment);
+        }
+    }
+
+    private void assertRevocationSurvivesACrash(Map<String, String> store) throws Exception {
+        Map<String, String> environment = new HashMap<>(BOOTSTRAP);
+        environment.putAll(store);
+        String revoked;
+        String kept;
+        // A fixed issuer: the default names the port, which port 0 picks anew on each start.
+        try (ServerProcess first = ServerProcess.start(dataDir, environment, "--issuer", ISSUER)) {
+            revoked = login(first.baseUri());
+            kept = login(first.baseUri());
+            assertThat(logout(first.baseUri(), revoked)).isEqualTo(200);
+            first.kill();
+        }
+        try (ServerProcess second = ServerProcess.start(dataDir, environment, "--issuer", ISSUER)) {
+            assertThat(logout(second.baseUri(), revoked)).as("the revoked token is still denied").isEqualTo(401);
+            assertThat(logout(second.baseUri(), kept)).as("a token not revoked still works").isEqualTo(200);
+            assertThat(login(second.baseUri())).as("the user can still log in").isNotBlank();
+            assertThat(second.output()).noneMatch(line -> line.contains("Created the first user"));
+        }
+    }
+
+    private String login(URI baseUri) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(baseUri.resolve("login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"ops@example.com\",\"password\":\"crash-proof passphrase\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("access_token").asText();
+    }
+
+    private int logout(URI baseUri, String token) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(baseUri.resolve("logout")).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.xiqauth.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The server's main class started as a separate JVM, as an operator starts it, for crash tests. */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern SERVING = Pattern.compile("serving the XIQ Authentication API at (http://\\S+/)");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final URI baseUri;
+
+    private ServerProcess(Process process) throws IOException, InterruptedException, TimeoutException {
+        this.process = process;
+        CompletableFuture<URI> serving = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.add(line);
+                    Matcher matcher = SERVING.matcher(line);
+                    if (matcher.find()) {
+                        serving.complete(URI.create(matcher.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                serving.completeExceptionally(e);
+            }
+            serving.completeExceptionally(new IOException("the server ended: " + output));
+        }, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            this.baseUri = serving.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            process.destroyForcibly();
+            throw new IOException("the server did not start: " + output, e.getCause());
+        }
+    }
+
+    /**
+     * @param dataDir its data directory
+     * @param environment extra environment variables
+     * @param args extra flags
+     * @return the started server, serving
+     */
+    static ServerProcess start(Path dataDir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException, TimeoutException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                // The server's own logging setup, not the tests' quiet one: the test reads the serving line.
+                "-Dlogback.configurationFile=" + XiqAuthServer.class.getResource("/logback.xml"),
+                XiqAuthServer.class.getName(),
+                "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("XIQ_AUTH_"));
+        builder.environment().put("XIQ_AUTH_LOG_LEVEL", "INFO");
+        builder.environment().putAll(environment);
+        return new ServerProcess(builder.start());
+    }
+
+    URI baseUri() {
+        return baseUri;
+    }
+
+    List<String> output() {
+        return List.copyOf(output);
+    }
+
+    /** Ends the process with SIGKILL: no shutdown hook, no flush, as a crash or the OOM killer would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}
