@@ -49,7 +49,7 @@ public final class XiqAuthServer implements Callable<Integer> {
     private int port;
 
     @Mixin
-    private StoreOptions store;
+    private final StoreOptions store;
 
     @Option(names = "--public-url", defaultValue = "${env:XIQ_AUTH_PUBLIC_URL}",
             description = "URL clients reach the server at (env XIQ_AUTH_PUBLIC_URL, default http://localhost:<port>).")
@@ -80,9 +80,10 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     private long shutdownGraceSeconds;
 
-    XiqAuthServer(Secrets secrets, PrintStream console) {
+    XiqAuthServer(Secrets secrets, PrintStream console, StoreOptions store) {
         this.secrets = secrets;
         this.console = console;
+        this.store = store;
     }
 
     /**
@@ -111,9 +112,10 @@ public final class XiqAuthServer implements Callable<Integer> {
      */
     static CommandLine commandLine(Secrets secrets, InputStream stdin, PrintStream out, Clock clock) {
         AdminContext admin = new AdminContext(secrets, new PasswordReader(System.console(), stdin, out), out, clock);
-        CommandLine commandLine = new CommandLine(new XiqAuthServer(secrets, out))
-                .addSubcommand(new UsersCommand(admin))
-                .addSubcommand(new KeysCommand(admin));
+        StoreOptions store = new StoreOptions();
+        CommandLine commandLine = new CommandLine(new XiqAuthServer(secrets, out, store))
+                .addSubcommand(new UsersCommand(admin, store))
+                .addSubcommand(new KeysCommand(admin, store));
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             // One clear line, no stack trace: the settings or the store are wrong, not the program.

@@ -45,12 +45,14 @@ abstract class AuthenticationApiContract extends JerseyTest {
 
     /** Set in {@link #configure()}, which JerseyTest calls before this class's initializers run. */
     protected MutableClock clock;
+    private dev.xiqauth.server.user.InMemoryUserDirectory users;
 
     @Override
     protected Application configure() {
         forceSet(TestProperties.CONTAINER_PORT, "0");
         clock = new MutableClock(TestServers.START);
-        return TestServers.application(clock).build().resourceConfig();
+        users = TestServers.users();
+        return TestServers.application(clock, users).build().resourceConfig();
     }
 
     @Override
@@ -273,6 +275,44 @@ abstract class AuthenticationApiContract extends JerseyTest {
         assertThat(errorOf(second).getErrorCode()).isEqualTo("INVALID_TOKEN");
         assertThat(header(second, HttpHeaders.WWW_AUTHENTICATE))
                 .isEqualTo("Bearer realm=\"xiq\", error=\"invalid_token\"");
+    }
+
+    @Test
+    void passwordChangeRefusesTheUsersEarlierTokensAtOnceAndTheNewPasswordLogsIn() throws ApiException {
+        String before = loginToken();
+        clock.advance(Duration.ofSeconds(5));
+
+        users.changePassword(TestServers.USERNAME, TestServers.HASHER.hash("a brand new passphrase"),
+                clock.instant().plusSeconds(1));
+
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> api(before).logout());
+        assertThat(refused.getCode()).isEqualTo(401);
+        assertThat(errorOf(refused).getErrorCode()).isEqualTo("INVALID_TOKEN");
+        String after = api().login(new XiqLoginRequest(TestServers.USERNAME, "a brand new passphrase")).getAccessToken();
+        assertThat(api(after).logoutWithHttpInfo().getStatusCode()).as("a token issued right after the change")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void disablingAUserRefusesItsTokensAtOnceAndEnablingDoesNotReviveThem() throws ApiException {
+        String token = loginToken();
+
+        users.setEnabled(TestServers.USERNAME, false, clock.instant().plusSeconds(1));
+        ApiException whileDisabled = catchThrowableOfType(ApiException.class, () -> api(token).logout());
+        users.setEnabled(TestServers.USERNAME, true, clock.instant().plusSeconds(1));
+        ApiException afterEnabling = catchThrowableOfType(ApiException.class, () -> api(token).logout());
+
+        assertThat(whileDisabled.getCode()).isEqualTo(401);
+        assertThat(afterEnabling.getCode()).isEqualTo(401);
+    }
+
+    @Test
+    void removedUsersTokensAreRefused() throws ApiException {
+        String token = loginToken();
+
+        users.remove(TestServers.USERNAME);
+
+        assertThat(catchThrowableOfType(ApiException.class, () -> api(token).logout()).getCode()).isEqualTo(401);
     }
 
     @Test

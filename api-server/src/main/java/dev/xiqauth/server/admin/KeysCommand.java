@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code keys ...}: rotates and retires the signing keys of the configured store. */
@@ -17,11 +16,11 @@ import picocli.CommandLine.Parameters;
 public final class KeysCommand {
     private final AdminContext context;
 
-    @Mixin
-    private StoreOptions store;
+    private final StoreOptions store;
 
-    public KeysCommand(AdminContext context) {
+    public KeysCommand(AdminContext context, StoreOptions store) {
         this.context = context;
+        this.store = store;
     }
 
     @Command(name = "rotate", description = "Sign new tokens with a new key; tokens of the previous key stay valid "

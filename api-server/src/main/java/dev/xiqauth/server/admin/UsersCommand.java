@@ -22,11 +22,11 @@ import picocli.CommandLine.Parameters;
 public final class UsersCommand {
     private final AdminContext context;
 
-    @Mixin
-    private StoreOptions store;
+    private final StoreOptions store;
 
-    public UsersCommand(AdminContext context) {
+    public UsersCommand(AdminContext context, StoreOptions store) {
         this.context = context;
+        this.store = store;
     }
 
     @Command(name = "add", description = "Add a user; the password is read from the terminal or standard input.")

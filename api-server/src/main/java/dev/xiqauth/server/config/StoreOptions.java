@@ -4,15 +4,19 @@ import dev.xiqauth.server.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The command-line options that say where the stores are; shared by the server and the admin commands. */
+/**
+ * The command-line options that say where the stores are. They belong to the top command and are
+ * inherited by the admin subcommands, so {@code users add bob --data-dir d} and the server agree.
+ */
 public final class StoreOptions {
 
-    @Option(names = "--data-dir", defaultValue = "${env:XIQ_AUTH_DATA_DIR:-data}",
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, defaultValue = "${env:XIQ_AUTH_DATA_DIR:-data}",
             description = "Directory of the embedded database (env XIQ_AUTH_DATA_DIR, default ./${DEFAULT-VALUE}).")
     private Path dataDir;
 
-    @Option(names = "--db-url", defaultValue = "${env:XIQ_AUTH_DB_URL}",
+    @Option(names = "--db-url", scope = ScopeType.INHERIT, defaultValue = "${env:XIQ_AUTH_DB_URL}",
             description = "JDBC URL of a shared PostgreSQL database, for example jdbc:postgresql://db:5432/xiq_auth "
                     + "(env XIQ_AUTH_DB_URL, default the embedded database in the data directory). "
                     + "User and password come from XIQ_AUTH_DB_USER and XIQ_AUTH_DB_PASSWORD (or _FILE).")

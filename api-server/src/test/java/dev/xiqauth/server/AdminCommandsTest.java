@@ -1,0 +1,160 @@
+package dev.xiqauth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.xiqauth.server.config.Secrets;
+import dev.xiqauth.server.store.Database;
+import dev.xiqauth.server.store.JdbcSigningKeyStore;
+import dev.xiqauth.server.store.JdbcUserDirectory;
+import dev.xiqauth.server.store.StoreSettings;
+import dev.xiqauth.server.user.User;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The server jar as the admin tool, on the embedded store of a data directory. */
+final class AdminCommandsTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00.400Z"));
+
+    @TempDir
+    Path dataDir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private Run run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = XiqAuthServer.commandLine(new Secrets(Map.of()),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), clock);
+        commandLine.setErr(new PrintWriter(err, true));
+        String[] withStore = new String[args.length + 2];
+        System.arraycopy(args, 0, withStore, 0, args.length);
+        withStore[args.length] = "--data-dir";
+        withStore[args.length + 1] = dataDir.toString();
+        int status = commandLine.execute(withStore);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    private User user(String username) {
+        try (Database database = Database.open(StoreSettings.embedded(dataDir))) {
+            return new JdbcUserDirectory(database).findByUsername(username).orElseThrow();
+        }
+    }
+
+    @Test
+    void addedUserHasTheRoleAndAHashOfThePasswordReadFromStandardInput() {
+        Run added = run("a secret from stdin\n", "users", "add", "bob@example.com", "--role", "Monitor");
+
+        assertThat(added.status()).as(added.err()).isZero();
+        assertThat(added.out()).contains("added user bob@example.com").contains("role Monitor");
+        User bob = user("BOB@example.com");
+        assertThat(bob.role()).isEqualTo("Monitor");
+        assertThat(TestServers.HASHER.verify(bob.passwordHash(), "a secret from stdin")).isTrue();
+        assertThat(added.out()).doesNotContain("a secret from stdin");
+    }
+
+    @Test
+    void addingAUserTwiceInAnyCaseFailsWithAClearMessage() {
+        run("pw-one\n", "users", "add", "bob");
+
+        Run again = run("pw-two\n", "users", "add", "BOB");
+
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("a user named 'BOB' exists already").doesNotContain("Exception");
+    }
+
+    @Test
+    void commandsOnAnUnknownUserFailWithAClearMessage() {
+        for (String[] command : new String[][] {{"users", "passwd", "ghost"}, {"users", "disable", "ghost"},
+                {"users", "enable", "ghost"}, {"users", "remove", "ghost"}}) {
+            Run failed = run("pw\n", command);
+            assertThat(failed.status()).as(String.join(" ", command)).isEqualTo(1);
+            assertThat(failed.err()).contains("no user named 'ghost'");
+        }
+    }
+
+    @Test
+    void passwdSetsTheNewPasswordAndRefusesTokensIssuedUpToThisSecond() {
+        run("old password\n", "users", "add", "bob");
+
+        Run changed = run("new password\n", "users", "passwd", "bob");
+
+        assertThat(changed.status()).as(changed.err()).isZero();
+        User bob = user("bob");
+        assertThat(TestServers.HASHER.verify(bob.passwordHash(), "new password")).isTrue();
+        assertThat(bob.tokensValidAfter()).isEqualTo(Instant.parse("2026-11-28T12:00:01Z"));
+    }
+
+    @Test
+    void disableEnableAndRemoveChangeTheStore() {
+        run("pw\n", "users", "add", "bob");
+
+        assertThat(run("", "users", "disable", "bob").status()).isZero();
+        assertThat(user("bob").enabled()).isFalse();
+        assertThat(run("", "users", "enable", "bob").status()).isZero();
+        assertThat(user("bob").enabled()).isTrue();
+        assertThat(run("", "users", "list").out()).contains("bob").contains("yes");
+        assertThat(run("", "users", "remove", "bob").status()).isZero();
+        assertThat(run("", "users", "list").out()).doesNotContain("bob");
+    }
+
+    @Test
+    void emptyPasswordIsRefused() {
+        Run refused = run("\n", "users", "add", "bob");
+
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("no password given");
+    }
+
+    @Test
+    void passwordOnTheCommandLineIsNotAnOption() {
+        Run refused = run("", "users", "add", "bob", "--password", "visible-to-ps");
+
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).contains("Unknown option");
+    }
+
+    @Test
+    void rotateMakesANewSigningKeyAndRetireRefusesTheOldOne() {
+        try (Database database = Database.open(StoreSettings.embedded(dataDir))) {
+            new JdbcSigningKeyStore(database, clock).activateIfNone(TestServers.keyOf('o'));
+        }
+
+        Run rotated = run("", "keys", "rotate");
+        Run listed = run("", "keys", "list");
+        Run activeRetire = run("", "keys", "retire", rotated.out().replaceAll("(?s).*key (\\w+).*", "$1"));
+        Run retired = run("", "keys", "retire", TestServers.keyOf('o').keyId());
+
+        assertThat(rotated.status()).as(rotated.err()).isZero();
+        assertThat(listed.out()).contains(TestServers.keyOf('o').keyId() + " ").contains("signing").contains("verifying");
+        assertThat(activeRetire.status()).isEqualTo(1);
+        assertThat(activeRetire.err()).contains("rotate before retiring");
+        assertThat(retired.status()).isZero();
+        assertThat(run("", "keys", "list").out()).contains("retired");
+        assertThat(run("", "keys", "retire", "nope").err()).contains("no key with kid nope");
+    }
+
+    @Test
+    void unreachableStoreIsOneClearLineAndANonZeroStatus() {
+        CommandLine commandLine = XiqAuthServer.commandLine(new Secrets(Map.of()),
+                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()), clock);
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int status = commandLine.execute("users", "list", "--db-url", "jdbc:postgresql://127.0.0.1:1/none");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).startsWith("xiq-auth-server: the store cannot be reached").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.xiqauth.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.xiqauth.server.MutableClock;
+import dev.xiqauth.server.TestServers;
+import dev.xiqauth.server.error.ApiProblem;
+import dev.xiqauth.server.error.ErrorCode;
+import dev.xiqauth.server.user.Argon2Parameters;
+import dev.xiqauth.server.user.Argon2idPasswordHasher;
+import dev.xiqauth.server.user.InMemoryUserDirectory;
+import dev.xiqauth.server.user.PasswordHasher;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class LoginServiceTest {
+    /** The production hasher, counting its work. */
+    private static final class CountingHasher implements PasswordHasher {
+        private final PasswordHasher delegate;
+        private final List<String> verifiedAgainst = new ArrayList<>();
+        private int hashes;
+
+        CountingHasher(PasswordHasher delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String hash(String password) {
+            hashes++;
+            return delegate.hash(password);
+        }
+
+        @Override
+        public boolean verify(String encodedHash, String password) {
+            verifiedAgainst.add(encodedHash);
+            return delegate.verify(encodedHash, password);
+        }
+
+        @Override
+        public boolean needsRehash(String encodedHash) {
+            return delegate.needsRehash(encodedHash);
+        }
+    }
+
+    private final MutableClock clock = new MutableClock(TestServers.START);
+    private final InMemoryUserDirectory users = TestServers.users();
+    private final CountingHasher hasher = new CountingHasher(TestServers.HASHER);
+    private final AccessTokenService tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
+            new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ZERO), "xiq", clock, new SecureRandom());
+    private final LoginService login = new LoginService(users, hasher, tokens);
+
+    private void assertFailsAfterExactlyOneVerification(String username, String password) {
+        hasher.verifiedAgainst.clear();
+
+        ApiProblem failure = catchThrowableOfType(ApiProblem.class, () -> login.login(username, password));
+
+        assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+        assertThat(hasher.verifiedAgainst).as("hash work for " + username).hasSize(1);
+        assertThat(hasher.verifiedAgainst.get(0)).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    @Test
+    void unknownUserCostsOneFullVerificationAgainstADecoyWithTheConfiguredParameters() {
+        assertFailsAfterExactlyOneVerification("nobody@example.com", "whatever");
+    }
+
+    @Test
+    void wrongPasswordCostsOneVerification() {
+        assertFailsAfterExactlyOneVerification(TestServers.USERNAME, "wrong");
+    }
+
+    @Test
+    void disabledUserCostsOneVerificationEvenWithTheRightPassword() {
+        assertFailsAfterExactlyOneVerification(TestServers.DISABLED_USERNAME, TestServers.DISABLED_PASSWORD);
+    }
+
+    @Test
+    void rightPasswordIssuesATokenAfterOneVerification() {
+        hasher.verifiedAgainst.clear();
+
+        IssuedToken token = login.login(TestServers.USERNAME, TestServers.PASSWORD);
+
+        assertThat(tokens.verify(token.accessToken()).subject()).isEqualTo(TestServers.USERNAME);
+        assertThat(hasher.verifiedAgainst).hasSize(1);
+    }
+
+    @Test
+    void hashWeakerThanConfiguredIsUpgradedOnSuccessfulLoginOnly() {
+        PasswordHasher stronger = new Argon2idPasswordHasher(new Argon2Parameters(24 * 1024, 3, 1));
+        LoginService upgrading = new LoginService(users, stronger, tokens);
+
+        catchThrowableOfType(ApiProblem.class, () -> upgrading.login(TestServers.USERNAME, "wrong"));
+        assertThat(users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash())
+                .as("a failed login changes nothing").startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+
+        upgrading.login(TestServers.USERNAME, TestServers.PASSWORD);
+
+        String upgraded = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
+        assertThat(upgraded).startsWith("$argon2id$v=19$m=24576,t=3,p=1$");
+        assertThat(stronger.verify(upgraded, TestServers.PASSWORD)).isTrue();
+        assertThat(stronger.needsRehash(upgraded)).isFalse();
+    }
+
+    @Test
+    void hashAsStrongAsConfiguredIsLeftAlone() {
+        String before = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
+        int hashesBefore = hasher.hashes;
+
+        login.login(TestServers.USERNAME, TestServers.PASSWORD);
+
+        assertThat(users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash()).isEqualTo(before);
+        assertThat(hasher.hashes).isEqualTo(hashesBefore);
+    }
+}
