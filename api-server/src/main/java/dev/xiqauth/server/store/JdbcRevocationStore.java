@@ -14,6 +14,7 @@ import java.util.HexFormat;
  * number of instances sharing one database.
  */
 public final class JdbcRevocationStore implements RevocationStore {
+    private static final int PURGE_BATCH = 10_000;
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -48,14 +49,22 @@ public final class JdbcRevocationStore implements RevocationStore {
         });
     }
 
+    /**
+     * Deletes in batches: after a long downtime there may be millions to forget, and one huge
+     * delete would hold its transaction (and, on H2, the table) for many seconds.
+     */
     @Override
     public int purgeExpired() {
         long now = clock.instant().getEpochSecond();
         return jdbc.run("purge revocations", connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM revoked_tokens WHERE expires_at < ?")) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM revoked_tokens WHERE jti IN "
+                    + "(SELECT jti FROM revoked_tokens WHERE expires_at < ? FETCH FIRST " + PURGE_BATCH + " ROWS ONLY)")) {
                 delete.setLong(1, now);
-                return delete.executeUpdate();
+                int purged = 0;
+                for (int batch = delete.executeUpdate(); batch > 0; batch = delete.executeUpdate()) {
+                    purged += batch;
+                }
+                return purged;
             }
         });
     }

@@ -56,8 +56,10 @@ abstract class StoreContract {
 
     @AfterEach
     void close() throws Exception {
-        database.close();
-        releaseStore();
+        if (database != null) {
+            database.close();
+            releaseStore();
+        }
     }
 
     private static String jti(int n) {
