@@ -17,10 +17,16 @@ public final class JdbcRevocationStore implements RevocationStore {
     private static final int PURGE_BATCH = 10_000;
     private final Jdbc jdbc;
     private final Clock clock;
+    private final int purgeBatch;
 
     public JdbcRevocationStore(Database database, Clock clock) {
+        this(database, clock, PURGE_BATCH);
+    }
+
+    JdbcRevocationStore(Database database, Clock clock, int purgeBatch) {
         this.jdbc = new Jdbc(database.dataSource());
         this.clock = clock;
+        this.purgeBatch = purgeBatch;
     }
 
     @Override
@@ -50,21 +56,33 @@ public final class JdbcRevocationStore implements RevocationStore {
     }
 
     /**
-     * Deletes in batches: after a long downtime there may be millions to forget, and one huge
-     * delete would hold its transaction (and, on H2, the table) for many seconds.
+     * Deletes in batches of about {@value #PURGE_BATCH}, each bounded by an expiry found through the
+     * index: after a long downtime there may be millions to forget, and one huge delete would hold its
+     * transaction (and, on H2, the table) for many seconds.
      */
     @Override
     public int purgeExpired() {
         long now = clock.instant().getEpochSecond();
         return jdbc.run("purge revocations", connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM revoked_tokens WHERE jti IN "
-                    + "(SELECT jti FROM revoked_tokens WHERE expires_at < ? FETCH FIRST " + PURGE_BATCH + " ROWS ONLY)")) {
-                delete.setLong(1, now);
+            try (PreparedStatement nextBound = connection.prepareStatement("SELECT expires_at FROM revoked_tokens "
+                    + "WHERE expires_at < ? ORDER BY expires_at OFFSET " + (purgeBatch - 1) + " ROWS FETCH NEXT 1 ROWS ONLY");
+                    PreparedStatement deleteUpTo = connection.prepareStatement(
+                            "DELETE FROM revoked_tokens WHERE expires_at <= ?");
+                    PreparedStatement deleteRest = connection.prepareStatement(
+                            "DELETE FROM revoked_tokens WHERE expires_at < ?")) {
                 int purged = 0;
-                for (int batch = delete.executeUpdate(); batch > 0; batch = delete.executeUpdate()) {
-                    purged += batch;
+                while (true) {
+                    nextBound.setLong(1, now);
+                    try (ResultSet bound = nextBound.executeQuery()) {
+                        if (!bound.next()) {
+                            break;
+                        }
+                        deleteUpTo.setLong(1, bound.getLong(1));
+                    }
+                    purged += deleteUpTo.executeUpdate();
                 }
-                return purged;
+                deleteRest.setLong(1, now);
+                return purged + deleteRest.executeUpdate();
             }
         });
     }

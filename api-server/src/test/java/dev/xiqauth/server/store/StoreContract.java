@@ -120,6 +120,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void purgeWorksThroughManyBatchesAndTiedExpiriesWithoutTouchingLiveRevocations() {
+        JdbcRevocationStore smallBatches = new JdbcRevocationStore(database, clock, 3);
+        for (int i = 0; i < 10; i++) {
+            smallBatches.revoke(jti(i), NOW.plusSeconds(i < 6 ? 10 : 20 + i));
+        }
+        smallBatches.revoke(jti(99), NOW.plusSeconds(3600));
+        clock.advance(Duration.ofSeconds(35));
+
+        assertThat(smallBatches.purgeExpired()).isEqualTo(10);
+        assertThat(smallBatches.isRevoked(jti(99))).isTrue();
+        assertThat(smallBatches.isRevoked(jti(9))).isFalse();
+    }
+
+    @Test
     void usersAreFoundWithoutRegardToCaseAndByIdWithTheirAttributes() {
         User added = users.add("Jane.Doe@Example.com", "hash-1", "Administrator", Optional.of(TestServers.TENANT));
 
