@@ -10,6 +10,7 @@ import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.store.DataDirectory;
 import dev.xiqauth.server.store.Database;
+import dev.xiqauth.server.store.JdbcLoginFailureStore;
 import dev.xiqauth.server.store.JdbcRevocationStore;
 import dev.xiqauth.server.store.JdbcSigningKeyStore;
 import dev.xiqauth.server.store.JdbcUserDirectory;
@@ -132,6 +133,9 @@ public final class RunningServer implements AutoCloseable {
                 TokenSettings.MAX_CLOCK_SKEW);
         XiqAuthApplication application = XiqAuthApplication.builder()
                 .users(users)
+                .loginFailures(new JdbcLoginFailureStore(database))
+                .trustedProxies(settings.trustedProxies())
+                .quotas(settings.defaultQuota(), settings.maxQuota())
                 .hasher(hasher)
                 .revocations(revocations)
                 .keys(keys)
@@ -140,6 +144,8 @@ public final class RunningServer implements AutoCloseable {
                 .clock(clock)
                 .random(random)
                 .build();
+        schedule(housekeeping, "purge expired throttling state", application::purgeExpiredState,
+                PURGE_PERIOD_SECONDS);
         http.getServerConfiguration().addHttpHandler(
                 ContainerFactory.createContainer(GrizzlyHttpContainer.class, application.resourceConfig()), "/");
 

@@ -20,8 +20,18 @@ import dev.xiqauth.server.resource.AuthenticationResource;
 import dev.xiqauth.server.resource.LoginRequestLimits;
 import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.UserDirectory;
+import dev.xiqauth.server.auth.AuditLog;
+import dev.xiqauth.server.auth.ClientAddressFilter;
+import dev.xiqauth.server.auth.ClientAddresses;
+import dev.xiqauth.server.auth.LoginFailureStore;
+import dev.xiqauth.server.auth.LoginThrottle;
+import dev.xiqauth.server.auth.RateLimitHeaders;
+import dev.xiqauth.server.auth.RateLimitPolicy;
+import dev.xiqauth.server.auth.ThrottlePolicy;
+import dev.xiqauth.server.auth.TokenRateLimiter;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -34,6 +44,10 @@ import org.glassfish.jersey.server.ServerProperties;
  */
 public final class XiqAuthApplication {
     private final UserDirectory users;
+    private final LoginFailureStore loginFailures;
+    private final List<String> trustedProxies;
+    private final RateLimitPolicy defaultQuota;
+    private final RateLimitPolicy maxQuota;
     private final PasswordHasher hasher;
     private final RevocationStore revocations;
     private final KeyRing keys;
@@ -41,9 +55,15 @@ public final class XiqAuthApplication {
     private final String realm;
     private final Clock clock;
     private final SecureRandom random;
+    private final TokenRateLimiter rateLimiter;
+    private final LoginThrottle throttle;
 
     private XiqAuthApplication(Builder builder) {
         this.users = Objects.requireNonNull(builder.users, "users");
+        this.loginFailures = Objects.requireNonNull(builder.loginFailures, "loginFailures");
+        this.trustedProxies = List.copyOf(builder.trustedProxies);
+        this.defaultQuota = Objects.requireNonNull(builder.defaultQuota, "defaultQuota");
+        this.maxQuota = Objects.requireNonNull(builder.maxQuota, "maxQuota");
         this.hasher = Objects.requireNonNull(builder.hasher, "hasher");
         this.revocations = Objects.requireNonNull(builder.revocations, "revocations");
         this.keys = Objects.requireNonNull(builder.keys, "keys");
@@ -54,23 +74,38 @@ public final class XiqAuthApplication {
         }
         this.clock = Objects.requireNonNull(builder.clock, "clock");
         this.random = Objects.requireNonNull(builder.random, "random");
+        this.rateLimiter = new TokenRateLimiter(clock);
+        this.throttle = new LoginThrottle(loginFailures, ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS, clock);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * Forgets request counts of past windows and failed-login counts that can no longer throttle:
+     * the caller runs it on a schedule, so that this state stays bounded.
+     */
+    public void purgeExpiredState() {
+        rateLimiter.purge();
+        throttle.purge();
+    }
+
     /** @return the Jersey application: resources, the contract's security, JSON mapping and error mappers */
     public ResourceConfig resourceConfig() {
         AccessTokenService tokens = new AccessTokenService(keys, tokenSettings, realm, clock, random);
-        LoginService login = new LoginService(users, hasher, tokens);
-        LogoutService logout = new LogoutService(revocations, realm);
+        AuditLog audit = new AuditLog();
+        LoginService login = new LoginService(users, hasher, tokens, throttle, defaultQuota, maxQuota, audit);
+        LogoutService logout = new LogoutService(revocations, realm, audit);
         ErrorResponses errors = new ErrorResponses();
 
         return new ResourceConfig()
                 .register(new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT))
                 .register(new ContractSecurityFeature(ContractSecurity.fromPackagedContract(),
-                        new BearerTokenFilter(new TokenAuthenticator(tokens, revocations, users, realm), realm)))
+                        new BearerTokenFilter(new TokenAuthenticator(tokens, revocations, users, realm), rateLimiter,
+                                realm)))
+                .register(new ClientAddressFilter(new ClientAddresses(trustedProxies)))
+                .register(new RateLimitHeaders())
                 // Jersey's own Jackson mappers answer bad JSON in plain text with parser internals.
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new StrictObjectMapper())
@@ -89,6 +124,10 @@ public final class XiqAuthApplication {
     /** Collects the collaborators of the application. */
     public static final class Builder {
         private UserDirectory users;
+        private LoginFailureStore loginFailures;
+        private List<String> trustedProxies = List.of();
+        private RateLimitPolicy defaultQuota = RateLimitPolicy.XIQ_DEFAULT;
+        private RateLimitPolicy maxQuota = RateLimitPolicy.XIQ_DEFAULT;
         private PasswordHasher hasher;
         private RevocationStore revocations;
         private KeyRing keys;
@@ -102,6 +141,24 @@ public final class XiqAuthApplication {
 
         public Builder users(UserDirectory users) {
             this.users = users;
+            return this;
+        }
+
+        public Builder loginFailures(LoginFailureStore loginFailures) {
+            this.loginFailures = loginFailures;
+            return this;
+        }
+
+        /** Addresses or CIDR blocks of proxies whose {@code X-Forwarded-For} is believed. */
+        public Builder trustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+            return this;
+        }
+
+        /** The quota of a token whose login asks for none, and the most a login may ask for. */
+        public Builder quotas(RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota) {
+            this.defaultQuota = defaultQuota;
+            this.maxQuota = maxQuota;
             return this;
         }
 

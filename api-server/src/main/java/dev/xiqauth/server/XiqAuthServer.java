@@ -5,6 +5,7 @@ import dev.xiqauth.server.admin.AdminException;
 import dev.xiqauth.server.admin.KeysCommand;
 import dev.xiqauth.server.admin.PasswordReader;
 import dev.xiqauth.server.admin.UsersCommand;
+import dev.xiqauth.server.auth.RateLimitPolicy;
 import dev.xiqauth.server.config.HashingOptions;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
@@ -15,7 +16,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -74,6 +77,26 @@ public final class XiqAuthServer implements Callable<Integer> {
 
     @Mixin
     private HashingOptions hashing;
+
+    @Option(names = "--trusted-proxies", split = ",", defaultValue = "${env:XIQ_AUTH_TRUSTED_PROXIES}",
+            description = "Comma-separated addresses or CIDR blocks of proxies whose X-Forwarded-For is believed "
+                    + "(env XIQ_AUTH_TRUSTED_PROXIES, default none: the socket peer is the client).")
+    private List<String> trustedProxies;
+
+    @Option(names = "--rate-limit-hour", defaultValue = "${env:XIQ_AUTH_RATE_LIMIT_HOUR:-7500}",
+            description = "Requests per hour of a token whose login asks for no rate_limit (env "
+                    + "XIQ_AUTH_RATE_LIMIT_HOUR, default ${DEFAULT-VALUE}, as XIQ).")
+    private long defaultPerHour;
+
+    @Option(names = "--rate-limit-max-hour", defaultValue = "${env:XIQ_AUTH_RATE_LIMIT_MAX_HOUR:-7500}",
+            description = "The most requests per hour a login may ask for; more is capped (env "
+                    + "XIQ_AUTH_RATE_LIMIT_MAX_HOUR, default ${DEFAULT-VALUE}).")
+    private long maxPerHour;
+
+    @Option(names = "--rate-limit-max-second", defaultValue = "${env:XIQ_AUTH_RATE_LIMIT_MAX_SECOND}",
+            description = "The most requests per second a token may make (env XIQ_AUTH_RATE_LIMIT_MAX_SECOND, "
+                    + "default unlimited unless the login asks for a limit).")
+    private Long maxPerSecond;
 
     @Option(names = "--shutdown-grace", defaultValue = "${env:XIQ_AUTH_SHUTDOWN_GRACE:-10}",
             description = "Seconds requests in flight may take to finish at shutdown (env XIQ_AUTH_SHUTDOWN_GRACE, "
@@ -144,6 +167,8 @@ public final class XiqAuthServer implements Callable<Integer> {
         return new ServerSettings(host, port, store.dataDir(), store.storeSettings(secrets),
                 Optional.ofNullable(publicUrl), Optional.ofNullable(issuer), Duration.ofSeconds(tokenLifetimeSeconds),
                 realm, Optional.ofNullable(signingKeyFile), hashing.parameters(),
-                Duration.ofSeconds(shutdownGraceSeconds));
+                Duration.ofSeconds(shutdownGraceSeconds), trustedProxies == null ? List.of() : trustedProxies,
+                new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
+                new RateLimitPolicy(maxPerHour, maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond)));
     }
 }

@@ -29,7 +29,8 @@ public final class ForgedTokens {
                 .jwtID("0123456789abcdef0123456789abcdef")
                 .issuer(TestServers.ISSUER)
                 .issueTime(Date.from(issuedAt))
-                .expirationTime(Date.from(issuedAt.plus(TestServers.LIFETIME)));
+                .expirationTime(Date.from(issuedAt.plus(TestServers.LIFETIME)))
+                .claim("quota", "7500;w=3600");
     }
 
     /** @return the claims signed with HS256 by the given key, named as the server names its key */

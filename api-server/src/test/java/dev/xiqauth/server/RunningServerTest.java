@@ -49,9 +49,7 @@ final class RunningServerTest {
     Path dataDir;
 
     private ServerSettings settings(int port) {
-        return new ServerSettings("127.0.0.1", port, dataDir, StoreSettings.embedded(dataDir), Optional.empty(),
-                Optional.empty(), Duration.ofDays(1), "xiq", Optional.empty(), Argon2Parameters.OWASP_MINIMUM,
-                Duration.ofSeconds(5));
+        return TestServers.settings(dataDir, StoreSettings.embedded(dataDir), port, null);
     }
 
     private RunningServer start(Map<String, String> environment) throws IOException {

@@ -34,9 +34,7 @@ final class SharedStoreTest {
     Path dataDir;
 
     private RunningServer start(PostgresSchema schema) throws Exception {
-        ServerSettings settings = new ServerSettings("127.0.0.1", 0, dataDir, schema.settings(), Optional.empty(),
-                Optional.of("https://auth.shared.test"), Duration.ofDays(1), "xiq", Optional.empty(),
-                Argon2Parameters.OWASP_MINIMUM, Duration.ofSeconds(5));
+        ServerSettings settings = TestServers.settings(dataDir, schema.settings(), 0, "https://auth.shared.test");
         return RunningServer.start(settings, new Secrets(BOOTSTRAP), Clock.systemUTC(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

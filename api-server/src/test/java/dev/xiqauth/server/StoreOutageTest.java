@@ -81,9 +81,7 @@ final class StoreOutageTest {
         StoreSettings store = new StoreSettings("jdbc:h2:tcp://127.0.0.1:" + port + "/xiq-auth;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", Optional.empty(), Optional.empty(), 4,
                 Duration.ofMillis(500));
-        ServerSettings settings = new ServerSettings("127.0.0.1", 0, dataDir, store, Optional.empty(),
-                Optional.of("https://auth.outage.test"), Duration.ofDays(1), "xiq", Optional.empty(),
-                Argon2Parameters.OWASP_MINIMUM, Duration.ofSeconds(5));
+        ServerSettings settings = TestServers.settings(dataDir, store, 0, "https://auth.outage.test");
         try (RunningServer server = RunningServer.start(settings, new Secrets(BOOTSTRAP), Clock.systemUTC(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             String token = JSON.readTree(login(server).body()).get("access_token").asText();

@@ -1,5 +1,6 @@
 package dev.xiqauth.server;
 
+import dev.xiqauth.server.auth.InMemoryLoginFailureStore;
 import dev.xiqauth.server.auth.InMemoryRevocationStore;
 import dev.xiqauth.server.auth.SigningKey;
 import dev.xiqauth.server.auth.StaticKeyRing;
@@ -40,6 +41,15 @@ public final class TestServers {
     private TestServers() {
     }
 
+    /** @return settings of a server on a free port over the given store, with a fixed issuer */
+    public static dev.xiqauth.server.config.ServerSettings settings(java.nio.file.Path dataDir,
+            dev.xiqauth.server.store.StoreSettings store, int port, String issuer) {
+        return new dev.xiqauth.server.config.ServerSettings("127.0.0.1", port, dataDir, store, Optional.empty(),
+                Optional.ofNullable(issuer), LIFETIME, REALM, Optional.empty(), Argon2Parameters.OWASP_MINIMUM,
+                Duration.ofSeconds(5), java.util.List.of(), dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT,
+                dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT);
+    }
+
     /** @return a signing key of 256 bits, every byte the given one */
     public static SigningKey keyOf(char fill) {
         byte[] secret = new byte[32];
@@ -66,6 +76,7 @@ public final class TestServers {
     public static XiqAuthApplication.Builder application(MutableClock clock, UserDirectory users) {
         return XiqAuthApplication.builder()
                 .users(users)
+                .loginFailures(new InMemoryLoginFailureStore())
                 .hasher(HASHER)
                 .revocations(new InMemoryRevocationStore(clock))
                 .keys(new StaticKeyRing(KEY))

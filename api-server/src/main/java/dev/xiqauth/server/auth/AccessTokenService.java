@@ -33,6 +33,9 @@ public final class AccessTokenService {
     private static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS = Set.of(JWSAlgorithm.HS256);
     private static final int JTI_BYTES = 16;
 
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).reader();
     private static final Pattern JTI = Pattern.compile("[0-9a-f]{32}");
 
     private final KeyRing keys;
@@ -55,7 +58,7 @@ public final class AccessTokenService {
      * @param user the user
      * @return the signed token and its facts
      */
-    public IssuedToken issue(User user) {
+    public IssuedToken issue(User user, RateLimitPolicy quota) {
         // JWT NumericDate has whole seconds: truncate so that iat and exp read back as written. A token is
         // never dated before the user's tokensValidAfter, or a login right after a password change would
         // yield a token refused at once.
@@ -70,7 +73,8 @@ public final class AccessTokenService {
                 .jwtID(jti)
                 .issuer(settings.issuer())
                 .issueTime(Date.from(issuedAt))
-                .expirationTime(Date.from(expiresAt));
+                .expirationTime(Date.from(expiresAt))
+                .claim("quota", quota.toQuota());
         user.tenant().ifPresent(tenant -> addTenantClaims(claims, tenant));
         SigningKey key = keys.signingKey();
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.keyId()).type(JOSEObjectType.JWT)
@@ -100,6 +104,11 @@ public final class AccessTokenService {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw invalid("unparseable token");
+        }
+        if (hasDuplicateMembers(jwt.getHeader().getParsedBase64URL()) || hasDuplicateMembers(jwt.getPayload()
+                .toBase64URL())) {
+            // Parsers disagree on which of two same-named claims wins: such a token is refused outright.
+            throw invalid("duplicate header parameter or claim");
         }
         JWSHeader header = jwt.getHeader();
         if (!ALLOWED_ALGORITHMS.contains(header.getAlgorithm())) {
@@ -158,8 +167,23 @@ public final class AccessTokenService {
         if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(latestAcceptedStart)) {
             throw invalid("not yet valid");
         }
+        Object quota = claims.getClaim("quota");
+        RateLimitPolicy policy = RateLimitPolicy.fromQuota(quota instanceof String text ? text : null)
+                .orElseThrow(() -> invalid("no quota this server issues"));
         return new VerifiedToken(claims.getJWTID(), claims.getSubject(), userId, claims.getIssueTime().toInstant(),
-                expiresAt, expiresAt.plus(settings.clockSkew()));
+                expiresAt, expiresAt.plus(settings.clockSkew()), policy);
+    }
+
+    private static boolean hasDuplicateMembers(com.nimbusds.jose.util.Base64URL part) {
+        if (part == null) {
+            return true;
+        }
+        try {
+            STRICT_JSON.readTree(part.decode());
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     private InvalidTokenException invalid(String reason) {

@@ -1,5 +1,7 @@
 package dev.xiqauth.server.auth;
 
+import dev.xiqauth.server.error.ApiProblem;
+import dev.xiqauth.server.error.ErrorCode;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,11 +20,16 @@ import java.util.Locale;
 public final class BearerTokenFilter implements ContainerRequestFilter {
     private static final String SCHEME = "bearer";
 
+    /** The request property holding the {@link TokenRateLimiter.Decision} of an authenticated request. */
+    public static final String RATE_LIMIT_PROPERTY = "xiq.rateLimit";
+
     private final TokenAuthenticator authenticator;
+    private final TokenRateLimiter rateLimiter;
     private final String realm;
 
-    public BearerTokenFilter(TokenAuthenticator authenticator, String realm) {
+    public BearerTokenFilter(TokenAuthenticator authenticator, TokenRateLimiter rateLimiter, String realm) {
         this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
         this.realm = realm;
     }
 
@@ -50,6 +57,12 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
             throw new InvalidTokenException(realm, "invalid token: Bearer scheme without a token");
         }
         VerifiedToken verified = authenticator.authenticate(token);
+        TokenRateLimiter.Decision quota = rateLimiter.consume(verified.jti(), verified.quota());
+        if (!quota.allowed()) {
+            throw new ApiProblem(ErrorCode.RATE_LIMITED, RateLimitHeaders.of(quota, true),
+                    "token over its quota, jti " + verified.jti());
+        }
+        request.setProperty(RATE_LIMIT_PROPERTY, quota);
         request.setSecurityContext(new TokenSecurityContext(verified, request.getSecurityContext().isSecure()));
     }
 }

@@ -5,6 +5,8 @@ import dev.xiqauth.server.error.ErrorCode;
 import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,10 @@ import java.util.Optional;
  * work. An unknown user's password is checked against a decoy hash made with the same parameters,
  * so the time taken does not tell whether the user exists.
  *
+ * <p>Repeated failures are throttled per username and per client address ({@link LoginThrottle}):
+ * a throttled attempt is answered 429 with {@code Retry-After} whether or not its password is right,
+ * so a lockout never confirms a guess, and it still costs the same hash work as any other attempt.
+ *
  * <p>A hash made with weaker parameters than the configured ones is replaced on the next successful
  * login, while the password is at hand.
  */
@@ -22,41 +28,72 @@ public final class LoginService {
     private final UserDirectory users;
     private final PasswordHasher hasher;
     private final AccessTokenService tokens;
+    private final LoginThrottle throttle;
+    private final RateLimitPolicy defaultQuota;
+    private final RateLimitPolicy maxQuota;
+    private final AuditLog audit;
     private final String decoyHash;
 
-    public LoginService(UserDirectory users, PasswordHasher hasher, AccessTokenService tokens) {
+    /**
+     * @param defaultQuota the quota of tokens whose login asks for none
+     * @param maxQuota the most a login may ask for; more is capped to it
+     */
+    public LoginService(UserDirectory users, PasswordHasher hasher, AccessTokenService tokens, LoginThrottle throttle,
+            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, AuditLog audit) {
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
+        this.throttle = throttle;
+        this.defaultQuota = defaultQuota.cappedAt(maxQuota);
+        this.maxQuota = maxQuota;
+        this.audit = audit;
         this.decoyHash = hasher.hash("decoy password of a user who does not exist");
     }
 
     /**
      * @param username the login name, in any case
      * @param password the password, compared in full
+     * @param clientAddress where the attempt comes from
+     * @param requestedQuota the quota the client asks for, if any
      * @return a new token for the user
-     * @throws ApiProblem {@code INVALID_CREDENTIALS} for any failure, whatever its cause
+     * @throws ApiProblem {@code INVALID_CREDENTIALS} for any failure, whatever its cause, or
+     *     {@code RATE_LIMITED} while the username or the address is throttled
      */
-    public IssuedToken login(String username, String password) {
+    public IssuedToken login(String username, String password, String clientAddress,
+            Optional<RateLimitPolicy> requestedQuota) {
+        Optional<Duration> throttled = throttle.retryAfter(username, clientAddress);
         Optional<User> found = users.findByUsername(username);
         boolean passwordMatches = hasher.verify(found.map(User::passwordHash).orElse(decoyHash), password);
+        if (throttled.isPresent()) {
+            long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
+            ApiProblem problem = new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", Long.toString(seconds)),
+                    "login throttled for " + seconds + " s");
+            audit.loginFailed(username, clientAddress, "throttled", problem.errorId());
+            throw problem;
+        }
         if (found.isEmpty()) {
-            throw failed("unknown user");
+            throw failed(username, clientAddress, "unknown user");
         }
         User user = found.get();
         if (!passwordMatches) {
-            throw failed("wrong password for user_id " + user.userId());
+            throw failed(username, clientAddress, "wrong password for user_id " + user.userId());
         }
         if (!user.enabled()) {
-            throw failed("disabled user_id " + user.userId());
+            throw failed(username, clientAddress, "disabled user_id " + user.userId());
         }
+        throttle.succeeded(username);
         if (hasher.needsRehash(user.passwordHash())) {
             users.upgradeHash(user.userId(), user.passwordHash(), hasher.hash(password));
         }
-        return tokens.issue(user);
+        IssuedToken token = tokens.issue(user, requestedQuota.map(quota -> quota.cappedAt(maxQuota)).orElse(defaultQuota));
+        audit.loginSucceeded(user.username(), clientAddress, token.jti());
+        return token;
     }
 
-    private static ApiProblem failed(String logDetail) {
-        return new ApiProblem(ErrorCode.INVALID_CREDENTIALS, "login failed: " + logDetail);
+    private ApiProblem failed(String username, String clientAddress, String logDetail) {
+        throttle.failed(username, clientAddress);
+        ApiProblem problem = new ApiProblem(ErrorCode.INVALID_CREDENTIALS, "login failed: " + logDetail);
+        audit.loginFailed(username, clientAddress, "failure", problem.errorId());
+        return problem;
     }
 }

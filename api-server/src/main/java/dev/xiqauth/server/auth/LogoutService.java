@@ -6,20 +6,24 @@ package dev.xiqauth.server.auth;
 public final class LogoutService {
     private final RevocationStore revocations;
     private final String realm;
+    private final AuditLog audit;
 
-    public LogoutService(RevocationStore revocations, String realm) {
+    public LogoutService(RevocationStore revocations, String realm, AuditLog audit) {
         this.revocations = revocations;
         this.realm = realm;
+        this.audit = audit;
     }
 
     /**
      * @param token the token that authenticated the request
+     * @param clientAddress where the request comes from, for the audit log
      * @throws InvalidTokenException if a concurrent request revoked it first: only one logout of a
      *     token succeeds
      */
-    public void logout(VerifiedToken token) {
+    public void logout(VerifiedToken token, String clientAddress) {
         if (!revocations.revoke(token.jti(), token.acceptedUntil())) {
             throw new InvalidTokenException(realm, "token revoked by a concurrent request, jti " + token.jti());
         }
+        audit.loggedOut(token.subject(), clientAddress, token.jti());
     }
 }

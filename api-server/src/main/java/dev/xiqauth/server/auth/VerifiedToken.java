@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param expiresAt when it expires
  * @param acceptedUntil when it stops being accepted: its expiry plus the clock skew allowed; a
  *     revocation must be kept until then, and need not be kept longer
+ * @param quota the request quota it carries
  */
 public record VerifiedToken(String jti, String subject, long userId, Instant issuedAt, Instant expiresAt,
-        Instant acceptedUntil) {
+        Instant acceptedUntil, RateLimitPolicy quota) {
 }

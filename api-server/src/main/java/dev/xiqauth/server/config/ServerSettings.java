@@ -1,10 +1,13 @@
 package dev.xiqauth.server.config;
 
+import dev.xiqauth.server.auth.ClientAddresses;
+import dev.xiqauth.server.auth.RateLimitPolicy;
 import dev.xiqauth.server.store.StoreSettings;
 import dev.xiqauth.server.user.Argon2Parameters;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,10 +26,14 @@ import java.util.Optional;
  * @param signingKeyFile a file holding the signing key, when configured
  * @param argon2 the cost of password hashes
  * @param shutdownGrace how long in-flight requests may take to finish at shutdown
+ * @param trustedProxies addresses or CIDR blocks whose {@code X-Forwarded-For} is believed
+ * @param defaultQuota the quota of tokens whose login asks for none
+ * @param maxQuota the most quota a login may ask for; more is capped
  */
 public record ServerSettings(String host, int port, Path dataDir, StoreSettings store, Optional<URI> publicUrl,
         Optional<String> issuer, Duration tokenLifetime, String realm, Optional<Path> signingKeyFile,
-        Argon2Parameters argon2, Duration shutdownGrace) {
+        Argon2Parameters argon2, Duration shutdownGrace, List<String> trustedProxies, RateLimitPolicy defaultQuota,
+        RateLimitPolicy maxQuota) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -39,6 +46,10 @@ public record ServerSettings(String host, int port, Path dataDir, StoreSettings 
         Objects.requireNonNull(signingKeyFile, "signingKeyFile");
         Objects.requireNonNull(argon2, "argon2");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        trustedProxies = List.copyOf(trustedProxies);
+        new ClientAddresses(trustedProxies);
+        Objects.requireNonNull(defaultQuota, "defaultQuota");
+        Objects.requireNonNull(maxQuota, "maxQuota");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
         }

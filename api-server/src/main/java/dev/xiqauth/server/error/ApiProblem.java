@@ -15,6 +15,7 @@ public class ApiProblem extends RuntimeException {
 
     private final ErrorCode code;
     private final transient Map<String, String> headers;
+    private final String errorId = ErrorResponses.newErrorId();
 
     /**
      * @param code the error code, which fixes status and messages
@@ -31,10 +32,17 @@ public class ApiProblem extends RuntimeException {
         this(code, Map.of(), logDetail);
     }
 
+    /** @return the stable code, which fixes the status and the messages */
     public ErrorCode code() {
         return code;
     }
 
+    /** @return the {@code error_id} its response will carry, known early so the audit log can name it */
+    public String errorId() {
+        return errorId;
+    }
+
+    /** @return the extra headers of its response */
     public Map<String, String> headers() {
         return headers;
     }

@@ -13,6 +13,6 @@ public final class ApiProblemMapper implements ExceptionMapper<ApiProblem> {
 
     @Override
     public Response toResponse(ApiProblem problem) {
-        return responses.expected(problem.code(), problem.headers(), problem.getMessage());
+        return responses.expected(problem);
     }
 }

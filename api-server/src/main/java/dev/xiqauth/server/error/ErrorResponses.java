@@ -25,7 +25,20 @@ public final class ErrorResponses {
      * @return the response
      */
     public Response expected(ErrorCode code, Map<String, String> headers, String logDetail) {
-        String errorId = newErrorId();
+        return expected(code, headers, logDetail, newErrorId());
+    }
+
+    /**
+     * An error response for an expected failure whose {@code error_id} was chosen already.
+     *
+     * @param problem the failure
+     * @return the response
+     */
+    public Response expected(ApiProblem problem) {
+        return expected(problem.code(), problem.headers(), problem.getMessage(), problem.errorId());
+    }
+
+    private Response expected(ErrorCode code, Map<String, String> headers, String logDetail, String errorId) {
         LOG.info("error_id={} status={} error_code={} reason={}", errorId, code.status().getStatusCode(), code,
                 printable(logDetail));
         return build(code, errorId, headers);
@@ -67,7 +80,7 @@ public final class ErrorResponses {
     }
 
     /** 128 random bits, 32 hex characters, like the identifiers XIQ hands out. */
-    private static String newErrorId() {
+    static String newErrorId() {
         return UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -1,6 +1,8 @@
 package dev.xiqauth.server.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -18,11 +20,18 @@ import jakarta.ws.rs.ext.ContextResolver;
  * trailing content are refused. Fields the contract does not name are ignored, as XIQ allows them.
  */
 public final class StrictObjectMapper implements ContextResolver<ObjectMapper> {
+    /** The deepest nesting of objects and arrays a request body may have. */
+    public static final int MAX_NESTING_DEPTH = 16;
+
     private final ObjectMapper mapper = create();
 
     /** @return a new mapper configured as the server reads and writes JSON */
     public static ObjectMapper create() {
-        JsonMapper mapper = JsonMapper.builder()
+        // Deep nesting costs stack and time to parse and is never a valid body here.
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .build();
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)

@@ -3,17 +3,25 @@ package dev.xiqauth.server.resource;
 import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.api.model.XiqLoginResponse;
 import dev.xiqauth.server.api.AuthenticationApi;
+import dev.xiqauth.api.model.XiqRateLimitPolicy;
+import dev.xiqauth.server.auth.ClientAddressFilter;
 import dev.xiqauth.server.auth.IssuedToken;
+import dev.xiqauth.server.auth.RateLimitPolicy;
 import dev.xiqauth.server.auth.LoginService;
 import dev.xiqauth.server.auth.LogoutService;
 import dev.xiqauth.server.auth.TokenSecurityContext.TokenPrincipal;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
 import jakarta.ws.rs.Path;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.glassfish.jersey.server.ContainerRequest;
 
 /**
  * The XIQ Authentication API: maps requests to {@link LoginService} and {@link LogoutService} and
@@ -37,6 +45,10 @@ public final class AuthenticationResource implements AuthenticationApi {
     @Context
     private SecurityContext securityContext;
 
+    // The request itself is request-scoped while this resource is a singleton: it is looked up per call.
+    @Inject
+    private Provider<ContainerRequest> currentRequest;
+
     public AuthenticationResource(LoginService login, LogoutService logout, LoginRequestLimits limits) {
         this.login = login;
         this.logout = logout;
@@ -49,7 +61,10 @@ public final class AuthenticationResource implements AuthenticationApi {
             throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "login without a body");
         }
         limits.check(request);
-        IssuedToken token = login.login(request.getUsername(), request.getPassword());
+        XiqRateLimitPolicy asked = request.getRateLimit();
+        Optional<RateLimitPolicy> quota = asked == null ? Optional.empty() : Optional.of(new RateLimitPolicy(
+                asked.getHour(), asked.getSecond() == null ? OptionalLong.empty() : OptionalLong.of(asked.getSecond())));
+        IssuedToken token = login.login(request.getUsername(), request.getPassword(), clientAddress(), quota);
         XiqLoginResponse body = new XiqLoginResponse(token.accessToken(), "Bearer", token.expiresInSeconds());
         return Response.ok(body)
                 .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
@@ -60,7 +75,11 @@ public final class AuthenticationResource implements AuthenticationApi {
     @Override
     public Response logout() {
         TokenPrincipal principal = (TokenPrincipal) securityContext.getUserPrincipal();
-        logout.logout(principal.token());
+        logout.logout(principal.token(), clientAddress());
         return Response.ok().build();
+    }
+
+    private String clientAddress() {
+        return String.valueOf(currentRequest.get().getProperty(ClientAddressFilter.PROPERTY));
     }
 }

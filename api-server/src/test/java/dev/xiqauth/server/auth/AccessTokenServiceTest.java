@@ -35,7 +35,7 @@ final class AccessTokenServiceTest {
 
     @Test
     void issuedTokenVerifiesWithItsFacts() {
-        IssuedToken issued = tokens.issue(JANE);
+        IssuedToken issued = tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT);
 
         VerifiedToken verified = tokens.verify(issued.accessToken());
 
@@ -53,7 +53,7 @@ final class AccessTokenServiceTest {
         Instant invalidated = TestServers.START.plusSeconds(1);
         User justChanged = new User(3L, "carol", "hash", "Operator", Optional.empty(), true, invalidated);
 
-        VerifiedToken verified = tokens.verify(tokens.issue(justChanged).accessToken());
+        VerifiedToken verified = tokens.verify(tokens.issue(justChanged, RateLimitPolicy.XIQ_DEFAULT).accessToken());
 
         assertThat(verified.issuedAt()).isEqualTo(invalidated);
     }
@@ -88,7 +88,7 @@ final class AccessTokenServiceTest {
                 return Optional.empty();
             }
         };
-        String oldToken = tokens.issue(JANE).accessToken();
+        String oldToken = tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken();
         AccessTokenService afterRetirement = new AccessTokenService(withoutOldKey,
                 new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", clock,
                 new SecureRandom());
@@ -98,14 +98,14 @@ final class AccessTokenServiceTest {
 
     @Test
     void tokenWithoutTenantCarriesNoTenantClaims() throws ParseException {
-        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(BOB).accessToken()).getJWTClaimsSet();
+        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(BOB, RateLimitPolicy.XIQ_DEFAULT).accessToken()).getJWTClaimsSet();
 
-        assertThat(claims.getClaims()).containsOnlyKeys("sub", "user_id", "role", "jti", "iss", "iat", "exp");
+        assertThat(claims.getClaims()).containsOnlyKeys("sub", "user_id", "role", "jti", "iss", "iat", "exp", "quota");
     }
 
     @Test
     void tokenWithTenantCarriesXiqsTenantClaims() throws ParseException {
-        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(JANE).accessToken()).getJWTClaimsSet();
+        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken()).getJWTClaimsSet();
 
         assertThat(claims.getClaims()).containsKeys("customer_id", "customer_mode", "hiq_enabled", "owner_id", "org_id",
                 "data_center");
@@ -113,7 +113,7 @@ final class AccessTokenServiceTest {
 
     @Test
     void tokenIsAcceptedWithinTheClockSkewAfterExpiryAndRefusedBeyondIt() {
-        String token = tokens.issue(JANE).accessToken();
+        String token = tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken();
 
         clock.advance(Duration.ofHours(1).plusSeconds(29));
         assertThat(tokens.verify(token).subject()).isEqualTo(TestServers.USERNAME);
@@ -125,7 +125,7 @@ final class AccessTokenServiceTest {
 
     @Test
     void tokenIssuedInTheFutureBeyondTheSkewIsRefused() {
-        String token = tokens.issue(JANE).accessToken();
+        String token = tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken();
         clock.advance(Duration.ofSeconds(-31));
 
         assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class)

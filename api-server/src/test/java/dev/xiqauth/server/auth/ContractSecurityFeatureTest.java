@@ -95,7 +95,7 @@ final class ContractSecurityFeatureTest extends JerseyTest {
         return new ResourceConfig()
                 .register(new ReportsResource())
                 .register(new ContractSecurityFeature(security, new BearerTokenFilter(
-                        new TokenAuthenticator(tokens, revocations, users(), "xiq"), "xiq")))
+                        new TokenAuthenticator(tokens, revocations, users(), "xiq"), new TokenRateLimiter(clock), "xiq")))
                 .register(new ApiProblemMapper(new ErrorResponses()));
     }
 
@@ -109,7 +109,7 @@ final class ContractSecurityFeatureTest extends JerseyTest {
     }
 
     private String token() {
-        return tokens.issue(JANE).accessToken();
+        return tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken();
     }
 
     @Test

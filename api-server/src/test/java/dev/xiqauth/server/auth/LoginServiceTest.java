@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 final class LoginServiceTest {
@@ -51,12 +52,18 @@ final class LoginServiceTest {
     private final CountingHasher hasher = new CountingHasher(TestServers.HASHER);
     private final AccessTokenService tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
             new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ZERO), "xiq", clock, new SecureRandom());
-    private final LoginService login = new LoginService(users, hasher, tokens);
+    private final LoginService login = service(hasher);
+
+    private LoginService service(PasswordHasher withHasher) {
+        return new LoginService(users, withHasher, tokens, new LoginThrottle(new InMemoryLoginFailureStore(),
+                ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS, clock), RateLimitPolicy.XIQ_DEFAULT,
+                RateLimitPolicy.XIQ_DEFAULT, new AuditLog());
+    }
 
     private void assertFailsAfterExactlyOneVerification(String username, String password) {
         hasher.verifiedAgainst.clear();
 
-        ApiProblem failure = catchThrowableOfType(ApiProblem.class, () -> login.login(username, password));
+        ApiProblem failure = catchThrowableOfType(ApiProblem.class, () -> login.login(username, password, "192.0.2.1", Optional.empty()));
 
         assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
         assertThat(hasher.verifiedAgainst).as("hash work for " + username).hasSize(1);
@@ -82,7 +89,7 @@ final class LoginServiceTest {
     void rightPasswordIssuesATokenAfterOneVerification() {
         hasher.verifiedAgainst.clear();
 
-        IssuedToken token = login.login(TestServers.USERNAME, TestServers.PASSWORD);
+        IssuedToken token = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
 
         assertThat(tokens.verify(token.accessToken()).subject()).isEqualTo(TestServers.USERNAME);
         assertThat(hasher.verifiedAgainst).hasSize(1);
@@ -91,13 +98,13 @@ final class LoginServiceTest {
     @Test
     void hashWeakerThanConfiguredIsUpgradedOnSuccessfulLoginOnly() {
         PasswordHasher stronger = new Argon2idPasswordHasher(new Argon2Parameters(24 * 1024, 3, 1));
-        LoginService upgrading = new LoginService(users, stronger, tokens);
+        LoginService upgrading = service(stronger);
 
-        catchThrowableOfType(ApiProblem.class, () -> upgrading.login(TestServers.USERNAME, "wrong"));
+        catchThrowableOfType(ApiProblem.class, () -> upgrading.login(TestServers.USERNAME, "wrong", "192.0.2.1", Optional.empty()));
         assertThat(users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash())
                 .as("a failed login changes nothing").startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
 
-        upgrading.login(TestServers.USERNAME, TestServers.PASSWORD);
+        upgrading.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
 
         String upgraded = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
         assertThat(upgraded).startsWith("$argon2id$v=19$m=24576,t=3,p=1$");
@@ -110,7 +117,7 @@ final class LoginServiceTest {
         String before = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
         int hashesBefore = hasher.hashes;
 
-        login.login(TestServers.USERNAME, TestServers.PASSWORD);
+        login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
 
         assertThat(users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash()).isEqualTo(before);
         assertThat(hasher.hashes).isEqualTo(hashesBefore);
