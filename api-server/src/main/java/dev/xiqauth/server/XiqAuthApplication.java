@@ -75,7 +75,7 @@ public final class XiqAuthApplication {
         this.clock = Objects.requireNonNull(builder.clock, "clock");
         this.random = Objects.requireNonNull(builder.random, "random");
         this.rateLimiter = new TokenRateLimiter(clock);
-        this.throttle = new LoginThrottle(loginFailures, ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS, clock);
+        this.throttle = new LoginThrottle(loginFailures, builder.perUsername, builder.perAddress, clock);
     }
 
     public static Builder builder() {
@@ -128,6 +128,8 @@ public final class XiqAuthApplication {
         private List<String> trustedProxies = List.of();
         private RateLimitPolicy defaultQuota = RateLimitPolicy.XIQ_DEFAULT;
         private RateLimitPolicy maxQuota = RateLimitPolicy.XIQ_DEFAULT;
+        private ThrottlePolicy perUsername = ThrottlePolicy.PER_USERNAME;
+        private ThrottlePolicy perAddress = ThrottlePolicy.PER_ADDRESS;
         private PasswordHasher hasher;
         private RevocationStore revocations;
         private KeyRing keys;
@@ -159,6 +161,13 @@ public final class XiqAuthApplication {
         public Builder quotas(RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota) {
             this.defaultQuota = defaultQuota;
             this.maxQuota = maxQuota;
+            return this;
+        }
+
+        /** How failed logins are throttled per username and per client address. */
+        public Builder throttling(ThrottlePolicy perUsername, ThrottlePolicy perAddress) {
+            this.perUsername = Objects.requireNonNull(perUsername, "perUsername");
+            this.perAddress = Objects.requireNonNull(perAddress, "perAddress");
             return this;
         }
 

@@ -200,6 +200,9 @@ abstract class AuthenticationApiContract extends JerseyTest {
                 Arguments.of("text as hour", "{\"username\":\"a\",\"password\":\"b\",\"rate_limit\":{\"hour\":\"10\"}}"),
                 Arguments.of("fraction as hour", "{\"username\":\"a\",\"password\":\"b\",\"rate_limit\":{\"hour\":1.5}}"),
                 Arguments.of("zero hour", "{\"username\":\"a\",\"password\":\"b\",\"rate_limit\":{\"hour\":0}}"),
+                Arguments.of("negative second", "{\"username\":\"a\",\"password\":\"b\",\"rate_limit\":{\"hour\":1,\"second\":-1}}"),
+                Arguments.of("nesting deeper than 16", "{\"username\":\"a\",\"password\":\"b\",\"x\":"
+                        + "[".repeat(17) + "]".repeat(17) + "}"),
                 Arguments.of("username over 320 characters",
                         "{\"username\":\"" + "u".repeat(321) + "\",\"password\":\"secret\"}"),
                 Arguments.of("password over 1024 characters",
@@ -212,6 +215,26 @@ abstract class AuthenticationApiContract extends JerseyTest {
         try (Response response = target("login").request().post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
             assertXiqError(response, 400, "MALFORMED_REQUEST");
         }
+    }
+
+    @Test
+    void loginBodyThatIsNotUtf8Is400XiqError() throws java.io.IOException {
+        byte[] body = {'{', '"', 'u', 's', 'e', 'r', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"',
+            ',', '"', 'p', 'a', 's', 's', 'w', 'o', 'r', 'd', '"', ':', '"', 'x', '"', '}'};
+        try (Response response = target("login").request().post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
+            assertXiqError(response, 400, "MALFORMED_REQUEST");
+        }
+    }
+
+    @Test
+    void passwordOf128CharactersAndMoreIsAcceptedAndNeverTruncated() throws ApiException {
+        String longPassword = "p".repeat(200);
+        users.changePassword(TestServers.USERNAME, TestServers.HASHER.hash(longPassword), java.time.Instant.EPOCH);
+
+        assertThat(api().login(new XiqLoginRequest(TestServers.USERNAME, longPassword)).getAccessToken()).isNotBlank();
+        ApiException truncated = catchThrowableOfType(ApiException.class,
+                () -> api().login(new XiqLoginRequest(TestServers.USERNAME, "p".repeat(128))));
+        assertThat(truncated.getCode()).isEqualTo(401);
     }
 
     @Test
@@ -392,7 +415,21 @@ abstract class AuthenticationApiContract extends JerseyTest {
                         TestServers.START.minus(Duration.ofDays(2))).build(), TestServers.KEY, JWSAlgorithm.HS256)),
                 Arguments.of("two segments", genuine.substring(0, genuine.lastIndexOf('.'))),
                 Arguments.of("not base64url", "!!!.@@@.###"),
-                Arguments.of("random text", "definitely-not-a-jwt"));
+                Arguments.of("random text", "definitely-not-a-jwt"),
+                Arguments.of("RS256 header (HS/RS confusion)", ForgedTokens.withHeader(genuine,
+                        "{\"alg\":\"RS256\",\"kid\":\"" + TestServers.KEY.keyId() + "\"}")),
+                Arguments.of("ES256 with an all-zero signature", ForgedTokens.withHeader(genuine,
+                        "{\"alg\":\"ES256\",\"kid\":\"" + TestServers.KEY.keyId() + "\"}").replaceAll("\\.[^.]*$",
+                        "." + "A".repeat(86))),
+                Arguments.of("duplicate sub claim", ForgedTokens.signRaw("{\"alg\":\"HS256\",\"kid\":\""
+                        + TestServers.KEY.keyId() + "\"}", valid.toString().replaceFirst("\\{",
+                        "{\"sub\":\"admin\",") , TestServers.KEY)),
+                Arguments.of("not yet valid", ForgedTokens.sign(new JWTClaimsSet.Builder(valid)
+                        .notBeforeTime(java.util.Date.from(TestServers.START.plusSeconds(600))).build(), TestServers.KEY,
+                        JWSAlgorithm.HS256)),
+                Arguments.of("no quota", ForgedTokens.sign(new JWTClaimsSet.Builder(valid).claim("quota", null).build(),
+                        TestServers.KEY, JWSAlgorithm.HS256)),
+                Arguments.of("four segments", genuine + ".AAAA"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -71,6 +71,27 @@ public final class ForgedTokens {
                 + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
+    /** @return the token with its header replaced, payload and signature kept */
+    public static String withHeader(String token, String headerJson) {
+        String[] parts = token.split("\\.");
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(headerJson.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[1] + "." + parts[2];
+    }
+
+    /** @return the header and payload, exactly as given, with a valid HS256 signature by the key */
+    public static String signRaw(String headerJson, String payloadJson, SigningKey key) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String signingInput = b64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
+            return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** @return the token with its payload replaced, signature kept */
     public static String withPayloadReplaced(String token, JWTClaimsSet claims) {
         String[] parts = token.split("\\.");

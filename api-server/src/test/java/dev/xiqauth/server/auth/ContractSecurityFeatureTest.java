@@ -46,6 +46,7 @@ final class ContractSecurityFeatureTest extends JerseyTest {
     // Set in configure(), which JerseyTest calls before this class's initializers run.
     private AccessTokenService tokens;
     private InMemoryRevocationStore revocations;
+    private MutableClock clock;
 
     /** Stands for the implementation of an interface generated from the grown contract. */
     public interface ReportsApi {
@@ -81,9 +82,9 @@ final class ContractSecurityFeatureTest extends JerseyTest {
 
     @Override
     protected Application configure() {
-        MutableClock clock = new MutableClock(TestServers.START);
+        clock = new MutableClock(TestServers.START);
         tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
-                new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ZERO), "xiq", clock,
+                new TokenSettings(TestServers.ISSUER, Duration.ofHours(2), Duration.ZERO), "xiq", clock,
                 new SecureRandom());
         revocations = new InMemoryRevocationStore(clock);
         ContractSecurity security;
@@ -96,6 +97,7 @@ final class ContractSecurityFeatureTest extends JerseyTest {
                 .register(new ReportsResource())
                 .register(new ContractSecurityFeature(security, new BearerTokenFilter(
                         new TokenAuthenticator(tokens, revocations, users(), "xiq"), new TokenRateLimiter(clock), "xiq")))
+                .register(new RateLimitHeaders())
                 .register(new ApiProblemMapper(new ErrorResponses()));
     }
 
@@ -138,6 +140,62 @@ final class ContractSecurityFeatureTest extends JerseyTest {
                 .get()) {
             assertThat(response.getStatus()).isEqualTo(401);
             assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).contains("error=\"invalid_token\"");
+        }
+    }
+
+    private Response report(String token) {
+        return target("reports/7").request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token).get();
+    }
+
+    @Test
+    void requestsBeyondTheHourlyQuotaAre429WithRetryAfterAndRateLimitHeaders() {
+        String token = tokens.issue(JANE, new RateLimitPolicy(3, java.util.OptionalLong.empty())).accessToken();
+        for (int i = 2; i >= 0; i--) {
+            try (Response ok = report(token)) {
+                assertThat(ok.getStatus()).isEqualTo(200);
+                assertThat(ok.getHeaderString("RateLimit-Limit")).isEqualTo("3;w=3600");
+                assertThat(ok.getHeaderString("RateLimit-Remaining")).isEqualTo(Integer.toString(i));
+                assertThat(ok.getHeaderString("RateLimit-Reset")).isEqualTo("3600");
+            }
+        }
+
+        try (Response over = report(token)) {
+            assertThat(over.getStatus()).isEqualTo(429);
+            assertThat(over.readEntity(String.class)).contains("\"RATE_LIMITED\"");
+            assertThat(over.getHeaderString("Retry-After")).isEqualTo("3600");
+            assertThat(over.getHeaderString("RateLimit-Remaining")).isEqualTo("0");
+        }
+        clock.advance(java.time.Duration.ofHours(1));
+        try (Response nextHour = report(token)) {
+            assertThat(nextHour.getStatus()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void burstsBeyondThePerSecondQuotaAre429ForTheRestOfThatSecond() {
+        String token = tokens.issue(JANE, new RateLimitPolicy(100, java.util.OptionalLong.of(2))).accessToken();
+        report(token).close();
+        report(token).close();
+
+        try (Response burst = report(token)) {
+            assertThat(burst.getStatus()).isEqualTo(429);
+            assertThat(burst.getHeaderString("Retry-After")).isEqualTo("1");
+        }
+        clock.advance(java.time.Duration.ofSeconds(1));
+        try (Response later = report(token)) {
+            assertThat(later.getStatus()).isEqualTo(200);
+            assertThat(later.getHeaderString("RateLimit-Remaining")).isEqualTo("97");
+        }
+    }
+
+    @Test
+    void quotasAreCountedPerToken() {
+        String first = tokens.issue(JANE, new RateLimitPolicy(1, java.util.OptionalLong.empty())).accessToken();
+        String second = tokens.issue(JANE, new RateLimitPolicy(1, java.util.OptionalLong.empty())).accessToken();
+        report(first).close();
+
+        try (Response other = report(second)) {
+            assertThat(other.getStatus()).isEqualTo(200);
         }
     }
 

@@ -113,6 +113,39 @@ final class LoginServiceTest {
     }
 
     @Test
+    void requestedQuotaAboveTheMaximumIsCappedAndBelowItIsKept() throws Exception {
+        IssuedToken greedy = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1",
+                Optional.of(new RateLimitPolicy(1_000_000, java.util.OptionalLong.of(1_000))));
+        IssuedToken modest = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1",
+                Optional.of(new RateLimitPolicy(100, java.util.OptionalLong.of(5))));
+        IssuedToken unasked = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
+
+        assertThat(quotaOf(greedy)).isEqualTo("7500;w=3600, 1000;w=1");
+        assertThat(quotaOf(modest)).isEqualTo("100;w=3600, 5;w=1");
+        assertThat(quotaOf(unasked)).isEqualTo("7500;w=3600");
+    }
+
+    private static String quotaOf(IssuedToken token) throws java.text.ParseException {
+        return com.nimbusds.jwt.SignedJWT.parse(token.accessToken()).getJWTClaimsSet().getStringClaim("quota");
+    }
+
+    @Test
+    void throttledLoginCostsOneVerificationAndIs429EvenWithTheRightPassword() {
+        for (int i = 0; i < ThrottlePolicy.PER_USERNAME.budget(); i++) {
+            catchThrowableOfType(ApiProblem.class,
+                    () -> login.login(TestServers.USERNAME, "wrong", "192.0.2.1", Optional.empty()));
+        }
+        hasher.verifiedAgainst.clear();
+
+        ApiProblem throttled = catchThrowableOfType(ApiProblem.class,
+                () -> login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.2", Optional.empty()));
+
+        assertThat(throttled.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(throttled.headers()).containsEntry("Retry-After", "30");
+        assertThat(hasher.verifiedAgainst).hasSize(1);
+    }
+
+    @Test
     void hashAsStrongAsConfiguredIsLeftAlone() {
         String before = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
         int hashesBefore = hasher.hashes;

@@ -39,6 +39,7 @@ abstract class StoreContract {
     private RevocationStore revocations;
     private UserDirectory users;
     private JdbcSigningKeyStore keys;
+    private dev.xiqauth.server.auth.LoginFailureStore failures;
 
     /** @return settings of an empty database for one test */
     protected abstract StoreSettings freshStore() throws Exception;
@@ -52,6 +53,7 @@ abstract class StoreContract {
         revocations = new JdbcRevocationStore(database, clock);
         users = new JdbcUserDirectory(database);
         keys = new JdbcSigningKeyStore(database, clock);
+        failures = new JdbcLoginFailureStore(database);
     }
 
     @AfterEach
@@ -202,6 +204,51 @@ abstract class StoreContract {
         assertThat(users.upgradeHash(bob.userId(), "weak", "strong")).isTrue();
         assertThat(users.findById(bob.userId()).orElseThrow().passwordHash()).isEqualTo("strong");
         assertThat(users.findById(bob.userId()).orElseThrow().tokensValidAfter()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void concurrentFailuresAreAllCountedWithoutConstraintErrors() throws Exception {
+        int threads = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Boolean>> done = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Callable<Boolean> fail = () -> {
+                    start.await();
+                    failures.recordFailure(List.of("user:jane", "addr:192.0.2.1"), NOW, NOW.minusSeconds(3600));
+                    return true;
+                };
+                done.add(pool.submit(fail));
+            }
+            start.countDown();
+            for (Future<Boolean> result : done) {
+                result.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(failures.counts(List.of("user:jane", "addr:192.0.2.1", "user:nobody")))
+                .containsOnlyKeys("user:jane", "addr:192.0.2.1")
+                .allSatisfy((key, count) -> assertThat(count.failures()).isEqualTo(threads));
+    }
+
+    @Test
+    void failureCountStartsAgainAfterTheResetPeriodAndIsForgottenOnSuccessOrPurge() {
+        failures.recordFailure(List.of("user:jane"), NOW, NOW.minusSeconds(60));
+        failures.recordFailure(List.of("user:jane"), NOW.plusSeconds(10), NOW.minusSeconds(60));
+        assertThat(failures.counts(List.of("user:jane")).get("user:jane").failures()).isEqualTo(2);
+
+        failures.recordFailure(List.of("user:jane"), NOW.plusSeconds(500), NOW.plusSeconds(100));
+        assertThat(failures.counts(List.of("user:jane")).get("user:jane").failures()).isEqualTo(1);
+
+        failures.reset("user:jane");
+        assertThat(failures.counts(List.of("user:jane"))).isEmpty();
+
+        failures.recordFailure(List.of("addr:192.0.2.1"), NOW, NOW.minusSeconds(60));
+        assertThat(failures.purgeOlderThan(NOW.plusSeconds(1))).isEqualTo(1);
+        assertThat(failures.counts(List.of("addr:192.0.2.1"))).isEmpty();
     }
 
     @Test

@@ -1,0 +1,247 @@
+package dev.xiqauth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xiqauth.server.auth.AuditLog;
+import dev.xiqauth.server.auth.ThrottlePolicy;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.glassfish.jersey.test.JerseyTest;
+import org.glassfish.jersey.test.TestProperties;
+import org.glassfish.jersey.test.grizzly.GrizzlyTestContainerFactory;
+import org.glassfish.jersey.test.spi.TestContainerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The attacks people run against a login endpoint, over real HTTP: guessing passwords, spreading
+ * guesses over usernames or addresses, racing logouts, and hiding log lines in usernames. Loopback
+ * is a trusted proxy here, so that each test can speak as several client addresses.
+ */
+final class SecurityHardeningTest extends JerseyTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int USER_BUDGET = 3;
+    private static final int ADDRESS_BUDGET = 6;
+
+    private MutableClock clock;
+    private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+    private final Logger auditLogger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
+
+    @Override
+    protected TestContainerFactory getTestContainerFactory() {
+        return new GrizzlyTestContainerFactory();
+    }
+
+    @Override
+    protected Application configure() {
+        forceSet(TestProperties.CONTAINER_PORT, "0");
+        clock = new MutableClock(TestServers.START);
+        ThrottlePolicy perUser = new ThrottlePolicy(USER_BUDGET, Duration.ofSeconds(30), Duration.ofMinutes(15),
+                Duration.ofHours(12));
+        ThrottlePolicy perAddress = new ThrottlePolicy(ADDRESS_BUDGET, Duration.ofSeconds(30), Duration.ofMinutes(15),
+                Duration.ofHours(12));
+        return TestServers.application(clock).throttling(perUser, perAddress)
+                .trustedProxies(List.of("127.0.0.1", "::1")).build().resourceConfig();
+    }
+
+    @BeforeEach
+    void captureAudit() {
+        audit.start();
+        auditLogger.addAppender(audit);
+        auditLogger.setLevel(Level.INFO);
+    }
+
+    @AfterEach
+    void releaseAudit() {
+        auditLogger.detachAppender(audit);
+        auditLogger.setLevel(null);
+    }
+
+    private Response login(String username, String password, String fromAddress) {
+        ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password);
+        return target("login").request().header("X-Forwarded-For", fromAddress)
+                .post(Entity.entity(body.toString(), MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    private static JsonNode withoutErrorId(Response response) throws IOException {
+        ObjectNode json = (ObjectNode) JSON.readTree(response.readEntity(String.class));
+        json.remove("error_id");
+        return json;
+    }
+
+    @Test
+    void afterTheBudgetTheRightPasswordGetsTheSame429AsAWrongOne() throws IOException {
+        for (int i = 0; i < USER_BUDGET; i++) {
+            try (Response failed = login(TestServers.USERNAME, "guess-" + i, "198.51.100." + i)) {
+                assertThat(failed.getStatus()).isEqualTo(401);
+            }
+        }
+
+        try (Response right = login(TestServers.USERNAME, TestServers.PASSWORD, "198.51.100.50");
+                Response wrong = login(TestServers.USERNAME, "guess-x", "198.51.100.51")) {
+            assertThat(right.getStatus()).isEqualTo(429);
+            assertThat(wrong.getStatus()).isEqualTo(429);
+            assertThat(right.getHeaderString("Retry-After")).isEqualTo("30");
+            assertThat(withoutErrorId(right)).isEqualTo(withoutErrorId(wrong));
+        }
+    }
+
+    @Test
+    void throttleOnAnUnknownUsernameLooksLikeOneOnAKnownUsername() throws IOException {
+        for (int i = 0; i < USER_BUDGET; i++) {
+            login(TestServers.USERNAME, "guess-" + i, "198.51.100." + i).close();
+            login("ghost@example.com", "guess-" + i, "198.51.100." + (10 + i)).close();
+        }
+
+        try (Response known = login(TestServers.USERNAME, "x", "203.0.113.1");
+                Response unknown = login("ghost@example.com", "x", "203.0.113.2")) {
+            assertThat(known.getStatus()).isEqualTo(unknown.getStatus()).isEqualTo(429);
+            assertThat(known.getHeaderString("Retry-After")).isEqualTo(unknown.getHeaderString("Retry-After"));
+            assertThat(withoutErrorId(known)).isEqualTo(withoutErrorId(unknown));
+        }
+    }
+
+    @Test
+    void throttleExpiresByItselfSoNoAttackerCanLockOutARealUser() {
+        for (int i = 0; i < USER_BUDGET + 3; i++) {
+            login(TestServers.USERNAME, "guess-" + i, "198.51.100." + i).close();
+        }
+        clock.advance(Duration.ofMinutes(15));
+
+        try (Response right = login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.200")) {
+            assertThat(right.getStatus()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void oneAddressSprayingManyUsernamesIsThrottled() {
+        for (int i = 0; i < ADDRESS_BUDGET; i++) {
+            login("user" + i + "@example.com", "password", "203.0.113.66").close();
+        }
+
+        try (Response next = login(TestServers.USERNAME, TestServers.PASSWORD, "203.0.113.66");
+                Response elsewhere = login(TestServers.USERNAME, TestServers.PASSWORD, "203.0.113.67")) {
+            assertThat(next.getStatus()).isEqualTo(429);
+            assertThat(elsewhere.getStatus()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void fiftyConcurrentLogoutsOfOneTokenGiveOne200AndTheRest401() throws Exception {
+        String token;
+        try (Response response = login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1")) {
+            token = JSON.readTree(response.readEntity(String.class)).get("access_token").asText();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                Callable<Integer> logout = () -> {
+                    start.await();
+                    try (Response response = target("logout").request()
+                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).post(null)) {
+                        return response.getStatus();
+                    }
+                };
+                statuses.add(pool.submit(logout));
+            }
+            start.countDown();
+            List<Integer> results = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                results.add(status.get());
+            }
+            assertThat(results).containsOnly(200, 401);
+            assertThat(results).filteredOn(status -> status == 200).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Response after = target("logout").request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .post(null)) {
+            assertThat(after.getStatus()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void usernameWithLineBreaksGetsTheGenericFailureAndCannotForgeAuditLines() throws IOException {
+        String forged = "nobody\r\nevent=login outcome=success username=\"admin\"";
+        try (Response response = login(forged, "x", "192.0.2.9")) {
+            assertThat(response.getStatus()).isEqualTo(401);
+            assertThat(response.getHeaders().toString()).doesNotContain("event=login");
+            assertThat(JSON.readTree(response.readEntity(String.class)).get("error_code").asText())
+                    .isEqualTo("INVALID_CREDENTIALS");
+        }
+
+        assertThat(audit.list).singleElement().satisfies(line -> {
+            assertThat(line.getFormattedMessage()).doesNotContain("\r").doesNotContain("\n")
+                    .contains("\\u000d\\u000a");
+            assertThat(line.getFormattedMessage()).startsWith("event=login outcome=failure username=\"nobody\\u000d")
+                    .contains("username=\\u0022admin\\u0022\" client=192.0.2.9");
+        });
+    }
+
+    @Test
+    void auditLogRecordsEachOutcomeWithIdsButNoSecrets() throws IOException {
+        String errorId;
+        try (Response failed = login(TestServers.USERNAME, "wrong-secret-1", "192.0.2.10")) {
+            errorId = JSON.readTree(failed.readEntity(String.class)).get("error_id").asText();
+        }
+        String token;
+        try (Response ok = login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.11")) {
+            token = JSON.readTree(ok.readEntity(String.class)).get("access_token").asText();
+        }
+        target("logout").request().header("X-Forwarded-For", "192.0.2.12")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).post(null).close();
+
+        List<String> lines = audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).contains("event=login outcome=failure").contains("client=192.0.2.10")
+                .contains("error_id=" + errorId);
+        assertThat(lines.get(1)).contains("event=login outcome=success").contains("client=192.0.2.11")
+                .containsPattern("jti=[0-9a-f]{32}");
+        assertThat(lines.get(2)).contains("event=logout outcome=success").contains("client=192.0.2.12");
+        String all = lines.stream().collect(Collectors.joining("\n"));
+        assertThat(all).doesNotContain("wrong-secret-1").doesNotContain(TestServers.PASSWORD).doesNotContain(token)
+                .doesNotContain("$argon2id");
+    }
+
+    @Test
+    void successfulLogoutCarriesTheTokensRateLimitHeaders() {
+        String body = "{\"username\":\"" + TestServers.USERNAME + "\",\"password\":\"" + TestServers.PASSWORD
+                + "\",\"rate_limit\":{\"hour\":100,\"second\":5}}";
+        String token;
+        try (Response response = target("login").request().post(Entity.json(body))) {
+            token = response.readEntity(ObjectNode.class).get("access_token").asText();
+        }
+
+        try (Response logout = target("logout").request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .post(null)) {
+            assertThat(logout.getStatus()).isEqualTo(200);
+            assertThat(logout.getHeaderString("RateLimit-Limit")).isEqualTo("100;w=3600, 5;w=1");
+            assertThat(logout.getHeaderString("RateLimit-Remaining")).isEqualTo("99");
+            assertThat(Long.parseLong(logout.getHeaderString("RateLimit-Reset"))).isBetween(1L, 3600L);
+        }
+    }
+}
