@@ -8,6 +8,7 @@ import dev.xiqauth.server.auth.StoredKeyRing;
 import dev.xiqauth.server.auth.TokenSettings;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.error.XiqErrorPageGenerator;
 import dev.xiqauth.server.store.DataDirectory;
 import dev.xiqauth.server.store.Database;
 import dev.xiqauth.server.store.JdbcLoginFailureStore;
@@ -45,15 +46,18 @@ public final class RunningServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningServer.class);
     private static final long PURGE_PERIOD_SECONDS = 60;
     private static final long KEY_REFRESH_PERIOD_SECONDS = 10;
+    private static final long MAX_UNREAD_BODY_TO_DRAIN = 1024 * 1024;
 
     private final HttpServer http;
     private final ScheduledExecutorService housekeeping;
     private final Database database;
     private final ServerSettings settings;
     private final URI baseUri;
+    private final XiqErrorAddOn xiqErrors;
 
     private RunningServer(HttpServer http, ScheduledExecutorService housekeeping, Database database,
-            ServerSettings settings, URI baseUri) {
+            ServerSettings settings, URI baseUri, XiqErrorAddOn xiqErrors) {
+        this.xiqErrors = xiqErrors;
         this.http = http;
         this.housekeeping = housekeeping;
         this.database = database;
@@ -115,19 +119,30 @@ public final class RunningServer implements AutoCloseable {
         // Listen first: with port 0 the issuer's default names the port actually chosen.
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://" + hostForUri(settings.host()) + ":" + settings.port() + "/"), false);
+        // A body sent with a method the codec does not know must still be read as that request's body:
+        // left on the connection, it would be parsed as the next request (request smuggling).
+        http.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true);
+        http.getServerConfiguration().setDefaultErrorPageGenerator(new XiqErrorPageGenerator());
+        // A body the application answered without reading (404, 405, 413...) is drained so that the
+        // connection stays usable; beyond this much the connection is closed instead.
+        http.getServerConfiguration().setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_DRAIN);
+        XiqErrorAddOn xiqErrors = new XiqErrorAddOn();
+        http.getListener("grizzly").registerAddOn(xiqErrors);
         http.start();
         try {
-            return serve(http, settings, users, revocations, hasher, keys, clock, random, housekeeping, database);
+            return serve(http, settings, users, revocations, hasher, keys, clock, random, housekeeping, database,
+                    xiqErrors);
         } catch (RuntimeException e) {
             http.shutdownNow();
             housekeeping.shutdownNow();
+            xiqErrors.close();
             throw e;
         }
     }
 
     private static RunningServer serve(HttpServer http, ServerSettings settings, UserDirectory users,
             RevocationStore revocations, PasswordHasher hasher, KeyRing keys, Clock clock, SecureRandom random,
-            ScheduledExecutorService housekeeping, Database database) {
+            ScheduledExecutorService housekeeping, Database database, XiqErrorAddOn xiqErrors) {
         int port = http.getListener("grizzly").getPort();
         TokenSettings tokens = new TokenSettings(settings.issuerFor(port), settings.tokenLifetime(),
                 TokenSettings.MAX_CLOCK_SKEW);
@@ -152,7 +167,7 @@ public final class RunningServer implements AutoCloseable {
         URI baseUri = URI.create("http://localhost:" + port + "/");
         LOG.info("serving the XIQ Authentication API at {} (listening on {}:{}, issuer {}, signing key {})",
                 baseUri, settings.host(), port, tokens.issuer(), keys.signingKey().keyId());
-        return new RunningServer(http, housekeeping, database, settings, baseUri);
+        return new RunningServer(http, housekeeping, database, settings, baseUri, xiqErrors);
     }
 
     /** @return the port listened on */
@@ -179,6 +194,7 @@ public final class RunningServer implements AutoCloseable {
             http.shutdownNow();
         } finally {
             housekeeping.shutdownNow();
+            xiqErrors.close();
             database.close();
         }
         LOG.info("stopped");

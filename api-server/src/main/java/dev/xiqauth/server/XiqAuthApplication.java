@@ -11,6 +11,7 @@ import dev.xiqauth.server.auth.TokenAuthenticator;
 import dev.xiqauth.server.auth.KeyRing;
 import dev.xiqauth.server.auth.TokenSettings;
 import dev.xiqauth.server.error.ApiProblemMapper;
+import dev.xiqauth.server.error.BareErrorResponseFilter;
 import dev.xiqauth.server.error.ErrorResponses;
 import dev.xiqauth.server.error.JsonProcessingExceptionMapper;
 import dev.xiqauth.server.error.UnexpectedExceptionMapper;
@@ -113,6 +114,7 @@ public final class XiqAuthApplication {
                 .register(new WebApplicationExceptionMapper(errors))
                 .register(new JsonProcessingExceptionMapper(errors))
                 .register(new UnexpectedExceptionMapper(errors))
+                .register(new BareErrorResponseFilter(errors))
                 .register(new RequestBodyLimit(RequestBodyLimit.DEFAULT_MAX_BYTES))
                 .register(new SecurityHeadersFilter())
                 .register(new OptionsResponseFilter())

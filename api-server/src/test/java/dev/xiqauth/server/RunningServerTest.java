@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -198,6 +199,25 @@ final class RunningServerTest {
             assertThat(response).startsWith("HTTP/1.1 400 ")
                     .contains("error=\"invalid_request\"").contains("\"error_code\":\"MALFORMED_REQUEST\"");
             assertThat(sdkLogout(server, token).statusCode()).as("the token was not revoked").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void requestsTheHttpCodecRefusesGetAnXiqErrorToo() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP)) {
+            HttpResponse<String> oversized = http.send(HttpRequest.newBuilder(server.baseUri().resolve("logout"))
+                    .header("Authorization", "Bearer " + "a".repeat(20_000))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> getWithBody = http.send(HttpRequest.newBuilder(server.baseUri().resolve("login"))
+                    .method("GET", HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            for (HttpResponse<String> response : List.of(oversized, getWithBody)) {
+                assertThat(response.statusCode()).isEqualTo(400);
+                assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+                assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("MALFORMED_REQUEST");
+                assertThat(JSON.readTree(response.body()).get("error_id").asText()).matches("[0-9a-f]{32}");
+            }
         }
     }
 }
