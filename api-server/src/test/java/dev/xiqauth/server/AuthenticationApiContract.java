@@ -366,6 +366,30 @@ abstract class AuthenticationApiContract extends JerseyTest {
         }
     }
 
+    static Stream<Arguments> authorizationHeadersWithoutABearerToken() {
+        return Stream.of(
+                Arguments.of("empty", "", 401, "UNAUTHENTICATED", "Bearer realm=\"xiq\""),
+                Arguments.of("blank", "   ", 401, "UNAUTHENTICATED", "Bearer realm=\"xiq\""),
+                Arguments.of("scheme only", "Bearer", 401, "INVALID_TOKEN", "Bearer realm=\"xiq\", error=\"invalid_token\""),
+                Arguments.of("scheme and spaces", "Bearer    ", 401, "INVALID_TOKEN",
+                        "Bearer realm=\"xiq\", error=\"invalid_token\""),
+                Arguments.of("Digest", "Digest username=\"jane\"", 401, "UNAUTHENTICATED", "Bearer realm=\"xiq\""),
+                Arguments.of("two credentials in one header", "Bearer a.b.c, Bearer d.e.f", 400, "MALFORMED_REQUEST",
+                        "Bearer realm=\"xiq\", error=\"invalid_request\""),
+                Arguments.of("token with a space", "Bearer a.b c", 401, "INVALID_TOKEN",
+                        "Bearer realm=\"xiq\", error=\"invalid_token\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("authorizationHeadersWithoutABearerToken")
+    void authorizationHeaderWithoutAUsableTokenGetsTheRfc6750Answer(String description, String header, int status,
+            String errorCode, String challenge) throws java.io.IOException {
+        try (Response response = target("logout").request().header(HttpHeaders.AUTHORIZATION, header).post(null)) {
+            assertXiqError(response, status, errorCode);
+            assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo(challenge);
+        }
+    }
+
     @Test
     void logoutAcceptsTheSchemeNameInAnyCase() throws ApiException, java.io.IOException {
         try (Response response = target("logout").request().header(HttpHeaders.AUTHORIZATION, "bearer " + loginToken())
