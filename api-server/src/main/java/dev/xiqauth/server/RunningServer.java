@@ -17,6 +17,7 @@ import dev.xiqauth.server.store.JdbcSigningKeyStore;
 import dev.xiqauth.server.store.JdbcUserDirectory;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.BootstrapUser;
+import dev.xiqauth.server.user.BoundedPasswordHasher;
 import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.UserDirectory;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ContainerFactory;
@@ -94,7 +96,8 @@ public final class RunningServer implements AutoCloseable {
             SecureRandom random, Database database) throws IOException {
         UserDirectory users = new JdbcUserDirectory(database);
         RevocationStore revocations = new JdbcRevocationStore(database, clock);
-        PasswordHasher hasher = new Argon2idPasswordHasher(settings.argon2());
+        PasswordHasher hasher = new BoundedPasswordHasher(new Argon2idPasswordHasher(settings.argon2()),
+                settings.hashConcurrency(), settings.hashQueue());
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "housekeeping");
             thread.setDaemon(true);
@@ -128,6 +131,10 @@ public final class RunningServer implements AutoCloseable {
         http.getServerConfiguration().setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_DRAIN);
         XiqErrorAddOn xiqErrors = new XiqErrorAddOn();
         http.getListener("grizzly").registerAddOn(xiqErrors);
+        // Enough request threads that logins waiting for a hash never leave logouts without one.
+        http.getListener("grizzly").getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName("xiq-auth-http").setCorePoolSize(settings.workerThreads())
+                .setMaxPoolSize(settings.workerThreads()));
         http.start();
         try {
             return serve(http, settings, users, revocations, hasher, keys, clock, random, housekeeping, database,

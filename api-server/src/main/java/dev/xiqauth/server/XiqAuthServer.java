@@ -98,6 +98,20 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "default unlimited unless the login asks for a limit).")
     private Long maxPerSecond;
 
+    @Option(names = "--hash-concurrency", defaultValue = "${env:XIQ_AUTH_HASH_CONCURRENCY}",
+            description = "Password hashes computed at once (env XIQ_AUTH_HASH_CONCURRENCY, default the number of cores).")
+    private Integer hashConcurrency;
+
+    @Option(names = "--hash-queue", defaultValue = "${env:XIQ_AUTH_HASH_QUEUE}",
+            description = "Logins allowed to wait for a hash; more are answered 503 at once (env XIQ_AUTH_HASH_QUEUE, "
+                    + "default twice the hash concurrency).")
+    private Integer hashQueue;
+
+    @Option(names = "--worker-threads", defaultValue = "${env:XIQ_AUTH_WORKER_THREADS}",
+            description = "Request threads (env XIQ_AUTH_WORKER_THREADS, default 64, or more on machines with many "
+                    + "cores: always 16 more than hashing may hold).")
+    private Integer workerThreads;
+
     @Option(names = "--shutdown-grace", defaultValue = "${env:XIQ_AUTH_SHUTDOWN_GRACE:-10}",
             description = "Seconds requests in flight may take to finish at shutdown (env XIQ_AUTH_SHUTDOWN_GRACE, "
                     + "default ${DEFAULT-VALUE}).")
@@ -169,6 +183,15 @@ public final class XiqAuthServer implements Callable<Integer> {
                 realm, Optional.ofNullable(signingKeyFile), hashing.parameters(),
                 Duration.ofSeconds(shutdownGraceSeconds), trustedProxies == null ? List.of() : trustedProxies,
                 new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
-                new RateLimitPolicy(maxPerHour, maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond)));
+                new RateLimitPolicy(maxPerHour, maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond)),
+                concurrency(), queue(), workerThreads == null ? Math.max(64, concurrency() + queue() + 16) : workerThreads);
+    }
+
+    private int queue() {
+        return hashQueue == null ? 2 * concurrency() : hashQueue;
+    }
+
+    private int concurrency() {
+        return hashConcurrency == null ? Runtime.getRuntime().availableProcessors() : hashConcurrency;
     }
 }

@@ -71,7 +71,7 @@ final class AdversarialRequestsTest {
                 Duration.ofDays(1), "xiq", java.util.Optional.empty(),
                 dev.xiqauth.server.user.Argon2Parameters.OWASP_MINIMUM, Duration.ofSeconds(5),
                 List.of("127.0.0.1"), dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT,
-                dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT);
+                dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT, 2, 4, 16);
         List<String> tokens = new ArrayList<>();
         Set<String> loggedOut = new HashSet<>();
         String usersBefore;

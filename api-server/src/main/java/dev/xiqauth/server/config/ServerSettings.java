@@ -29,11 +29,14 @@ import java.util.Optional;
  * @param trustedProxies addresses or CIDR blocks whose {@code X-Forwarded-For} is believed
  * @param defaultQuota the quota of tokens whose login asks for none
  * @param maxQuota the most quota a login may ask for; more is capped
+ * @param hashConcurrency password hashes computed at once
+ * @param hashQueue logins allowed to wait for a hash; more are answered 503 at once
+ * @param workerThreads request threads
  */
 public record ServerSettings(String host, int port, Path dataDir, StoreSettings store, Optional<URI> publicUrl,
         Optional<String> issuer, Duration tokenLifetime, String realm, Optional<Path> signingKeyFile,
         Argon2Parameters argon2, Duration shutdownGrace, List<String> trustedProxies, RateLimitPolicy defaultQuota,
-        RateLimitPolicy maxQuota) {
+        RateLimitPolicy maxQuota, int hashConcurrency, int hashQueue, int workerThreads) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -50,6 +53,13 @@ public record ServerSettings(String host, int port, Path dataDir, StoreSettings 
         new ClientAddresses(trustedProxies);
         Objects.requireNonNull(defaultQuota, "defaultQuota");
         Objects.requireNonNull(maxQuota, "maxQuota");
+        if (hashConcurrency < 1 || hashQueue < 0) {
+            throw new IllegalArgumentException("--hash-concurrency must be at least 1 and --hash-queue at least 0");
+        }
+        if (workerThreads < hashConcurrency + hashQueue + 2) {
+            throw new IllegalArgumentException("--worker-threads must exceed --hash-concurrency plus --hash-queue by "
+                    + "at least 2, so that waiting logins never take every request thread; got " + workerThreads);
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
         }

@@ -1,0 +1,71 @@
+package dev.xiqauth.server.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.xiqauth.server.error.ApiProblem;
+import dev.xiqauth.server.error.ErrorCode;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+final class BoundedPasswordHasherTest {
+    /** A hasher whose verification blocks until released, to hold a slot. */
+    private static final class GatedHasher implements PasswordHasher {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch started = new CountDownLatch(1);
+
+        @Override
+        public String hash(String password) {
+            return "h";
+        }
+
+        @Override
+        public boolean verify(String encodedHash, String password) {
+            started.countDown();
+            try {
+                return release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        @Override
+        public boolean needsRehash(String encodedHash) {
+            return false;
+        }
+    }
+
+    @Test
+    void requestsBeyondTheRunningAndWaitingBoundsAreRefusedAtOnceWith503() throws Exception {
+        GatedHasher slow = new GatedHasher();
+        BoundedPasswordHasher bounded = new BoundedPasswordHasher(slow, 1, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> running = pool.submit(() -> bounded.verify("h", "p"));
+            slow.started.await(5, TimeUnit.SECONDS);
+            Future<Boolean> waiting = pool.submit(() -> bounded.verify("h", "p"));
+            while (bounded.queueDepth() == 0) {
+                Thread.onSpinWait();
+            }
+
+            long start = System.nanoTime();
+            ApiProblem refused = catchThrowableOfType(ApiProblem.class, () -> bounded.verify("h", "p"));
+            long refusedAfterMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(refused.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+            assertThat(refused.headers()).containsEntry("Retry-After", "1");
+            assertThat(refusedAfterMillis).as("refused without waiting for a turn").isLessThan(1_000);
+            slow.release.countDown();
+            assertThat(running.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).as("the waiting request got its turn").isTrue();
+            assertThat(bounded.queueDepth()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
