@@ -1,0 +1,48 @@
+package dev.xiqauth.bench;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.Map;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+
+/**
+ * The ceiling to compare logout with: a Jersey POST endpoint on the same Grizzly and Jersey setup
+ * (same worker threads, same JSON provider) that reads a small JSON body and returns a small JSON
+ * body, and does nothing else. Benchmark-only, never part of the served API.
+ */
+public final class BareJerseyApp {
+    private BareJerseyApp() {
+    }
+
+    /** Echoes a field of a small JSON body. */
+    @Path("/echo")
+    public static final class EchoResource {
+        @POST
+        @Consumes(MediaType.APPLICATION_JSON)
+        @Produces(MediaType.APPLICATION_JSON)
+        public Map<String, Object> echo(Map<String, Object> body) {
+            return Map.of("ok", true, "name", String.valueOf(body.get("name")));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        HttpServer http = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:" + port + "/"),
+                new ResourceConfig().register(EchoResource.class).register(JacksonFeature.withoutExceptionMappers()),
+                false);
+        int threads = Integer.parseInt(args.length > 1 ? args[1] : "64");
+        http.getListener("grizzly").getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setCorePoolSize(threads).setMaxPoolSize(threads));
+        http.start();
+        System.out.println("ready " + port);
+        Thread.currentThread().join();
+    }
+}

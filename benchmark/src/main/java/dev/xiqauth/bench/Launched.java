@@ -1,0 +1,73 @@
+package dev.xiqauth.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A JVM the benchmark started: the server jar or the bare Jersey app, its output discarded. */
+final class Launched implements AutoCloseable {
+    private final Process process;
+    private final long startedNanos;
+
+    private Launched(Process process, long startedNanos) {
+        this.process = process;
+        this.startedNanos = startedNanos;
+    }
+
+    static Launched start(List<String> command, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        Thread drain = new Thread(() -> {
+            try (InputStream out = process.getInputStream()) {
+                out.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ended) {
+                // The process is gone.
+            }
+        }, "drain");
+        drain.setDaemon(true);
+        drain.start();
+        return new Launched(process, started);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** @return nanoseconds since the process was started */
+    long age() {
+        return System.nanoTime() - startedNanos;
+    }
+
+    /** @return the peak resident set size (VmHWM) so far, in KiB */
+    long peakRssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** Stops it as an operator would: SIGTERM, then waits. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

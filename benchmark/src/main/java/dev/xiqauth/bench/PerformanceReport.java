@@ -1,0 +1,299 @@
+package dev.xiqauth.bench;
+
+import dev.xiqauth.server.auth.AccessTokenService;
+import dev.xiqauth.server.auth.RateLimitPolicy;
+import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.auth.StaticKeyRing;
+import dev.xiqauth.server.auth.TokenSettings;
+import dev.xiqauth.server.store.Database;
+import dev.xiqauth.server.store.StoreSettings;
+import dev.xiqauth.server.user.User;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Measures the server against its own ceilings on this machine, in one run, and prints figures and
+ * ratios: JMH for the hash and token costs; over HTTP, the server jar and a bare Jersey app as
+ * separate processes, each target warmed up, targets alternated over several rounds, medians taken.
+ *
+ * <p>Run: {@code mvn -q -P bench -DskipTests package && java -jar benchmark/target/benchmark-1.0.0-SNAPSHOT-all.jar}
+ * (system properties {@code bench.warmup}, {@code bench.measure} in seconds and {@code bench.rounds}).
+ */
+public final class PerformanceReport {
+    private static final String USER = "bench@example.com";
+    private static final String PASSWORD = "benchmark password";
+    private static final String ISSUER = "https://bench.test";
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 20));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.measure", 10));
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final int CLOSED_LOOP_USERS = 16;
+
+    private PerformanceReport() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Path serverJar = Path.of(args.length > 0 ? args[0] : "api-server/target/api-server-1.0.0-SNAPSHOT-all.jar");
+        Path ownJar = Path.of(PerformanceReport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        System.out.printf("cores %d, warm-up %s and measurement %s per target, %d rounds%n", cores, WARMUP, MEASURE,
+                ROUNDS);
+
+        Map<String, Double> micros = jmh();
+        double hashMillis = micros.get("verifyPassword") / 1_000;
+        double loginCeiling = cores / (hashMillis / 1_000);
+
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        SigningKey key = new SigningKey(secret);
+        Path dataDir = Files.createTempDirectory("xiq-bench");
+        int serverPort = Launched.freePort();
+        int barePort = Launched.freePort();
+        Map<String, String> serverEnv = Map.of("XIQ_AUTH_SIGNING_KEY", Base64.getEncoder().encodeToString(secret),
+                "XIQ_AUTH_BOOTSTRAP_USERNAME", USER, "XIQ_AUTH_BOOTSTRAP_PASSWORD", PASSWORD);
+        List<String> serverCommand = List.of(Launched.java(), "-jar", serverJar.toString(), "--host", "127.0.0.1",
+                "--port", Integer.toString(serverPort), "--data-dir", dataDir.toString(), "--issuer", ISSUER);
+        List<String> bareCommand = List.of(Launched.java(), "-cp", ownJar.toString(), BareJerseyApp.class.getName(),
+                Integer.toString(barePort));
+        URI server = URI.create("http://127.0.0.1:" + serverPort + "/");
+        URI bare = URI.create("http://127.0.0.1:" + barePort + "/");
+
+        AccessTokenService minter = new AccessTokenService(new StaticKeyRing(key),
+                new TokenSettings(ISSUER, Duration.ofDays(1), Duration.ofMinutes(1)), "xiq", Clock.systemUTC(),
+                new SecureRandom());
+        User user = new User(1, USER, "unused", "Administrator", Optional.empty(), true, Instant.EPOCH);
+        ConcurrentLinkedQueue<String> tokens = new ConcurrentLinkedQueue<>();
+
+        List<Load.Result> login = new ArrayList<>();
+        List<Load.Result> loginAt80 = new ArrayList<>();
+        List<Load.Result> logout = new ArrayList<>();
+        List<Load.Result> bareEcho = new ArrayList<>();
+        List<Load.Result> logoutUnderFlood = new ArrayList<>();
+        List<Load.Result> loginsInFlood = new ArrayList<>();
+        long peakRss;
+        try (Launched serverProcess = Launched.start(serverCommand, serverEnv);
+                Launched bareProcess = Launched.start(bareCommand, Map.of())) {
+            awaitReady(() -> loginRequest(server));
+            awaitReady(() -> echoRequest(bare));
+            for (int round = 1; round <= ROUNDS; round++) {
+                System.out.printf("round %d of %d%n", round, ROUNDS);
+                login.add(measure(() -> Load.closedLoop(() -> loginRequest(server), 2 * cores, phase())));
+                mint(minter, user, tokens, 250_000);
+                logout.add(measure(() -> Load.closedLoop(() -> logoutRequest(server, tokens), CLOSED_LOOP_USERS,
+                        phase())));
+                bareEcho.add(measure(() -> Load.closedLoop(() -> echoRequest(bare), CLOSED_LOOP_USERS, phase())));
+                loginAt80.add(measure(() -> Load.openLoop(() -> loginRequest(server), 0.8 * loginCeiling, phase())));
+                mint(minter, user, tokens, 250_000);
+                Load.Result[] flood = measureTogether(
+                        () -> Load.openLoop(() -> loginRequest(server), 2 * loginCeiling, phase()),
+                        () -> Load.closedLoop(() -> logoutRequest(server, tokens), CLOSED_LOOP_USERS, phase()));
+                loginsInFlood.add(flood[0]);
+                logoutUnderFlood.add(flood[1]);
+            }
+            peakRss = serverProcess.peakRssKib();
+        }
+
+        List<Double> serverStartups = new ArrayList<>();
+        List<Double> bareStartups = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            serverStartups.add(startup(serverCommand, serverEnv, () -> loginRequest(server)));
+            bareStartups.add(startup(bareCommand, Map.of(), () -> echoRequest(bare)));
+        }
+        double[] revocationStorage = revocationStorage(dataDir);
+
+        Load.Result loginMedian = median(login);
+        Load.Result at80 = median(loginAt80);
+        Load.Result logoutMedian = median(logout);
+        Load.Result bareMedian = median(bareEcho);
+        Load.Result flooded = median(logoutUnderFlood);
+        Load.Result floodLogins = median(loginsInFlood);
+        double serverStartup = medianOf(serverStartups);
+        double bareStartup = medianOf(bareStartups);
+
+        System.out.println();
+        System.out.println("| figure | measured | ratio | goal |");
+        System.out.println("|---|---|---|---|");
+        row("t_hash: Argon2id verify (JMH)", "%.1f ms", hashMillis, "", "");
+        row("token sign / verify (JMH)", "%s", micros.get("signToken") + " / " + micros.get("verifyToken"), "", "");
+        row("login ceiling = cores / t_hash", "%.1f /s", loginCeiling, "", "");
+        System.out.printf("| login throughput, %d users | %.1f /s | %.2f of ceiling | >= 0.90 |%n", 2 * cores,
+                loginMedian.perSecond(), loginMedian.perSecond() / loginCeiling);
+        System.out.printf("| login at 80%% of ceiling, p50 / p99 | %.1f / %.1f ms | %.2f / %.2f x t_hash | "
+                + "<= 1.3 / <= 3 |%n", at80.p50Millis(), at80.p99Millis(), at80.p50Millis() / hashMillis,
+                at80.p99Millis() / hashMillis);
+        System.out.printf("| bare Jersey POST ceiling, %d users | %.0f /s, p99 %.2f ms | | |%n", CLOSED_LOOP_USERS,
+                bareMedian.perSecond(), bareMedian.p99Millis());
+        System.out.printf("| logout throughput, %d users | %.0f /s, p99 %.2f ms | %.2f of ceiling, p99 %.2f x | "
+                + ">= 0.85, p99 <= 1.5 x |%n", CLOSED_LOOP_USERS, logoutMedian.perSecond(), logoutMedian.p99Millis(),
+                logoutMedian.perSecond() / bareMedian.perSecond(), logoutMedian.p99Millis() / bareMedian.p99Millis());
+        System.out.printf("| logout during a login flood at 2x ceiling | %.0f /s | %.2f of unloaded | >= 0.80 |%n",
+                flooded.perSecond(), flooded.perSecond() / logoutMedian.perSecond());
+        System.out.printf("| accepted logins during the flood: rate, p99 | %.1f /s (%d refused 503), p99 %.1f ms | "
+                + "%.2f x t_hash | p99 <= 4 x |%n", floodLogins.perSecond(), floodLogins.refused(),
+                floodLogins.p99Millis(), floodLogins.p99Millis() / hashMillis);
+        System.out.printf("| startup to first login vs bare Jersey app | %.2f s vs %.2f s | %.2f | <= 1.5 |%n",
+                serverStartup, bareStartup, serverStartup / bareStartup);
+        System.out.printf("| peak RSS of the server (whole run) | %.0f MiB | | |%n", peakRss / 1024.0);
+        System.out.printf("| revoked-token storage, embedded H2 | %.0f bytes each (%.0f revoked) | | <= 200 |%n",
+                revocationStorage[1] / revocationStorage[0], revocationStorage[0]);
+    }
+
+    private static void row(String name, String format, Object value, String ratio, String goal) {
+        System.out.printf("| %s | " + format + " | %s | %s |%n", name, value, ratio, goal);
+    }
+
+    private static Duration phase() {
+        return MEASURE;
+    }
+
+    /** A measurement preceded by the same load as warm-up, discarded. */
+    private interface Run {
+        Load.Result run() throws Exception;
+    }
+
+    private static Load.Result measure(Run run) throws Exception {
+        Duration remaining = WARMUP;
+        while (!remaining.isNegative() && !remaining.isZero()) {
+            run.run();
+            remaining = remaining.minus(MEASURE);
+        }
+        return run.run();
+    }
+
+    private static Load.Result[] measureTogether(Run first, Run second) throws Exception {
+        measure(() -> {
+            CompletableFuture<Load.Result> a = CompletableFuture.supplyAsync(() -> unchecked(first));
+            Load.Result b = second.run();
+            a.join();
+            return b;
+        });
+        CompletableFuture<Load.Result> a = CompletableFuture.supplyAsync(() -> unchecked(first));
+        Load.Result b = second.run();
+        return new Load.Result[] {a.join(), b};
+    }
+
+    private static Load.Result unchecked(Run run) {
+        try {
+            return run.run();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Load.Result median(List<Load.Result> results) {
+        Function<Function<Load.Result, Double>, Double> med = field -> medianOf(results.stream().map(field).toList());
+        return new Load.Result(med.apply(Load.Result::perSecond), med.apply(Load.Result::p50Millis),
+                med.apply(Load.Result::p99Millis), Math.round(med.apply(r -> (double) r.refused())));
+    }
+
+    private static double medianOf(Collection<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static Map<String, Double> jmh() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(HashAndTokenBenchmarks.class.getName())
+                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(1)).build()).run();
+        Map<String, Double> micros = new java.util.HashMap<>();
+        for (RunResult result : results) {
+            String label = result.getParams().getBenchmark();
+            micros.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+        }
+        return micros;
+    }
+
+    private static void mint(AccessTokenService minter, User user, ConcurrentLinkedQueue<String> tokens, int count) {
+        // The queue's size() walks it: count once.
+        for (int missing = count - tokens.size(); missing > 0; missing--) {
+            tokens.add(minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken());
+        }
+    }
+
+    private static HttpRequest loginRequest(URI server) {
+        return HttpRequest.newBuilder(server.resolve("login")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"password\":\"" + PASSWORD + "\",\"username\":\"" + USER + "\"}")).build();
+    }
+
+    private static HttpRequest logoutRequest(URI server, ConcurrentLinkedQueue<String> tokens) {
+        String token = tokens.poll();
+        return HttpRequest.newBuilder(server.resolve("logout")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    private static HttpRequest echoRequest(URI bare) {
+        return HttpRequest.newBuilder(bare.resolve("echo")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"benchmark\",\"n\":1}")).build();
+    }
+
+    private interface RequestFactory {
+        HttpRequest request();
+    }
+
+    private static void awaitReady(RequestFactory probe) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(probe.request(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("not ready within 60 s");
+    }
+
+    /** @return seconds from process start to the first successful request */
+    private static double startup(List<String> command, Map<String, String> environment, RequestFactory probe)
+            throws Exception {
+        try (Launched process = Launched.start(command, environment)) {
+            awaitReady(probe);
+            return process.age() / 1e9;
+        }
+    }
+
+    /** @return the number of revoked tokens and the bytes their table and indexes use */
+    private static double[] revocationStorage(Path dataDir) throws Exception {
+        try (Database database = Database.open(StoreSettings.embedded(dataDir));
+                Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM revoked_tokens");
+                    ResultSet size = connection.createStatement().executeQuery(
+                            "SELECT DISK_SPACE_USED('revoked_tokens')")) {
+                count.next();
+                size.next();
+                return new double[] {count.getLong(1), size.getLong(1)};
+            }
+        }
+    }
+}
