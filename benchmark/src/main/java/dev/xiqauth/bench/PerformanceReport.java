@@ -5,7 +5,6 @@ import dev.xiqauth.server.auth.RateLimitPolicy;
 import dev.xiqauth.server.auth.SigningKey;
 import dev.xiqauth.server.auth.StaticKeyRing;
 import dev.xiqauth.server.auth.TokenSettings;
-import dev.xiqauth.server.store.Database;
 import dev.xiqauth.server.store.StoreSettings;
 import dev.xiqauth.server.user.User;
 import java.net.URI;
@@ -139,16 +138,18 @@ public final class PerformanceReport {
         row("t_hash: Argon2id verify (JMH)", "%.1f ms", hashMillis, "", "");
         row("token sign / verify (JMH)", "%s", micros.get("signToken") + " / " + micros.get("verifyToken"), "", "");
         row("login ceiling = cores / t_hash", "%.1f /s", loginCeiling, "", "");
-        System.out.printf("| login throughput, %d users | %.1f /s | %.2f of ceiling | >= 0.90 |%n", 2 * cores,
-                loginMedian.perSecond(), loginMedian.perSecond() / loginCeiling);
+        System.out.printf("| login throughput, %d users | %.1f /s, p50 %.1f ms, p99 %.1f ms | %.2f of ceiling | "
+                + ">= 0.90 |%n", 2 * cores, loginMedian.perSecond(), loginMedian.p50Millis(), loginMedian.p99Millis(),
+                loginMedian.perSecond() / loginCeiling);
         System.out.printf("| login at 80%% of ceiling, p50 / p99 | %.1f / %.1f ms | %.2f / %.2f x t_hash | "
                 + "<= 1.3 / <= 3 |%n", at80.p50Millis(), at80.p99Millis(), at80.p50Millis() / hashMillis,
                 at80.p99Millis() / hashMillis);
-        System.out.printf("| bare Jersey POST ceiling, %d users | %.0f /s, p99 %.2f ms | | |%n", CLOSED_LOOP_USERS,
-                bareMedian.perSecond(), bareMedian.p99Millis());
-        System.out.printf("| logout throughput, %d users | %.0f /s, p99 %.2f ms | %.2f of ceiling, p99 %.2f x | "
-                + ">= 0.85, p99 <= 1.5 x |%n", CLOSED_LOOP_USERS, logoutMedian.perSecond(), logoutMedian.p99Millis(),
-                logoutMedian.perSecond() / bareMedian.perSecond(), logoutMedian.p99Millis() / bareMedian.p99Millis());
+        System.out.printf("| bare Jersey POST ceiling, %d users | %.0f /s, p50 %.2f ms, p99 %.2f ms | | |%n",
+                CLOSED_LOOP_USERS, bareMedian.perSecond(), bareMedian.p50Millis(), bareMedian.p99Millis());
+        System.out.printf("| logout throughput, %d users | %.0f /s, p50 %.2f ms, p99 %.2f ms | %.2f of ceiling, "
+                + "p99 %.2f x | >= 0.85, p99 <= 1.5 x |%n", CLOSED_LOOP_USERS, logoutMedian.perSecond(),
+                logoutMedian.p50Millis(), logoutMedian.p99Millis(), logoutMedian.perSecond() / bareMedian.perSecond(),
+                logoutMedian.p99Millis() / bareMedian.p99Millis());
         System.out.printf("| logout during a login flood at 2x ceiling | %.0f /s | %.2f of unloaded | >= 0.80 |%n",
                 flooded.perSecond(), flooded.perSecond() / logoutMedian.perSecond());
         System.out.printf("| accepted logins during the flood: rate, p99 | %.1f /s (%d refused 503), p99 %.1f ms | "
@@ -157,8 +158,10 @@ public final class PerformanceReport {
         System.out.printf("| startup to first login vs bare Jersey app | %.2f s vs %.2f s | %.2f | <= 1.5 |%n",
                 serverStartup, bareStartup, serverStartup / bareStartup);
         System.out.printf("| peak RSS of the server (whole run) | %.0f MiB | | |%n", peakRss / 1024.0);
-        System.out.printf("| revoked-token storage, embedded H2 | %.0f bytes each (%.0f revoked) | | <= 200 |%n",
-                revocationStorage[1] / revocationStorage[0], revocationStorage[0]);
+        System.out.printf("| revoked-token storage, embedded H2 | %.0f bytes each: the whole compacted database file "
+                + "over %.0f revocations (table rows alone: %.0f) | | <= 200 |%n",
+                revocationStorage[2] / revocationStorage[0], revocationStorage[0],
+                revocationStorage[1] / revocationStorage[0]);
     }
 
     private static void row(String name, String format, Object value, String ratio, String goal) {
@@ -282,18 +285,29 @@ public final class PerformanceReport {
         }
     }
 
-    /** @return the number of revoked tokens and the bytes their table and indexes use */
+    /**
+     * H2's {@code DISK_SPACE_USED} counts a table's rows but not its indexes, so the figure that
+     * counts is the whole database file after {@code SHUTDOWN COMPACT}, divided by the revocations
+     * in it: an upper bound, since it also holds the users, the keys and the schema.
+     *
+     * @return the number of revoked tokens, the bytes of their rows, and the bytes of the compacted file
+     */
     private static double[] revocationStorage(Path dataDir) throws Exception {
-        try (Database database = Database.open(StoreSettings.embedded(dataDir));
-                Connection connection = database.dataSource().getConnection();
+        long count;
+        long rows;
+        try (Connection connection = java.sql.DriverManager.getConnection(StoreSettings.embedded(dataDir).jdbcUrl());
                 Statement statement = connection.createStatement()) {
-            try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM revoked_tokens");
-                    ResultSet size = connection.createStatement().executeQuery(
-                            "SELECT DISK_SPACE_USED('revoked_tokens')")) {
-                count.next();
-                size.next();
-                return new double[] {count.getLong(1), size.getLong(1)};
+            try (ResultSet counted = statement.executeQuery("SELECT COUNT(*) FROM revoked_tokens")) {
+                counted.next();
+                count = counted.getLong(1);
             }
+            try (ResultSet size = statement.executeQuery("SELECT DISK_SPACE_USED('revoked_tokens')")) {
+                size.next();
+                rows = size.getLong(1);
+            }
+            statement.execute("SHUTDOWN COMPACT");
         }
+        long file = Files.size(dataDir.resolve(StoreSettings.EMBEDDED_DATABASE + ".mv.db"));
+        return new double[] {count, rows, file};
     }
 }
