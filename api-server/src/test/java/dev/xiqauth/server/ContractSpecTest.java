@@ -88,6 +88,16 @@ final class ContractSpecTest extends JerseyTest {
     }
 
     @Test
+    void loginLimitsTheServerEnforcesAreTheContractsMaxLengths() {
+        var properties = parse().getOpenAPI().getComponents().getSchemas().get("XiqLoginRequest").getProperties();
+
+        assertThat(((io.swagger.v3.oas.models.media.Schema<?>) properties.get("username")).getMaxLength())
+                .isEqualTo(dev.xiqauth.server.resource.LoginRequestLimits.CONTRACT.maxUsernameLength());
+        assertThat(((io.swagger.v3.oas.models.media.Schema<?>) properties.get("password")).getMaxLength())
+                .isEqualTo(dev.xiqauth.server.resource.LoginRequestLimits.CONTRACT.maxPasswordLength());
+    }
+
+    @Test
     void serverCarriesTheContractItWasBuiltFrom() throws IOException {
         try (var packaged = getClass().getResourceAsStream(dev.xiqauth.server.auth.ContractSecurity.CONTRACT_RESOURCE)) {
             assertThat(packaged).isNotNull();
