@@ -103,6 +103,18 @@ public final class RunningServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        try {
+            return startWith(settings, secrets, clock, console, random, database, users, revocations, hasher,
+                    housekeeping);
+        } catch (IOException | RuntimeException e) {
+            housekeeping.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static RunningServer startWith(ServerSettings settings, Secrets secrets, Clock clock, PrintStream console,
+            SecureRandom random, Database database, UserDirectory users, RevocationStore revocations,
+            PasswordHasher hasher, ScheduledExecutorService housekeeping) throws IOException {
         KeyRing keys = SigningKeySource.configured(settings.signingKeyFile(), secrets.get("XIQ_AUTH_SIGNING_KEY"))
                 .<KeyRing>map(StaticKeyRing::new)
                 .orElseGet(() -> {

@@ -110,6 +110,18 @@ final class AdminCommandsTest {
     }
 
     @Test
+    void blankOrControlCharacterUsernamesAreRefusedBeforeAnythingIsStored() {
+        Run blank = run("pw\n", "users", "add", " ");
+        Run control = run("pw\n", "users", "add", "bob\u0007");
+
+        assertThat(blank.status()).isEqualTo(1);
+        assertThat(blank.err()).contains("must not be blank");
+        assertThat(control.status()).isEqualTo(1);
+        assertThat(control.err()).contains("control characters");
+        assertThat(run("", "users", "list").status()).isZero();
+    }
+
+    @Test
     void emptyPasswordIsRefused() {
         Run refused = run("\n", "users", "add", "bob");
 

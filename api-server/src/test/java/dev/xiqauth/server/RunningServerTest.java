@@ -203,6 +203,15 @@ final class RunningServerTest {
     }
 
     @Test
+    void usernameThatGrowsWhenLowerCasedIsAnOrdinaryFailureNotA500() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP)) {
+            HttpResponse<String> response = sdkLogin(server, "\u0130".repeat(320), "x");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void requestsTheHttpCodecRefusesGetAnXiqErrorToo() throws Exception {
         try (RunningServer server = start(BOOTSTRAP)) {
             HttpResponse<String> oversized = http.send(HttpRequest.newBuilder(server.baseUri().resolve("logout"))

@@ -50,6 +50,8 @@ public final class PerformanceReport {
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.measure", 10));
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int CLOSED_LOOP_USERS = 16;
+    private static final int LOGIN_USERS = 64;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_USER = new java.util.concurrent.atomic.AtomicInteger();
 
     private PerformanceReport() {
     }
@@ -93,6 +95,7 @@ public final class PerformanceReport {
         List<Load.Result> logoutUnderFlood = new ArrayList<>();
         List<Load.Result> loginsInFlood = new ArrayList<>();
         long peakRss;
+        addUsers(dataDir);
         try (Launched serverProcess = Launched.start(serverCommand, serverEnv);
                 Launched bareProcess = Launched.start(bareCommand, Map.of())) {
             awaitReady(() -> loginRequest(server));
@@ -237,11 +240,30 @@ public final class PerformanceReport {
         }
     }
 
+    /**
+     * Logins rotate over {@value #LOGIN_USERS} users, as many people log in at once in service (the
+     * server admits one attempt at a time per username).
+     */
     private static HttpRequest loginRequest(URI server) {
+        String username = "user" + Math.floorMod(NEXT_USER.getAndIncrement(), LOGIN_USERS) + "@example.com";
         return HttpRequest.newBuilder(server.resolve("login")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"password\":\"" + PASSWORD + "\",\"username\":\"" + USER + "\"}")).build();
+                        "{\"password\":\"" + PASSWORD + "\",\"username\":\"" + username + "\"}")).build();
+    }
+
+    /** Adds the login users to the server's store before it starts, all with the same password. */
+    private static void addUsers(Path dataDir) {
+        String hash = new dev.xiqauth.server.user.Argon2idPasswordHasher(
+                dev.xiqauth.server.user.Argon2Parameters.OWASP_MINIMUM).hash(PASSWORD);
+        try (dev.xiqauth.server.store.Database database = dev.xiqauth.server.store.Database.open(
+                StoreSettings.embedded(dataDir))) {
+            dev.xiqauth.server.store.JdbcUserDirectory users = new dev.xiqauth.server.store.JdbcUserDirectory(database);
+            users.add(USER, hash, "Administrator", Optional.empty());
+            for (int i = 0; i < LOGIN_USERS; i++) {
+                users.add("user" + i + "@example.com", hash, "Operator", Optional.empty());
+            }
+        }
     }
 
     private static HttpRequest logoutRequest(URI server, ConcurrentLinkedQueue<String> tokens) {

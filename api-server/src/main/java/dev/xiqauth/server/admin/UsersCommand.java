@@ -8,6 +8,7 @@ import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.DuplicateUserException;
 import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
+import dev.xiqauth.server.user.Usernames;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -34,6 +35,11 @@ public final class UsersCommand {
             @Option(names = "--role", defaultValue = "Operator", description = "Role claim (default ${DEFAULT-VALUE}).")
             String role,
             @Mixin HashingOptions hashing) {
+        try {
+            Usernames.requireValid(username);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(e.getMessage());
+        }
         String password = context.passwords().read(username);
         String hash = new Argon2idPasswordHasher(hashing.parameters()).hash(password);
         return withUsers(users -> {
@@ -42,7 +48,7 @@ public final class UsersCommand {
                 context.out().println("added user " + user.username() + " (user_id " + user.userId() + ", role "
                         + user.role() + ")");
                 return 0;
-            } catch (DuplicateUserException e) {
+            } catch (DuplicateUserException | IllegalArgumentException e) {
                 throw new AdminException(e.getMessage());
             }
         });

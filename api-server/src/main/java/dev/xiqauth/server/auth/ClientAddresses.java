@@ -43,14 +43,18 @@ public final class ClientAddresses {
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = hops.get(i);
             if (!isTrusted(hop)) {
-                return Cidr.isAddress(hop) ? hop : "invalid-forwarded-address";
+                return Cidr.isParseable(hop) ? hop : "invalid-forwarded-address";
             }
         }
         return peer;
     }
 
     private boolean isTrusted(String address) {
-        return Cidr.isAddress(address) && trustedProxies.stream().anyMatch(cidr -> cidr.contains(address));
+        try {
+            return Cidr.isAddress(address) && trustedProxies.stream().anyMatch(cidr -> cidr.contains(address));
+        } catch (IllegalArgumentException looksLikeButIsNotAnAddress) {
+            return false;
+        }
     }
 
     private static List<String> splitForwardedFor(String header) {
@@ -107,6 +111,14 @@ public final class ClientAddresses {
                 }
             }
             return true;
+        }
+
+        static boolean isParseable(String text) {
+            try {
+                return isAddress(text) && bytes(text).length > 0;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
 
         /** Only literal addresses: never a name, which would be looked up in DNS. */

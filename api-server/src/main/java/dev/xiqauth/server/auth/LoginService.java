@@ -61,33 +61,42 @@ public final class LoginService {
      */
     public IssuedToken login(String username, String password, String clientAddress,
             Optional<RateLimitPolicy> requestedQuota) {
-        Optional<Duration> throttled = throttle.retryAfter(username, clientAddress);
-        Optional<User> found = users.findByUsername(username);
-        boolean passwordMatches = hasher.verify(found.map(User::passwordHash).orElse(decoyHash), password);
-        if (throttled.isPresent()) {
-            long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
-            ApiProblem problem = new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", Long.toString(seconds)),
-                    "login throttled for " + seconds + " s");
-            audit.loginFailed(username, clientAddress, "throttled", problem.errorId());
-            throw problem;
+        try (LoginThrottle.Admission admission = throttle.admit(username)) {
+            Optional<Duration> throttled = throttle.retryAfter(username, clientAddress);
+            Optional<User> found = users.findByUsername(username);
+            boolean passwordMatches = hasher.verify(found.map(User::passwordHash).orElse(decoyHash), password);
+            if (throttled.isPresent()) {
+                long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
+                ApiProblem problem = new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", Long.toString(seconds)),
+                        "login throttled for " + seconds + " s");
+                audit.loginFailed(username, clientAddress, "throttled", problem.errorId());
+                throw problem;
+            }
+            if (found.isEmpty()) {
+                throw failed(username, clientAddress, "unknown user");
+            }
+            User user = found.get();
+            if (!passwordMatches) {
+                throw failed(username, clientAddress, "wrong password for user_id " + user.userId());
+            }
+            if (!user.enabled()) {
+                throw failed(username, clientAddress, "disabled user_id " + user.userId());
+            }
+            // The hash took time: if the password changed or the user was disabled meanwhile, the old
+            // password must not yield a token dated after the change.
+            Optional<User> current = users.findById(user.userId());
+            if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
+                    || !current.get().tokensValidAfter().equals(user.tokensValidAfter())) {
+                throw failed(username, clientAddress, "user_id " + user.userId() + " changed during the login");
+            }
+            throttle.succeeded(username);
+            if (hasher.needsRehash(user.passwordHash())) {
+                users.upgradeHash(user.userId(), user.passwordHash(), hasher.hash(password));
+            }
+            IssuedToken token = tokens.issue(user, requestedQuota.map(quota -> quota.cappedAt(maxQuota)).orElse(defaultQuota));
+            audit.loginSucceeded(user.username(), clientAddress, token.jti());
+            return token;
         }
-        if (found.isEmpty()) {
-            throw failed(username, clientAddress, "unknown user");
-        }
-        User user = found.get();
-        if (!passwordMatches) {
-            throw failed(username, clientAddress, "wrong password for user_id " + user.userId());
-        }
-        if (!user.enabled()) {
-            throw failed(username, clientAddress, "disabled user_id " + user.userId());
-        }
-        throttle.succeeded(username);
-        if (hasher.needsRehash(user.passwordHash())) {
-            users.upgradeHash(user.userId(), user.passwordHash(), hasher.hash(password));
-        }
-        IssuedToken token = tokens.issue(user, requestedQuota.map(quota -> quota.cappedAt(maxQuota)).orElse(defaultQuota));
-        audit.loginSucceeded(user.username(), clientAddress, token.jti());
-        return token;
     }
 
     private ApiProblem failed(String username, String clientAddress, String logDetail) {

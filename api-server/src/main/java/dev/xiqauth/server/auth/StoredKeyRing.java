@@ -58,7 +58,7 @@ public final class StoredKeyRing implements KeyRing {
     }
 
     /** Reloads the keys from the store. */
-    public void refresh() {
+    public synchronized void refresh() {
         List<StoredKey> keys = store.list();
         Map<String, SigningKey> usable = keys.stream().filter(key -> !key.retired())
                 .collect(Collectors.toUnmodifiableMap(key -> key.key().keyId(), StoredKey::key));

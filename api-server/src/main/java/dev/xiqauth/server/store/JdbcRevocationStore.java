@@ -15,6 +15,7 @@ import java.util.HexFormat;
  */
 public final class JdbcRevocationStore implements RevocationStore {
     private static final int PURGE_BATCH = 10_000;
+    private static final java.time.Duration PURGE_MARGIN = java.time.Duration.ofMinutes(5);
     private final Jdbc jdbc;
     private final Clock clock;
     private final int purgeBatch;
@@ -62,7 +63,9 @@ public final class JdbcRevocationStore implements RevocationStore {
      */
     @Override
     public int purgeExpired() {
-        long now = clock.instant().getEpochSecond();
+        // A margin for instances whose clocks lag this one's: they must not accept a token whose
+        // revocation was already forgotten here.
+        long now = clock.instant().minus(PURGE_MARGIN).getEpochSecond();
         return jdbc.run("purge revocations", connection -> {
             try (PreparedStatement nextBound = connection.prepareStatement("SELECT expires_at FROM revoked_tokens "
                     + "WHERE expires_at < ? ORDER BY expires_at OFFSET " + (purgeBatch - 1) + " ROWS FETCH NEXT 1 ROWS ONLY");

@@ -4,6 +4,7 @@ import dev.xiqauth.server.user.DuplicateUserException;
 import dev.xiqauth.server.user.TenantAttributes;
 import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
+import dev.xiqauth.server.user.Usernames;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,6 +41,7 @@ public final class JdbcUserDirectory implements UserDirectory {
 
     @Override
     public User add(String username, String passwordHash, String role, Optional<TenantAttributes> tenant) {
+        Usernames.requireValid(username);
         return jdbc.run("add user", connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO users (username, username_key, "
                     + "password_hash, role, enabled, tokens_valid_after, customer_id, customer_mode, hiq_enabled, "

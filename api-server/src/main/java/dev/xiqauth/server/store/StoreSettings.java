@@ -31,6 +31,10 @@ public record StoreSettings(String jdbcUrl, Optional<String> user, Optional<Stri
             throw new IllegalArgumentException("--db-url must be a jdbc:postgresql: (or jdbc:h2:) URL, got "
                     + jdbcUrl.replaceAll("password=[^&;]*", "password=***"));
         }
+        if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";MODE=POSTGRESQL")) {
+            throw new IllegalArgumentException("an H2 database must run in PostgreSQL mode (;MODE=PostgreSQL): "
+                    + "the stores share their SQL with PostgreSQL");
+        }
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("the connection pool needs at least one connection");
         }

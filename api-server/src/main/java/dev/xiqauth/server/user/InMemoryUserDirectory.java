@@ -28,6 +28,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
 
     @Override
     public synchronized User add(String username, String passwordHash, String role, Optional<TenantAttributes> tenant) {
+        Usernames.requireValid(username);
         return put(new User(lastUserId + 1, username, passwordHash, role, tenant, true, Instant.EPOCH));
     }
 

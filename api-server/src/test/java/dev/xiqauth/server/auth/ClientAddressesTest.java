@@ -43,6 +43,12 @@ final class ClientAddressesTest {
     }
 
     @Test
+    void forwardedTextThatLooksLikeButIsNoAddressIsNotTakenForOne() {
+        assertThat(behindProxies.resolve("10.1.2.3", ":::", null)).isEqualTo("invalid-forwarded-address");
+        assertThat(behindProxies.resolve("10.1.2.3", "fe80::1%nosuch", null)).isEqualTo("invalid-forwarded-address");
+    }
+
+    @Test
     void unknownPeerIsNamedSo() {
         assertThat(behindProxies.resolve(null, "198.51.100.7", null)).isEqualTo("unknown");
     }

@@ -146,6 +146,34 @@ final class LoginServiceTest {
     }
 
     @Test
+    void passwordChangedWhileTheHashRanYieldsNoToken() {
+        PasswordHasher changingMidway = new PasswordHasher() {
+            @Override
+            public String hash(String password) {
+                return TestServers.HASHER.hash(password);
+            }
+
+            @Override
+            public boolean verify(String encodedHash, String password) {
+                boolean matches = TestServers.HASHER.verify(encodedHash, password);
+                users.changePassword(TestServers.USERNAME, "$argon2id$v=19$m=19456,t=2,p=1$bmV3$bmV3", clock.instant());
+                return matches;
+            }
+
+            @Override
+            public boolean needsRehash(String encodedHash) {
+                return false;
+            }
+        };
+
+        ApiProblem refused = catchThrowableOfType(ApiProblem.class, () -> service(changingMidway)
+                .login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty()));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+        assertThat(refused.getMessage()).contains("changed during the login");
+    }
+
+    @Test
     void hashAsStrongAsConfiguredIsLeftAlone() {
         String before = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
         int hashesBefore = hasher.hashes;

@@ -17,6 +17,17 @@ final class ThrottleTest {
             new ThrottlePolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofHours(1)), clock);
 
     @Test
+    void onlyOneAttemptPerUsernameIsUnderWayAtATime() {
+        LoginThrottle.Admission first = throttle.admit("Jane");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> throttle.admit("jane"))
+                .isInstanceOf(dev.xiqauth.server.error.ApiProblem.class).hasMessageContaining("under way");
+        throttle.admit("bob").close();
+        first.close();
+        throttle.admit("jane").close();
+    }
+
+    @Test
     void failuresWithinTheBudgetCostNoWait() {
         Instant now = TestServers.START;
         assertThat(policy.waitFor(new FailureCount(2, now), now)).isEmpty();
