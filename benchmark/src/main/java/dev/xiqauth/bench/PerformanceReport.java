@@ -264,6 +264,13 @@ public final class PerformanceReport {
                 users.add("user" + i + "@example.com", hash, "Operator", Optional.empty());
             }
         }
+        // Close the embedded database in this JVM for good, so that the server process can open it.
+        try (Connection connection = java.sql.DriverManager.getConnection(StoreSettings.embedded(dataDir).jdbcUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot close the benchmark's database", e);
+        }
     }
 
     private static HttpRequest logoutRequest(URI server, ConcurrentLinkedQueue<String> tokens) {
