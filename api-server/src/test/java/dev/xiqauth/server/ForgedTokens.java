@@ -50,17 +50,7 @@ public final class ForgedTokens {
      *     refuses to do (HS512 wants 512 bits), so it is done by hand
      */
     public static String signHs512(JWTClaimsSet claims, SigningKey key) {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = "{\"alg\":\"HS512\",\"kid\":\"" + key.keyId() + "\"}";
-        String signingInput = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA512");
-            mac.init(new SecretKeySpec(key.secret(), "HmacSHA512"));
-            return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return hmacSigned("{\"alg\":\"HS512\",\"kid\":\"" + key.keyId() + "\"}", claims.toString(), key, "HmacSHA512");
     }
 
     /** @return the claims with {@code "alg":"none"} and an empty signature (RFC 7519 unsecured JWT) */
@@ -80,12 +70,16 @@ public final class ForgedTokens {
 
     /** @return the header and payload, exactly as given, with a valid HS256 signature by the key */
     public static String signRaw(String headerJson, String payloadJson, SigningKey key) {
+        return hmacSigned(headerJson, payloadJson, key, "HmacSHA256");
+    }
+
+    private static String hmacSigned(String headerJson, String payloadJson, SigningKey key, String macAlgorithm) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String signingInput = b64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
+            Mac mac = Mac.getInstance(macAlgorithm);
+            mac.init(new SecretKeySpec(key.secret(), macAlgorithm));
             return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
