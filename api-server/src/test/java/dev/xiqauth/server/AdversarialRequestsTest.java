@@ -66,12 +66,10 @@ final class AdversarialRequestsTest {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, String> bootstrap = Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", USER, "XIQ_AUTH_BOOTSTRAP_PASSWORD",
                 PASSWORD);
-        var settings = new dev.xiqauth.server.config.ServerSettings("127.0.0.1", 0, dataDir,
-                StoreSettings.embedded(dataDir), java.util.Optional.empty(), java.util.Optional.of("https://fuzz.test"),
-                Duration.ofDays(1), "xiq", java.util.Optional.empty(),
-                dev.xiqauth.server.user.Argon2Parameters.OWASP_MINIMUM, Duration.ofSeconds(5),
-                List.of("127.0.0.1"), dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT,
-                dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT, 2, 4, 16);
+        // Loopback is a trusted proxy, so that generated X-Forwarded-For headers spread the requests over
+        // many client addresses.
+        var settings = TestServers.settings(dataDir, StoreSettings.embedded(dataDir), 0, "https://fuzz.test",
+                List.of("127.0.0.1"));
         List<String> tokens = new ArrayList<>();
         Set<String> loggedOut = new HashSet<>();
         String usersBefore;

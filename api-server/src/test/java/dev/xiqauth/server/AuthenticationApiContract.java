@@ -257,9 +257,8 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void loginWithoutContentTypeIs415XiqError() throws java.io.IOException {
+    void loginWithAWildcardContentTypeIs415XiqError() throws java.io.IOException {
         String body = "{\"username\":\"" + TestServers.USERNAME + "\",\"password\":\"" + TestServers.PASSWORD + "\"}";
-        // A byte[] entity without a type: the client sends no Content-Type header it would otherwise add.
         try (Response response = target("login").request().post(Entity.entity(body.getBytes(
                 java.nio.charset.StandardCharsets.UTF_8), MediaType.WILDCARD_TYPE))) {
             assertXiqError(response, 415, "UNSUPPORTED_MEDIA_TYPE");

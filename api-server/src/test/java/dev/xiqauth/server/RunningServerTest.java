@@ -203,6 +203,20 @@ final class RunningServerTest {
     }
 
     @Test
+    void loginWithoutAnyContentTypeHeaderIs415XiqError() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP)) {
+            // A raw request: Java's clients add a Content-Type to any body they send.
+            AdversarialRequestsTest.Reply reply = RawHttp.send(server.baseUri(), "POST", "login", Map.of(),
+                    "{\"username\":\"ops@example.com\",\"password\":\"a long and private passphrase\"}"
+                            .getBytes(StandardCharsets.UTF_8));
+
+            assertThat(reply.status()).isEqualTo(415);
+            assertThat(reply.contentType()).isEqualTo("application/json");
+            assertThat(JSON.readTree(reply.body()).get("error_code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        }
+    }
+
+    @Test
     void usernameThatGrowsWhenLowerCasedIsAnOrdinaryFailureNotA500() throws Exception {
         try (RunningServer server = start(BOOTSTRAP)) {
             HttpResponse<String> response = sdkLogin(server, "\u0130".repeat(320), "x");

@@ -44,9 +44,15 @@ public final class TestServers {
     /** @return settings of a server on a free port over the given store, with a fixed issuer */
     public static dev.xiqauth.server.config.ServerSettings settings(java.nio.file.Path dataDir,
             dev.xiqauth.server.store.StoreSettings store, int port, String issuer) {
+        return settings(dataDir, store, port, issuer, java.util.List.of());
+    }
+
+    /** @return the same settings, believing X-Forwarded-For from the given proxies */
+    public static dev.xiqauth.server.config.ServerSettings settings(java.nio.file.Path dataDir,
+            dev.xiqauth.server.store.StoreSettings store, int port, String issuer, java.util.List<String> trustedProxies) {
         return new dev.xiqauth.server.config.ServerSettings("127.0.0.1", port, dataDir, store, Optional.empty(),
                 Optional.ofNullable(issuer), LIFETIME, REALM, Optional.empty(), Argon2Parameters.OWASP_MINIMUM,
-                Duration.ofSeconds(5), java.util.List.of(), dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT,
+                Duration.ofSeconds(5), trustedProxies, dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT,
                 dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT, 2, 4, 16);
     }
 

@@ -2,8 +2,6 @@ package dev.xiqauth.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -64,15 +62,6 @@ public final class Database implements AutoCloseable {
     /** @return where it is */
     public StoreSettings settings() {
         return settings;
-    }
-
-    /** @return whether the store answers now */
-    public boolean isReachable() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(1);
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     @Override
