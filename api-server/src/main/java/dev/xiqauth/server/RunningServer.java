@@ -9,6 +9,8 @@ import dev.xiqauth.server.auth.TokenSettings;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.error.XiqErrorPageGenerator;
+import dev.xiqauth.server.metrics.ServerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import dev.xiqauth.server.store.DataDirectory;
 import dev.xiqauth.server.store.Database;
 import dev.xiqauth.server.store.JdbcLoginFailureStore;
@@ -25,6 +27,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,16 +54,21 @@ public final class RunningServer implements AutoCloseable {
     private static final long MAX_UNREAD_BODY_TO_DRAIN = 1024 * 1024;
 
     private final HttpServer http;
+    private final Optional<HttpServer> operations;
+    private final ServerMetrics metrics;
     private final ScheduledExecutorService housekeeping;
     private final Database database;
     private final ServerSettings settings;
     private final URI baseUri;
     private final XiqErrorAddOn xiqErrors;
 
-    private RunningServer(HttpServer http, ScheduledExecutorService housekeeping, Database database,
-            ServerSettings settings, URI baseUri, XiqErrorAddOn xiqErrors) {
+    private RunningServer(HttpServer http, Optional<HttpServer> operations, ServerMetrics metrics,
+            ScheduledExecutorService housekeeping, Database database, ServerSettings settings, URI baseUri,
+            XiqErrorAddOn xiqErrors) {
         this.xiqErrors = xiqErrors;
         this.http = http;
+        this.operations = operations;
+        this.metrics = metrics;
         this.housekeeping = housekeeping;
         this.database = database;
         this.settings = settings;
@@ -83,21 +91,25 @@ public final class RunningServer implements AutoCloseable {
         if (!settings.store().isShared()) {
             DataDirectory.prepare(settings.dataDir());
         }
-        Database database = Database.open(settings.store());
+        ServerMetrics metrics = ServerMetrics.create();
+        Database database = Database.open(settings.store(), metrics.registry());
         try {
-            return start(settings, secrets, clock, console, random, database);
+            return start(settings, secrets, clock, console, random, database, metrics);
         } catch (IOException | RuntimeException e) {
             database.close();
+            metrics.close();
             throw e;
         }
     }
 
     private static RunningServer start(ServerSettings settings, Secrets secrets, Clock clock, PrintStream console,
-            SecureRandom random, Database database) throws IOException {
+            SecureRandom random, Database database, ServerMetrics metrics) throws IOException {
         UserDirectory users = new JdbcUserDirectory(database);
         RevocationStore revocations = new JdbcRevocationStore(database, clock);
-        PasswordHasher hasher = new BoundedPasswordHasher(new Argon2idPasswordHasher(settings.argon2()),
+        BoundedPasswordHasher hasher = new BoundedPasswordHasher(new Argon2idPasswordHasher(settings.argon2()),
                 settings.hashConcurrency(), settings.hashQueue());
+        Gauge.builder("xiq.auth.hash.queue.depth", hasher, BoundedPasswordHasher::queueDepth)
+                .description("Logins waiting for a turn at password hashing").register(metrics.registry());
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "housekeeping");
             thread.setDaemon(true);
@@ -105,7 +117,7 @@ public final class RunningServer implements AutoCloseable {
         });
         try {
             return startWith(settings, secrets, clock, console, random, database, users, revocations, hasher,
-                    housekeeping);
+                    housekeeping, metrics);
         } catch (IOException | RuntimeException e) {
             housekeeping.shutdownNow();
             throw e;
@@ -114,7 +126,7 @@ public final class RunningServer implements AutoCloseable {
 
     private static RunningServer startWith(ServerSettings settings, Secrets secrets, Clock clock, PrintStream console,
             SecureRandom random, Database database, UserDirectory users, RevocationStore revocations,
-            PasswordHasher hasher, ScheduledExecutorService housekeeping) throws IOException {
+            PasswordHasher hasher, ScheduledExecutorService housekeeping, ServerMetrics metrics) throws IOException {
         KeyRing keys = SigningKeySource.configured(settings.signingKeyFile(), secrets.get("XIQ_AUTH_SIGNING_KEY"))
                 .<KeyRing>map(StaticKeyRing::new)
                 .orElseGet(() -> {
@@ -132,8 +144,34 @@ public final class RunningServer implements AutoCloseable {
         }, PURGE_PERIOD_SECONDS);
 
         // Listen first: with port 0 the issuer's default names the port actually chosen.
+        HttpServer http = httpServer(settings.host(), settings.port());
+        XiqErrorAddOn xiqErrors = new XiqErrorAddOn();
+        http.getListener("grizzly").registerAddOn(xiqErrors);
+        // Enough request threads that logins waiting for a hash never leave logouts without one.
+        http.getListener("grizzly").getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName("xiq-auth-http").setCorePoolSize(settings.workerThreads())
+                .setMaxPoolSize(settings.workerThreads()));
+        Optional<HttpServer> operations = settings.operationsPort().map(port -> httpServer(settings.host(), port));
+        operations.ifPresent(ops -> ops.getListener("grizzly").registerAddOn(xiqErrors));
+        http.start();
+        try {
+            if (operations.isPresent()) {
+                operations.get().start();
+            }
+            return serve(http, operations, settings, users, revocations, hasher, keys, clock, random, housekeeping,
+                    database, xiqErrors, metrics);
+        } catch (IOException | RuntimeException e) {
+            http.shutdownNow();
+            operations.ifPresent(HttpServer::shutdownNow);
+            housekeeping.shutdownNow();
+            xiqErrors.close();
+            throw e;
+        }
+    }
+
+    private static HttpServer httpServer(String host, int port) {
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
-                URI.create("http://" + hostForUri(settings.host()) + ":" + settings.port() + "/"), false);
+                URI.create("http://" + hostForUri(host) + ":" + port + "/"), false);
         // A body sent with a method the codec does not know must still be read as that request's body:
         // left on the connection, it would be parsed as the next request (request smuggling).
         http.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true);
@@ -141,27 +179,13 @@ public final class RunningServer implements AutoCloseable {
         // A body the application answered without reading (404, 405, 413...) is drained so that the
         // connection stays usable; beyond this much the connection is closed instead.
         http.getServerConfiguration().setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_DRAIN);
-        XiqErrorAddOn xiqErrors = new XiqErrorAddOn();
-        http.getListener("grizzly").registerAddOn(xiqErrors);
-        // Enough request threads that logins waiting for a hash never leave logouts without one.
-        http.getListener("grizzly").getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
-                .setPoolName("xiq-auth-http").setCorePoolSize(settings.workerThreads())
-                .setMaxPoolSize(settings.workerThreads()));
-        http.start();
-        try {
-            return serve(http, settings, users, revocations, hasher, keys, clock, random, housekeeping, database,
-                    xiqErrors);
-        } catch (RuntimeException e) {
-            http.shutdownNow();
-            housekeeping.shutdownNow();
-            xiqErrors.close();
-            throw e;
-        }
+        return http;
     }
 
-    private static RunningServer serve(HttpServer http, ServerSettings settings, UserDirectory users,
-            RevocationStore revocations, PasswordHasher hasher, KeyRing keys, Clock clock, SecureRandom random,
-            ScheduledExecutorService housekeeping, Database database, XiqErrorAddOn xiqErrors) {
+    private static RunningServer serve(HttpServer http, Optional<HttpServer> operations, ServerSettings settings,
+            UserDirectory users, RevocationStore revocations, PasswordHasher hasher, KeyRing keys, Clock clock,
+            SecureRandom random, ScheduledExecutorService housekeeping, Database database, XiqErrorAddOn xiqErrors,
+            ServerMetrics metrics) {
         int port = http.getListener("grizzly").getPort();
         TokenSettings tokens = new TokenSettings(settings.issuerFor(port), settings.tokenLifetime(),
                 TokenSettings.MAX_CLOCK_SKEW);
@@ -177,16 +201,32 @@ public final class RunningServer implements AutoCloseable {
                 .realm(settings.realm())
                 .clock(clock)
                 .random(random)
+                .meterRegistry(metrics.registry())
+                .readiness(database::isReachable)
+                .operationsOnApiPort(operations.isEmpty())
                 .build();
         schedule(housekeeping, "purge expired throttling state", application::purgeExpiredState,
                 PURGE_PERIOD_SECONDS);
         http.getServerConfiguration().addHttpHandler(
                 ContainerFactory.createContainer(GrizzlyHttpContainer.class, application.resourceConfig()), "/");
 
+        operations.ifPresent(ops -> ops.getServerConfiguration().addHttpHandler(ContainerFactory.createContainer(
+                GrizzlyHttpContainer.class, application.operationsResourceConfig()), "/"));
+
         URI baseUri = URI.create("http://localhost:" + port + "/");
-        LOG.info("serving the XIQ Authentication API at {} (listening on {}:{}, issuer {}, signing key {})",
-                baseUri, settings.host(), port, tokens.issuer(), keys.signingKey().keyId());
-        return new RunningServer(http, housekeeping, database, settings, baseUri, xiqErrors);
+        LOG.info("serving the XIQ Authentication API at {} (listening on {}:{}, issuer {}, signing key {}); "
+                + "/metrics and /health on port {}", baseUri, settings.host(), port, tokens.issuer(),
+                keys.signingKey().keyId(), operations.map(RunningServer::portOf).orElse(port));
+        return new RunningServer(http, operations, metrics, housekeeping, database, settings, baseUri, xiqErrors);
+    }
+
+    private static int portOf(HttpServer server) {
+        return server.getListener("grizzly").getPort();
+    }
+
+    /** @return the port of {@code /metrics} and {@code /health}: the API's own unless configured apart */
+    public int operationsPort() {
+        return operations.map(RunningServer::portOf).orElse(port());
     }
 
     /** @return the port listened on */
@@ -202,6 +242,8 @@ public final class RunningServer implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("shutting down: finishing requests in flight for up to {}", settings.shutdownGrace());
+        // Load balancers see the operations port go first, and stop sending requests.
+        operations.ifPresent(HttpServer::shutdownNow);
         try {
             http.shutdown(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)
                     .get(settings.shutdownGrace().toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -215,6 +257,7 @@ public final class RunningServer implements AutoCloseable {
             housekeeping.shutdownNow();
             xiqErrors.close();
             database.close();
+            metrics.close();
         }
         LOG.info("stopped");
     }

@@ -30,6 +30,19 @@ import dev.xiqauth.server.auth.RateLimitHeaders;
 import dev.xiqauth.server.auth.RateLimitPolicy;
 import dev.xiqauth.server.auth.ThrottlePolicy;
 import dev.xiqauth.server.auth.TokenRateLimiter;
+import dev.xiqauth.server.auth.AuthMetrics;
+import dev.xiqauth.server.docs.ContractDocument;
+import dev.xiqauth.server.docs.ContractResource;
+import dev.xiqauth.server.docs.DocsResource;
+import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
+import dev.xiqauth.server.ops.HealthResource;
+import dev.xiqauth.server.ops.MetricsResource;
+import dev.xiqauth.server.ops.ReadinessCheck;
+import dev.xiqauth.server.ops.RequestLogFilter;
+import dev.xiqauth.server.ops.RequestMetricsFilter;
+import dev.xiqauth.server.ops.RequestTiming;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -58,6 +71,10 @@ public final class XiqAuthApplication {
     private final SecureRandom random;
     private final TokenRateLimiter rateLimiter;
     private final LoginThrottle throttle;
+    private final PrometheusMeterRegistry meterRegistry;
+    private final AuthMetrics authMetrics;
+    private final ReadinessCheck readiness;
+    private final boolean operationsOnApiPort;
 
     private XiqAuthApplication(Builder builder) {
         this.users = Objects.requireNonNull(builder.users, "users");
@@ -77,6 +94,11 @@ public final class XiqAuthApplication {
         this.random = Objects.requireNonNull(builder.random, "random");
         this.rateLimiter = new TokenRateLimiter(clock);
         this.throttle = new LoginThrottle(loginFailures, builder.perUsername, builder.perAddress, clock);
+        this.meterRegistry = builder.meterRegistry == null
+                ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : builder.meterRegistry;
+        this.authMetrics = new MicrometerAuthMetrics(meterRegistry);
+        this.readiness = Objects.requireNonNull(builder.readiness, "readiness");
+        this.operationsOnApiPort = builder.operationsOnApiPort;
     }
 
     public static Builder builder() {
@@ -92,21 +114,49 @@ public final class XiqAuthApplication {
         throttle.purge();
     }
 
-    /** @return the Jersey application: resources, the contract's security, JSON mapping and error mappers */
+    /**
+     * @return the Jersey application: the contract's resources and security, {@code /openapi.yaml},
+     *     {@code /docs}, and (unless they have a port of their own) {@code /metrics} and {@code /health}
+     */
     public ResourceConfig resourceConfig() {
         AccessTokenService tokens = new AccessTokenService(keys, tokenSettings, realm, clock, random);
         AuditLog audit = new AuditLog();
-        LoginService login = new LoginService(users, hasher, tokens, throttle, defaultQuota, maxQuota, audit);
-        LogoutService logout = new LogoutService(revocations, realm, audit);
-        ErrorResponses errors = new ErrorResponses();
+        LoginService login = new LoginService(users, hasher, tokens, throttle, defaultQuota, maxQuota, audit,
+                authMetrics);
+        LogoutService logout = new LogoutService(revocations, realm, audit, authMetrics);
 
-        return new ResourceConfig()
+        ResourceConfig config = commonProviders(new ResourceConfig())
                 .register(new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT))
                 .register(new ContractSecurityFeature(ContractSecurity.fromPackagedContract(),
-                        new BearerTokenFilter(new TokenAuthenticator(tokens, revocations, users, realm), rateLimiter,
-                                realm)))
+                        new BearerTokenFilter(new TokenAuthenticator(tokens, revocations, users, realm, authMetrics),
+                                rateLimiter, realm, authMetrics)))
                 .register(new ClientAddressFilter(new ClientAddresses(trustedProxies)))
                 .register(new RateLimitHeaders())
+                .register(new ContractResource(ContractDocument.packaged()))
+                .register(DocsResource.fromClassPath());
+        return operationsOnApiPort ? withOperations(config) : config;
+    }
+
+    /** @return the application of the operations port: {@code /metrics} and {@code /health} alone */
+    public ResourceConfig operationsResourceConfig() {
+        return withOperations(commonProviders(new ResourceConfig()));
+    }
+
+    /** @return the registry every meter of the application is in */
+    public PrometheusMeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    private ResourceConfig withOperations(ResourceConfig config) {
+        return config.register(new HealthResource(readiness)).register(new MetricsResource(meterRegistry));
+    }
+
+    private ResourceConfig commonProviders(ResourceConfig config) {
+        ErrorResponses errors = new ErrorResponses();
+        return config
+                .register(new RequestTiming())
+                .register(new RequestLogFilter())
+                .register(new RequestMetricsFilter(meterRegistry))
                 // Jersey's own Jackson mappers answer bad JSON in plain text with parser internals.
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new StrictObjectMapper())
@@ -139,8 +189,29 @@ public final class XiqAuthApplication {
         private String realm = "xiq";
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
+        private PrometheusMeterRegistry meterRegistry;
+        private ReadinessCheck readiness = ReadinessCheck.ALWAYS;
+        private boolean operationsOnApiPort = true;
 
         private Builder() {
+        }
+
+        /** The registry to count in; by default one of the application's own. */
+        public Builder meterRegistry(PrometheusMeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /** What {@code GET /health/ready} asks; by default always ready. */
+        public Builder readiness(ReadinessCheck readiness) {
+            this.readiness = readiness;
+            return this;
+        }
+
+        /** Whether {@code /metrics} and {@code /health} are served with the API (by default) or on a port of their own. */
+        public Builder operationsOnApiPort(boolean operationsOnApiPort) {
+            this.operationsOnApiPort = operationsOnApiPort;
+            return this;
         }
 
         public Builder users(UserDirectory users) {

@@ -6,10 +6,13 @@ import dev.xiqauth.server.admin.KeysCommand;
 import dev.xiqauth.server.admin.PasswordReader;
 import dev.xiqauth.server.admin.UsersCommand;
 import dev.xiqauth.server.auth.RateLimitPolicy;
+import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.HashingOptions;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.config.StoreOptions;
+import dev.xiqauth.server.logging.LogFormat;
+import dev.xiqauth.server.logging.LoggingSetup;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,7 +24,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +31,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The server's command line. Without a subcommand it runs the server; {@code users} and {@code keys}
- * manage the same configured store. Every setting is a flag, and each flag falls back to an
- * environment variable and then to a default. Secrets are read from the environment only.
+ * manage the same configured store. Every setting is a flag; a flag not given falls back to its
+ * environment variable, then to the config file, then to its default (see {@link ConfigSources}).
+ * Secrets are read from the environment only.
  */
 @Command(name = "xiq-auth-server", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serves the ExtremeCloud IQ Authentication API (POST /login, POST /logout).",
@@ -43,34 +46,51 @@ public final class XiqAuthServer implements Callable<Integer> {
     private final Secrets secrets;
     private final PrintStream console;
 
-    @Option(names = "--host", defaultValue = "${env:XIQ_AUTH_HOST:-0.0.0.0}",
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A properties file of settings, keyed by the long flags without their dashes, for example "
+                    + "port=8081 (env XIQ_AUTH_CONFIG). Flags and environment variables take precedence over it.")
+    private Path configFile;
+
+    @Option(names = "--log-level", defaultValue = "INFO",
+            description = "TRACE, DEBUG, INFO, WARN, ERROR or OFF (env XIQ_AUTH_LOG_LEVEL, default ${DEFAULT-VALUE}).")
+    private LogLevel logLevel;
+
+    @Option(names = "--log-format", defaultValue = "plain",
+            description = "plain lines or json lines (env XIQ_AUTH_LOG_FORMAT, default ${DEFAULT-VALUE}).")
+    private LogFormat logFormat;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0",
             description = "Address to listen on (env XIQ_AUTH_HOST, default ${DEFAULT-VALUE}).")
     private String host;
 
-    @Option(names = "--port", defaultValue = "${env:XIQ_AUTH_PORT:-8081}",
+    @Option(names = "--port", defaultValue = "8081",
             description = "Port to listen on; 0 picks a free one (env XIQ_AUTH_PORT, default ${DEFAULT-VALUE}).")
     private int port;
+
+    @Option(names = "--ops-port", description = "Port of /metrics and /health on their own, for example one that only "
+            + "the monitoring network reaches (env XIQ_AUTH_OPS_PORT, default: served on --port with the API).")
+    private Integer opsPort;
 
     @Mixin
     private final StoreOptions store;
 
-    @Option(names = "--public-url", defaultValue = "${env:XIQ_AUTH_PUBLIC_URL}",
+    @Option(names = "--public-url",
             description = "URL clients reach the server at (env XIQ_AUTH_PUBLIC_URL, default http://localhost:<port>).")
     private URI publicUrl;
 
-    @Option(names = "--issuer", defaultValue = "${env:XIQ_AUTH_ISSUER}",
+    @Option(names = "--issuer",
             description = "The iss claim of tokens (env XIQ_AUTH_ISSUER, default the public URL).")
     private String issuer;
 
-    @Option(names = "--token-lifetime", defaultValue = "${env:XIQ_AUTH_TOKEN_LIFETIME:-86400}",
+    @Option(names = "--token-lifetime", defaultValue = "86400",
             description = "Token lifetime in seconds (env XIQ_AUTH_TOKEN_LIFETIME, default ${DEFAULT-VALUE}).")
     private long tokenLifetimeSeconds;
 
-    @Option(names = "--realm", defaultValue = "${env:XIQ_AUTH_REALM:-xiq}",
+    @Option(names = "--realm", defaultValue = "xiq",
             description = "Realm of the WWW-Authenticate challenge (env XIQ_AUTH_REALM, default ${DEFAULT-VALUE}).")
     private String realm;
 
-    @Option(names = "--signing-key-file", defaultValue = "${env:XIQ_AUTH_SIGNING_KEY_FILE}",
+    @Option(names = "--signing-key-file",
             description = "File holding the base64 signing key (env XIQ_AUTH_SIGNING_KEY_FILE, "
                     + "default the keys in the store, which 'keys rotate' manages).")
     private Path signingKeyFile;
@@ -78,41 +98,41 @@ public final class XiqAuthServer implements Callable<Integer> {
     @Mixin
     private HashingOptions hashing;
 
-    @Option(names = "--trusted-proxies", split = ",", defaultValue = "${env:XIQ_AUTH_TRUSTED_PROXIES}",
+    @Option(names = "--trusted-proxies", split = ",",
             description = "Comma-separated addresses or CIDR blocks of proxies whose X-Forwarded-For is believed "
                     + "(env XIQ_AUTH_TRUSTED_PROXIES, default none: the socket peer is the client).")
     private List<String> trustedProxies;
 
-    @Option(names = "--rate-limit-hour", defaultValue = "${env:XIQ_AUTH_RATE_LIMIT_HOUR:-7500}",
+    @Option(names = "--rate-limit-hour", defaultValue = "7500",
             description = "Requests per hour of a token whose login asks for no rate_limit (env "
                     + "XIQ_AUTH_RATE_LIMIT_HOUR, default ${DEFAULT-VALUE}, as XIQ).")
     private long defaultPerHour;
 
-    @Option(names = "--rate-limit-max-hour", defaultValue = "${env:XIQ_AUTH_RATE_LIMIT_MAX_HOUR:-7500}",
+    @Option(names = "--rate-limit-max-hour", defaultValue = "7500",
             description = "The most requests per hour a login may ask for; more is capped (env "
                     + "XIQ_AUTH_RATE_LIMIT_MAX_HOUR, default ${DEFAULT-VALUE}).")
     private long maxPerHour;
 
-    @Option(names = "--rate-limit-max-second", defaultValue = "${env:XIQ_AUTH_RATE_LIMIT_MAX_SECOND}",
+    @Option(names = "--rate-limit-max-second",
             description = "The most requests per second a token may make (env XIQ_AUTH_RATE_LIMIT_MAX_SECOND, "
                     + "default unlimited unless the login asks for a limit).")
     private Long maxPerSecond;
 
-    @Option(names = "--hash-concurrency", defaultValue = "${env:XIQ_AUTH_HASH_CONCURRENCY}",
+    @Option(names = "--hash-concurrency",
             description = "Password hashes computed at once (env XIQ_AUTH_HASH_CONCURRENCY, default the number of cores).")
     private Integer hashConcurrency;
 
-    @Option(names = "--hash-queue", defaultValue = "${env:XIQ_AUTH_HASH_QUEUE}",
+    @Option(names = "--hash-queue",
             description = "Logins allowed to wait for a hash; more are answered 503 at once (env XIQ_AUTH_HASH_QUEUE, "
                     + "default twice the hash concurrency).")
     private Integer hashQueue;
 
-    @Option(names = "--worker-threads", defaultValue = "${env:XIQ_AUTH_WORKER_THREADS}",
+    @Option(names = "--worker-threads",
             description = "Request threads (env XIQ_AUTH_WORKER_THREADS, default 64, or more on machines with many "
                     + "cores: always 16 more than hashing may hold).")
     private Integer workerThreads;
 
-    @Option(names = "--shutdown-grace", defaultValue = "${env:XIQ_AUTH_SHUTDOWN_GRACE:-10}",
+    @Option(names = "--shutdown-grace", defaultValue = "10",
             description = "Seconds requests in flight may take to finish at shutdown (env XIQ_AUTH_SHUTDOWN_GRACE, "
                     + "default ${DEFAULT-VALUE}).")
     private long shutdownGraceSeconds;
@@ -129,31 +149,61 @@ public final class XiqAuthServer implements Callable<Integer> {
      * @param args the command line
      */
     public static void main(String[] args) {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        Secrets secrets = new Secrets(System.getenv());
-        int status = commandLine(secrets, System.in, System.out, Clock.systemUTC()).execute(args);
+        LoggingSetup.routeJavaUtilLogging();
+        int status;
+        try {
+            ConfigSources sources = ConfigSources.load(List.of(args), System.getenv());
+            status = commandLine(new Secrets(System.getenv()), sources, System.in, System.out, Clock.systemUTC())
+                    .execute(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("xiq-auth-server: " + e.getMessage());
+            status = 2;
+        }
         if (status != 0) {
             System.exit(status);
         }
+    }
+
+    /** Root log levels, by Logback's names. */
+    enum LogLevel { TRACE, DEBUG, INFO, WARN, ERROR, OFF }
+
+    /** @return the command line with no settings but flags and defaults: for tests */
+    static CommandLine commandLine(Secrets secrets, InputStream stdin, PrintStream out, Clock clock) {
+        return commandLine(secrets, ConfigSources.none(), stdin, out, clock);
     }
 
     /**
      * The whole command line, with its subcommands: what {@link #main} runs, and what tests run.
      *
      * @param secrets the environment's secrets
+     * @param sources where settings not given as flags come from
      * @param stdin where admin commands read passwords when there is no terminal
      * @param out where results and the first user's password go
      * @param clock the time of admin changes
      * @return the command line
+     * @throws IllegalArgumentException if the config file names a setting that does not exist
      */
-    static CommandLine commandLine(Secrets secrets, InputStream stdin, PrintStream out, Clock clock) {
+    static CommandLine commandLine(Secrets secrets, ConfigSources sources, InputStream stdin, PrintStream out,
+            Clock clock) {
         AdminContext admin = new AdminContext(secrets, new PasswordReader(System.console(), stdin, out), out, clock);
         StoreOptions store = new StoreOptions();
         CommandLine commandLine = new CommandLine(new XiqAuthServer(secrets, out, store))
                 .addSubcommand(new UsersCommand(admin, store))
                 .addSubcommand(new KeysCommand(admin, store));
         commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setDefaultValueProvider(sources);
+        sources.requireKnownKeys(commandLine.getCommandSpec().options().stream()
+                .map(ConfigSources::settingName).flatMap(java.util.Optional::stream)
+                .collect(java.util.stream.Collectors.toSet()));
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            // One clear line naming the setting and where its value came from; no usage dump.
+            String origin = exception.getArgSpec() instanceof picocli.CommandLine.Model.OptionSpec option
+                    ? sources.originOf(option).map(from -> " (from " + from + ")").orElse("") : "";
+            exception.getCommandLine().getErr().println("xiq-auth-server: " + exception.getMessage() + origin
+                    + "; see --help");
+            return 2;
+        });
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             // One clear line, no stack trace: the settings or the store are wrong, not the program.
             String reason = exception instanceof AdminException || exception instanceof IllegalArgumentException
@@ -167,6 +217,7 @@ public final class XiqAuthServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LoggingSetup.apply(logLevel.name(), logFormat);
         RunningServer server = RunningServer.start(settings(), secrets, Clock.systemUTC(), console);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -184,7 +235,8 @@ public final class XiqAuthServer implements Callable<Integer> {
                 Duration.ofSeconds(shutdownGraceSeconds), trustedProxies == null ? List.of() : trustedProxies,
                 new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
                 new RateLimitPolicy(maxPerHour, maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond)),
-                concurrency(), queue(), workerThreads == null ? Math.max(64, concurrency() + queue() + 16) : workerThreads);
+                concurrency(), queue(), workerThreads == null ? Math.max(64, concurrency() + queue() + 16) : workerThreads,
+                Optional.ofNullable(opsPort));
     }
 
     private int queue() {

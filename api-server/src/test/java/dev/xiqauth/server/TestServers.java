@@ -53,7 +53,7 @@ public final class TestServers {
         return new dev.xiqauth.server.config.ServerSettings("127.0.0.1", port, dataDir, store, Optional.empty(),
                 Optional.ofNullable(issuer), LIFETIME, REALM, Optional.empty(), Argon2Parameters.OWASP_MINIMUM,
                 Duration.ofSeconds(5), trustedProxies, dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT,
-                dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT, 2, 4, 16);
+                dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT, 2, 4, 16, Optional.empty());
     }
 
     /** @return a signing key of 256 bits, every byte the given one */

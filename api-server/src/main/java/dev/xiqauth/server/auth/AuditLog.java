@@ -1,5 +1,7 @@
 package dev.xiqauth.server.auth;
 
+import static dev.xiqauth.server.logging.LogText.sanitise;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +15,6 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog {
     /** The logger the audit lines go to. */
     public static final String LOGGER = "xiq.audit";
-    private static final int MAX_USERNAME = 128;
 
     private final Logger log = LoggerFactory.getLogger(LOGGER);
 
@@ -30,21 +31,5 @@ public final class AuditLog {
     public void loggedOut(String username, String clientAddress, String jti) {
         log.info("event=logout outcome=success username=\"{}\" client={} jti={}", sanitise(username),
                 sanitise(clientAddress), jti);
-    }
-
-    /** Makes attacker-chosen text safe for one log line: no line breaks, quotes or control characters. */
-    static String sanitise(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        text.codePoints().limit(MAX_USERNAME).forEach(c -> {
-            if (Character.isISOControl(c) || c == '"' || c == '\\') {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return text.codePointCount(0, text.length()) > MAX_USERNAME ? out + "..." : out.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.xiqauth.server.auth;
 
 import dev.xiqauth.server.error.ApiProblem;
+import dev.xiqauth.server.ops.OperationNames;
 import dev.xiqauth.server.error.ErrorCode;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -26,17 +27,21 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
     private final TokenAuthenticator authenticator;
     private final TokenRateLimiter rateLimiter;
     private final String realm;
+    private final AuthMetrics metrics;
 
-    public BearerTokenFilter(TokenAuthenticator authenticator, TokenRateLimiter rateLimiter, String realm) {
+    public BearerTokenFilter(TokenAuthenticator authenticator, TokenRateLimiter rateLimiter, String realm,
+            AuthMetrics metrics) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
         this.realm = realm;
+        this.metrics = metrics;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         List<String> authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.isEmpty() || authorization.get(0).isBlank()) {
+            metrics.tokenChecked("missing");
             throw BearerChallenges.missing(realm, "no Authorization header");
         }
         if (authorization.size() > 1) {
@@ -50,15 +55,18 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
         int space = credentials.indexOf(' ');
         String scheme = space < 0 ? credentials : credentials.substring(0, space);
         if (!SCHEME.equals(scheme.toLowerCase(Locale.ROOT))) {
+            metrics.tokenChecked("missing");
             throw BearerChallenges.missing(realm, "Authorization header without the Bearer scheme");
         }
         String token = space < 0 ? "" : credentials.substring(space + 1).strip();
         if (token.isEmpty()) {
+            metrics.tokenChecked("invalid");
             throw new InvalidTokenException(realm, "invalid token: Bearer scheme without a token");
         }
         VerifiedToken verified = authenticator.authenticate(token);
         TokenRateLimiter.Decision quota = rateLimiter.consume(verified.jti(), verified.quota());
         if (!quota.allowed()) {
+            metrics.throttled(OperationNames.of(request), "token_quota");
             throw new ApiProblem(ErrorCode.RATE_LIMITED, RateLimitHeaders.of(quota, true),
                     "token over its quota, jti " + verified.jti());
         }

@@ -32,6 +32,7 @@ public final class LoginService {
     private final RateLimitPolicy defaultQuota;
     private final RateLimitPolicy maxQuota;
     private final AuditLog audit;
+    private final AuthMetrics metrics;
     private final String decoyHash;
 
     /**
@@ -39,7 +40,7 @@ public final class LoginService {
      * @param maxQuota the most a login may ask for; more is capped to it
      */
     public LoginService(UserDirectory users, PasswordHasher hasher, AccessTokenService tokens, LoginThrottle throttle,
-            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, AuditLog audit) {
+            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, AuditLog audit, AuthMetrics metrics) {
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -47,6 +48,7 @@ public final class LoginService {
         this.defaultQuota = defaultQuota.cappedAt(maxQuota);
         this.maxQuota = maxQuota;
         this.audit = audit;
+        this.metrics = metrics;
         this.decoyHash = hasher.hash("decoy password of a user who does not exist");
     }
 
@@ -64,30 +66,32 @@ public final class LoginService {
         try (LoginThrottle.Admission admission = throttle.admit(username)) {
             Optional<Duration> throttled = throttle.retryAfter(username, clientAddress);
             Optional<User> found = users.findByUsername(username);
-            boolean passwordMatches = hasher.verify(found.map(User::passwordHash).orElse(decoyHash), password);
+            boolean passwordMatches = verify(found.map(User::passwordHash).orElse(decoyHash), password);
             if (throttled.isPresent()) {
                 long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
                 ApiProblem problem = new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", Long.toString(seconds)),
                         "login throttled for " + seconds + " s");
                 audit.loginFailed(username, clientAddress, "throttled", problem.errorId());
+                metrics.loginFailed("throttled");
+                metrics.throttled("login", "login_failures");
                 throw problem;
             }
             if (found.isEmpty()) {
-                throw failed(username, clientAddress, "unknown user");
+                throw failed(username, clientAddress, "unknown_user", "unknown user");
             }
             User user = found.get();
             if (!passwordMatches) {
-                throw failed(username, clientAddress, "wrong password for user_id " + user.userId());
+                throw failed(username, clientAddress, "wrong_password", "wrong password for user_id " + user.userId());
             }
             if (!user.enabled()) {
-                throw failed(username, clientAddress, "disabled user_id " + user.userId());
+                throw failed(username, clientAddress, "disabled_user", "disabled user_id " + user.userId());
             }
             // The hash took time: if the password changed or the user was disabled meanwhile, the old
             // password must not yield a token dated after the change.
             Optional<User> current = users.findById(user.userId());
             if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
                     || !current.get().tokensValidAfter().equals(user.tokensValidAfter())) {
-                throw failed(username, clientAddress, "user_id " + user.userId() + " changed during the login");
+                throw failed(username, clientAddress, "user_changed", "user_id " + user.userId() + " changed during the login");
             }
             throttle.succeeded(username);
             if (hasher.needsRehash(user.passwordHash())) {
@@ -95,14 +99,27 @@ public final class LoginService {
             }
             IssuedToken token = tokens.issue(user, requestedQuota.map(quota -> quota.cappedAt(maxQuota)).orElse(defaultQuota));
             audit.loginSucceeded(user.username(), clientAddress, token.jti());
+            metrics.loginSucceeded();
             return token;
         }
     }
 
-    private ApiProblem failed(String username, String clientAddress, String logDetail) {
+    private boolean verify(String encodedHash, String password) {
+        try {
+            return hasher.verify(encodedHash, password);
+        } catch (ApiProblem e) {
+            if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+                metrics.throttled("login", "hashing_busy");
+            }
+            throw e;
+        }
+    }
+
+    private ApiProblem failed(String username, String clientAddress, String reason, String logDetail) {
         throttle.failed(username, clientAddress);
         ApiProblem problem = new ApiProblem(ErrorCode.INVALID_CREDENTIALS, "login failed: " + logDetail);
         audit.loginFailed(username, clientAddress, "failure", problem.errorId());
+        metrics.loginFailed(reason);
         return problem;
     }
 }

@@ -7,11 +7,13 @@ public final class LogoutService {
     private final RevocationStore revocations;
     private final String realm;
     private final AuditLog audit;
+    private final AuthMetrics metrics;
 
-    public LogoutService(RevocationStore revocations, String realm, AuditLog audit) {
+    public LogoutService(RevocationStore revocations, String realm, AuditLog audit, AuthMetrics metrics) {
         this.revocations = revocations;
         this.realm = realm;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     /**
@@ -25,5 +27,6 @@ public final class LogoutService {
             throw new InvalidTokenException(realm, "token revoked by a concurrent request, jti " + token.jti());
         }
         audit.loggedOut(token.subject(), clientAddress, token.jti());
+        metrics.loggedOut();
     }
 }

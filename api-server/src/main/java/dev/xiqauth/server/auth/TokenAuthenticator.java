@@ -14,13 +14,15 @@ public final class TokenAuthenticator {
     private final RevocationStore revocations;
     private final UserDirectory users;
     private final String realm;
+    private final AuthMetrics metrics;
 
     public TokenAuthenticator(AccessTokenService tokens, RevocationStore revocations, UserDirectory users,
-            String realm) {
+            String realm, AuthMetrics metrics) {
         this.tokens = tokens;
         this.revocations = revocations;
         this.users = users;
         this.realm = realm;
+        this.metrics = metrics;
     }
 
     /**
@@ -31,24 +33,32 @@ public final class TokenAuthenticator {
      *     request is refused, never let through unchecked
      */
     public VerifiedToken authenticate(String token) {
-        VerifiedToken verified = tokens.verify(token);
+        VerifiedToken verified;
+        try {
+            verified = tokens.verify(token);
+        } catch (InvalidTokenException e) {
+            metrics.tokenChecked("invalid");
+            throw e;
+        }
         if (revocations.isRevoked(verified.jti())) {
-            throw invalid("revoked, jti " + verified.jti());
+            throw invalid("revoked", "revoked, jti " + verified.jti());
         }
         Optional<User> user = users.findById(verified.userId());
         if (user.isEmpty()) {
-            throw invalid("user_id " + verified.userId() + " no longer exists");
+            throw invalid("unknown_user", "user_id " + verified.userId() + " no longer exists");
         }
         if (!user.get().enabled()) {
-            throw invalid("user_id " + verified.userId() + " is disabled");
+            throw invalid("disabled_user", "user_id " + verified.userId() + " is disabled");
         }
         if (verified.issuedAt().isBefore(user.get().tokensValidAfter())) {
-            throw invalid("issued before user_id " + verified.userId() + " invalidated its tokens");
+            throw invalid("invalidated", "issued before user_id " + verified.userId() + " invalidated its tokens");
         }
+        metrics.tokenChecked("valid");
         return verified;
     }
 
-    private InvalidTokenException invalid(String reason) {
+    private InvalidTokenException invalid(String result, String reason) {
+        metrics.tokenChecked(result);
         return new InvalidTokenException(realm, "invalid token: " + reason);
     }
 }

@@ -32,11 +32,13 @@ import java.util.Optional;
  * @param hashConcurrency password hashes computed at once
  * @param hashQueue logins allowed to wait for a hash; more are answered 503 at once
  * @param workerThreads request threads
+ * @param operationsPort the port of {@code /metrics} and {@code /health}, when not the API's own
  */
 public record ServerSettings(String host, int port, Path dataDir, StoreSettings store, Optional<URI> publicUrl,
         Optional<String> issuer, Duration tokenLifetime, String realm, Optional<Path> signingKeyFile,
         Argon2Parameters argon2, Duration shutdownGrace, List<String> trustedProxies, RateLimitPolicy defaultQuota,
-        RateLimitPolicy maxQuota, int hashConcurrency, int hashQueue, int workerThreads) {
+        RateLimitPolicy maxQuota, int hashConcurrency, int hashQueue, int workerThreads,
+        Optional<Integer> operationsPort) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -63,6 +65,13 @@ public record ServerSettings(String host, int port, Path dataDir, StoreSettings 
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
         }
+        Objects.requireNonNull(operationsPort, "operationsPort");
+        operationsPort.ifPresent(opsPort -> {
+            if (opsPort < 0 || opsPort > 65_535 || opsPort == port && port != 0) {
+                throw new IllegalArgumentException("--ops-port must be between 0 and 65535 and differ from --port, got "
+                        + opsPort);
+            }
+        });
         if (tokenLifetime.isNegative() || tokenLifetime.isZero() || tokenLifetime.getSeconds() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("--token-lifetime must be between 1 and " + Integer.MAX_VALUE
                     + " seconds, got " + tokenLifetime.getSeconds());

@@ -12,11 +12,11 @@ import picocli.CommandLine.ScopeType;
  */
 public final class StoreOptions {
 
-    @Option(names = "--data-dir", scope = ScopeType.INHERIT, defaultValue = "${env:XIQ_AUTH_DATA_DIR:-data}",
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, defaultValue = "data",
             description = "Directory of the embedded database (env XIQ_AUTH_DATA_DIR, default ./${DEFAULT-VALUE}).")
     private Path dataDir;
 
-    @Option(names = "--db-url", scope = ScopeType.INHERIT, defaultValue = "${env:XIQ_AUTH_DB_URL}",
+    @Option(names = "--db-url", scope = ScopeType.INHERIT,
             description = "JDBC URL of a shared PostgreSQL database, for example jdbc:postgresql://db:5432/xiq_auth "
                     + "(env XIQ_AUTH_DB_URL, default the embedded database in the data directory). "
                     + "User and password come from XIQ_AUTH_DB_USER and XIQ_AUTH_DB_PASSWORD (or _FILE).")

@@ -2,6 +2,11 @@ package dev.xiqauth.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -16,18 +21,30 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final StoreSettings settings;
+    private final MeterRegistry registry;
 
-    private Database(HikariDataSource dataSource, StoreSettings settings) {
+    private Database(HikariDataSource dataSource, StoreSettings settings, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.registry = registry;
     }
 
     /**
      * @param settings where the database is
-     * @return the database, migrated to the current schema
+     * @return the database, migrated to the current schema, measured nowhere
      * @throws IllegalStateException if it cannot be reached or migrated
      */
     public static Database open(StoreSettings settings) {
+        return open(settings, new CompositeMeterRegistry());
+    }
+
+    /**
+     * @param settings where the database is
+     * @param registry where the pool's meters and the latency of store operations are recorded
+     * @return the database, migrated to the current schema
+     * @throws IllegalStateException if it cannot be reached or migrated
+     */
+    public static Database open(StoreSettings settings, MeterRegistry registry) {
         // Migrate on a connection of its own, without the pool's short timeout: opening may wait, since an
         // embedded database left locked by a crashed process is released only once H2 finds its lock stale.
         try {
@@ -49,9 +66,24 @@ public final class Database implements AutoCloseable {
         config.setExceptionOverrideClassName(EvictBrokenConnections.class.getName());
         // Start even while the store is down: requests are answered 503 until it returns.
         config.setInitializationFailTimeout(-1);
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         HikariDataSource dataSource = new HikariDataSource(config);
         LOG.info("store ready: {}", settings);
-        return new Database(dataSource, settings);
+        return new Database(dataSource, settings, registry);
+    }
+
+    /** @return whether the database answers now; waits at most the pool's connection timeout */
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** @return a runner of JDBC work on this database's pool, timed in its registry */
+    Jdbc jdbc() {
+        return new Jdbc(dataSource, registry);
     }
 
     /** @return the pooled connections */

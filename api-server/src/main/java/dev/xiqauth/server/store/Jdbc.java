@@ -1,5 +1,8 @@
 package dev.xiqauth.server.store;
 
+import dev.xiqauth.server.metrics.LatencyBuckets;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -16,22 +19,48 @@ final class Jdbc {
     }
 
     private final DataSource dataSource;
+    private final MeterRegistry registry;
 
-    Jdbc(DataSource dataSource) {
+    Jdbc(DataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
+        this.registry = registry;
     }
 
     /** Runs the work in auto-commit mode: one statement, one commit. */
     <T> T run(String operation, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw StoreFailures.translate(operation, e);
-        }
+        return timed(operation, () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw StoreFailures.translate(operation, e);
+            }
+        });
     }
 
     /** Runs the work in one transaction, rolled back if it fails. */
     <T> T transaction(String operation, Work<T> work) {
+        return timed(operation, () -> inTransaction(operation, work));
+    }
+
+    private <T> T timed(String operation, java.util.function.Supplier<T> work) {
+        long started = System.nanoTime();
+        String outcome = "failure";
+        try {
+            T result = work.get();
+            outcome = "success";
+            return result;
+        } finally {
+            Timer.builder("xiq.auth.store.operations")
+                    .description("Store operations, by operation and outcome, connection wait included")
+                    .tag("operation", operation.replace(' ', '_'))
+                    .tag("outcome", outcome)
+                    .serviceLevelObjectives(LatencyBuckets.BOUNDARIES)
+                    .register(registry)
+                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private <T> T inTransaction(String operation, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

@@ -19,7 +19,7 @@ public final class JdbcLoginFailureStore implements LoginFailureStore {
     private final Jdbc jdbc;
 
     public JdbcLoginFailureStore(Database database) {
-        this.jdbc = new Jdbc(database.dataSource());
+        this.jdbc = database.jdbc();
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class JdbcRevocationStore implements RevocationStore {
     }
 
     JdbcRevocationStore(Database database, Clock clock, int purgeBatch) {
-        this.jdbc = new Jdbc(database.dataSource());
+        this.jdbc = database.jdbc();
         this.clock = clock;
         this.purgeBatch = purgeBatch;
     }

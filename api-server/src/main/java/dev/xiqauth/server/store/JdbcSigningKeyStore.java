@@ -20,7 +20,7 @@ public final class JdbcSigningKeyStore {
     private final Clock clock;
 
     public JdbcSigningKeyStore(Database database, Clock clock) {
-        this.jdbc = new Jdbc(database.dataSource());
+        this.jdbc = database.jdbc();
         this.clock = clock;
     }
 

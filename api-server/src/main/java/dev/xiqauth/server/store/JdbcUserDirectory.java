@@ -26,7 +26,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     private final Jdbc jdbc;
 
     public JdbcUserDirectory(Database database) {
-        this.jdbc = new Jdbc(database.dataSource());
+        this.jdbc = database.jdbc();
     }
 
     @Override

@@ -57,7 +57,7 @@ final class LoginServiceTest {
     private LoginService service(PasswordHasher withHasher) {
         return new LoginService(users, withHasher, tokens, new LoginThrottle(new InMemoryLoginFailureStore(),
                 ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS, clock), RateLimitPolicy.XIQ_DEFAULT,
-                RateLimitPolicy.XIQ_DEFAULT, new AuditLog());
+                RateLimitPolicy.XIQ_DEFAULT, new AuditLog(), AuthMetrics.NONE);
     }
 
     private void assertFailsAfterExactlyOneVerification(String username, String password) {

@@ -1,0 +1,51 @@
+package dev.xiqauth.server.metrics;
+
+import dev.xiqauth.server.auth.AuthMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Counts authentication outcomes in a Micrometer registry (see the README's metrics table). */
+public final class MicrometerAuthMetrics implements AuthMetrics {
+    private final MeterRegistry registry;
+
+    public MicrometerAuthMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void loginSucceeded() {
+        counter("xiq.auth.logins", "Login attempts by outcome and reason", "outcome", "success", "reason", "none")
+                .increment();
+    }
+
+    @Override
+    public void loginFailed(String reason) {
+        counter("xiq.auth.logins", "Login attempts by outcome and reason", "outcome", "failure", "reason", reason)
+                .increment();
+    }
+
+    @Override
+    public void loggedOut() {
+        Counter.builder("xiq.auth.logouts").description("Tokens revoked by logout").register(registry).increment();
+    }
+
+    @Override
+    public void tokenChecked(String result) {
+        counter("xiq.auth.token.verifications", "Bearer tokens checked, by result", "result", result, null, null)
+                .increment();
+    }
+
+    @Override
+    public void throttled(String operation, String cause) {
+        counter("xiq.auth.throttled.requests", "Requests refused to protect the service", "operation", operation,
+                "cause", cause).increment();
+    }
+
+    private Counter counter(String name, String description, String key1, String value1, String key2, String value2) {
+        Counter.Builder builder = Counter.builder(name).description(description).tag(key1, value1);
+        if (key2 != null) {
+            builder.tag(key2, value2);
+        }
+        return builder.register(registry);
+    }
+}

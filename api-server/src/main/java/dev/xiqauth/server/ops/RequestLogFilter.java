@@ -1,0 +1,35 @@
+package dev.xiqauth.server.ops;
+
+import dev.xiqauth.server.logging.LogText;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request on the logger {@value #LOGGER}: method, path, operation, status, duration
+ * and the {@code error_id} of an error. Never a body, a header, a query string, a token or a
+ * password: the path is the only thing of the client's it repeats, and it is sanitised.
+ */
+@Priority(Priorities.USER + 1000)
+public final class RequestLogFilter implements ContainerResponseFilter {
+    /** The logger the request lines go to. */
+    public static final String LOGGER = "xiq.access";
+
+    private final Logger log = LoggerFactory.getLogger(LOGGER);
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
+        ResponseFacts facts = ResponseFacts.of(request, response);
+        log.info("method={} path=\"{}\" operation={} status={} duration_ms={} error_id={}", facts.method(),
+                LogText.sanitise("/" + request.getUriInfo().getPath(false)), facts.operation(), facts.status(),
+                String.format(java.util.Locale.ROOT, "%.3f", facts.elapsedNanos() / 1e6),
+                facts.errorId() == null ? "-" : facts.errorId());
+    }
+}

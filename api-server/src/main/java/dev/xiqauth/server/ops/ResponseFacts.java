@@ -1,0 +1,20 @@
+package dev.xiqauth.server.ops;
+
+import dev.xiqauth.api.model.XiqError;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import java.util.Locale;
+import java.util.Set;
+
+/** The facts of a finished request that logs and metrics report: bounded values only. */
+record ResponseFacts(String method, String operation, int status, long elapsedNanos, String errorId) {
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
+            "OPTIONS", "TRACE", "CONNECT");
+
+    static ResponseFacts of(ContainerRequestContext request, ContainerResponseContext response) {
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        return new ResponseFacts(KNOWN_METHODS.contains(method) ? method : "OTHER", OperationNames.of(request),
+                response.getStatus(), RequestTiming.elapsedNanos(request),
+                response.getEntity() instanceof XiqError error ? error.getErrorId() : null);
+    }
+}

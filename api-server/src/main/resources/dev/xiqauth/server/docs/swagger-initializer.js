@@ -1,0 +1,23 @@
+// Swagger UI for the contract this server was built from, served at /openapi.yaml next to this page.
+window.addEventListener('load', function () {
+  // The directory this page lives in ("/" unless a proxy serves the API under a prefix).
+  var apiBase = new URL('.', window.location.href);
+  window.ui = SwaggerUIBundle({
+    url: new URL('openapi.yaml', apiBase).href,
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    plugins: [SwaggerUIBundle.plugins.DownloadUrl],
+    layout: 'StandaloneLayout',
+    // No badge from the online validator: the page talks to this server only.
+    validatorUrl: null,
+    // "Try it out" calls the server that serves this page, whatever server the contract names.
+    requestInterceptor: function (request) {
+      if (!request.loadSpec) {
+        var declared = new URL(request.url, window.location.href);
+        request.url = new URL(declared.pathname.replace(/^\//, '') + declared.search, apiBase).href;
+      }
+      return request;
+    }
+  });
+});
