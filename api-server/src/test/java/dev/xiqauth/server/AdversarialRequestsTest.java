@@ -12,6 +12,7 @@ import dev.xiqauth.server.store.StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,8 +54,8 @@ final class AdversarialRequestsTest {
             "text/plain;q=0.1", "application/*");
     private static final Set<Integer> STATUSES = Set.of(200, 204, 400, 401, 404, 405, 406, 413, 415, 429);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build());
 
     @TempDir
     Path dataDir;
@@ -86,7 +87,7 @@ final class AdversarialRequestsTest {
                 try {
                     HttpResponse<byte[]> reply = http.send(generated.request(), HttpResponse.BodyHandlers.ofByteArray());
                     response = new Reply(reply.statusCode(), reply.headers().firstValue("Content-Type").orElse(null),
-                            reply.body());
+                            reply.headers().map(), reply.body());
                 } catch (java.io.IOException e) {
                     // The server may refuse a malformed request and close while Java's client is still sending
                     // the body, which that client reports as no answer. Sent again on a socket of its own, whose
@@ -130,7 +131,7 @@ final class AdversarialRequestsTest {
     }
 
     /** A response: its status, its content type and its body. */
-    record Reply(int status, String contentType, byte[] body) {
+    record Reply(int status, String contentType, Map<String, List<String>> headers, byte[] body) {
     }
 
     private Generated generate(SplittableRandom random, URI base, List<String> tokens) {
@@ -232,7 +233,7 @@ final class AdversarialRequestsTest {
 
     private int logout(URI base, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(base.resolve("logout")).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
 

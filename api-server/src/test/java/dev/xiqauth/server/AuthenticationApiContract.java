@@ -18,6 +18,7 @@ import dev.xiqauth.client.JSON;
 import dev.xiqauth.client.XiqAuthSession;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
+import dev.xiqauth.server.conformance.ContractValidation;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Application;
@@ -58,6 +59,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     @Override
     protected void configureClient(ClientConfig config) {
         config.register(new JSON());
+        config.register(ContractValidation.shared().clientFilter());
     }
 
     private ApiClient apiClient() {

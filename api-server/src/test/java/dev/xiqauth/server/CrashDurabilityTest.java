@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xiqauth.server.store.PostgresSchema;
 import java.io.IOException;
 import java.net.URI;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,8 +28,8 @@ final class CrashDurabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ISSUER = "https://auth.crash.test";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build());
 
     @TempDir
     Path dataDir;
@@ -85,6 +86,6 @@ final class CrashDurabilityTest {
 
     private int logout(URI baseUri, String token) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(baseUri.resolve("logout")).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 }

@@ -1,16 +1,22 @@
 package dev.xiqauth.server;
 
+import dev.xiqauth.server.conformance.ContractValidation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** HTTP/1.1 over a plain socket, one request per connection, for requests a client library mishandles. */
+/**
+ * HTTP/1.1 over a plain socket, one request per connection, for requests a client library mishandles.
+ * Every response is checked against the contract (see {@link ContractValidation}).
+ */
 final class RawHttp {
     private RawHttp() {
     }
@@ -31,7 +37,11 @@ final class RawHttp {
             } catch (IOException refusedMidUpload) {
                 // The server answered and closed early: its answer is still there to read.
             }
-            return parse(socket.getInputStream().readAllBytes());
+            AdversarialRequestsTest.Reply reply = parse(socket.getInputStream().readAllBytes());
+            int query = path.indexOf('?');
+            ContractValidation.shared().check(new ContractValidation.Exchange(method,
+                    "/" + (query < 0 ? path : path.substring(0, query)), reply.status(), reply.headers(), reply.body()));
+            return reply;
         }
     }
 
@@ -42,15 +52,20 @@ final class RawHttp {
             throw new IOException("not an HTTP response: " + text);
         }
         String contentType = null;
-        for (String line : text.substring(0, end).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
-                contentType = line.substring("content-type:".length()).strip();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        String[] lines = text.substring(0, end).split("\r\n");
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            String name = lines[i].substring(0, colon).strip();
+            headers.computeIfAbsent(name, key -> new ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+            if (name.toLowerCase(Locale.ROOT).equals("content-type")) {
+                contentType = lines[i].substring(colon + 1).strip();
             }
         }
         int status = Integer.parseInt(text.substring(9, 12));
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(raw, end + 4, raw.length - end - 4);
-        return new AdversarialRequestsTest.Reply(status, contentType, body.toByteArray());
+        return new AdversarialRequestsTest.Reply(status, contentType, headers, body.toByteArray());
     }
 
 }

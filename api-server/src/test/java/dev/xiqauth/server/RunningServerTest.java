@@ -17,6 +17,7 @@ import dev.xiqauth.server.user.Argon2Parameters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,8 +43,8 @@ final class RunningServerTest {
             "XIQ_AUTH_BOOTSTRAP_PASSWORD", "a long and private passphrase");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build());
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     @TempDir

@@ -55,6 +55,11 @@ final class SecurityHardeningTest extends JerseyTest {
     }
 
     @Override
+    protected void configureClient(org.glassfish.jersey.client.ClientConfig config) {
+        config.register(dev.xiqauth.server.conformance.ContractValidation.shared().clientFilter());
+    }
+
+    @Override
     protected Application configure() {
         forceSet(TestProperties.CONTAINER_PORT, "0");
         clock = new MutableClock(TestServers.START);

@@ -9,6 +9,7 @@ import dev.xiqauth.server.store.PostgresSchema;
 import dev.xiqauth.server.user.Argon2Parameters;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +29,7 @@ final class SharedStoreTest {
             "XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
             "XIQ_AUTH_BOOTSTRAP_PASSWORD", "shared passphrase");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 
     @TempDir
     Path dataDir;
@@ -52,7 +53,7 @@ final class SharedStoreTest {
     private int logout(RunningServer server, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(server.baseUri().resolve("logout"))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     @Test

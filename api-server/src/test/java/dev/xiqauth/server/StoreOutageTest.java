@@ -11,6 +11,7 @@ import dev.xiqauth.server.user.Argon2Parameters;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +36,7 @@ final class StoreOutageTest {
             "XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
             "XIQ_AUTH_BOOTSTRAP_PASSWORD", "outage passphrase");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 
     @TempDir
     Path dataDir;

@@ -61,6 +61,11 @@ final class ErrorLoggingTest extends JerseyTest {
     }
 
     @Override
+    protected void configureClient(org.glassfish.jersey.client.ClientConfig config) {
+        config.register(dev.xiqauth.server.conformance.ContractValidation.shared().clientFilter());
+    }
+
+    @Override
     protected Application configure() {
         return TestServers.application(new MutableClock(TestServers.START), brokenForOneUser()).build()
                 .resourceConfig();

@@ -1,0 +1,127 @@
+package dev.xiqauth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.xiqauth.api.model.XiqLoginRequest;
+import dev.xiqauth.api.model.XiqRateLimitPolicy;
+import dev.xiqauth.client.ApiClient;
+import dev.xiqauth.client.ApiException;
+import dev.xiqauth.client.JSON;
+import dev.xiqauth.client.XiqErrors;
+import dev.xiqauth.client.api.AuthenticationApi;
+import dev.xiqauth.server.auth.InMemoryRevocationStore;
+import dev.xiqauth.server.auth.RevocationStore;
+import dev.xiqauth.server.conformance.ContractValidation;
+import dev.xiqauth.server.store.StoreUnavailableException;
+import jakarta.ws.rs.core.Application;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import org.glassfish.jersey.client.ClientConfig;
+import org.glassfish.jersey.test.JerseyTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Logout when revoking fails: the token is not revoked, the client is told why (503 to retry, 500
+ * for the unexpected), and a retry counts against the token's quota like any request.
+ */
+final class LogoutFailuresTest extends JerseyTest {
+    /** Set in {@link #configure()}, which JerseyTest calls before this class's initializers run. */
+    private Queue<RuntimeException> nextFailures;
+
+    /** Revokes in memory, unless a failure is queued for the next call. */
+    private static final class FailingRevocations implements RevocationStore {
+        private final RevocationStore store;
+        private final Queue<RuntimeException> failures;
+
+        FailingRevocations(RevocationStore store, Queue<RuntimeException> failures) {
+            this.store = store;
+            this.failures = failures;
+        }
+
+        @Override
+        public boolean revoke(String jti, Instant expiresAt) {
+            RuntimeException failure = failures.poll();
+            if (failure != null) {
+                throw failure;
+            }
+            return store.revoke(jti, expiresAt);
+        }
+
+        @Override
+        public boolean isRevoked(String jti) {
+            return store.isRevoked(jti);
+        }
+
+        @Override
+        public int purgeExpired() {
+            return store.purgeExpired();
+        }
+    }
+
+    @Override
+    protected Application configure() {
+        nextFailures = new ArrayDeque<>();
+        MutableClock clock = new MutableClock(TestServers.START);
+        return TestServers.application(clock)
+                .revocations(new FailingRevocations(new InMemoryRevocationStore(clock), nextFailures))
+                .build().resourceConfig();
+    }
+
+    @Override
+    protected void configureClient(ClientConfig config) {
+        config.register(new JSON());
+        config.register(ContractValidation.shared().clientFilter());
+    }
+
+    private AuthenticationApi api(String token) {
+        ApiClient client = new ApiClient().setHttpClient(client())
+                .setBasePath(target().getUri().toString().replaceAll("/$", ""));
+        if (token != null) {
+            client.setBearerToken(token);
+        }
+        return new AuthenticationApi(client);
+    }
+
+    private String login(XiqRateLimitPolicy quota) throws ApiException {
+        return api(null).login(new XiqLoginRequest(TestServers.USERNAME, TestServers.PASSWORD).rateLimit(quota))
+                .getAccessToken();
+    }
+
+    @Test
+    void logoutWhileTheStoreIsDownIs503AndTheTokenStaysUsable() throws ApiException {
+        String token = login(null);
+        nextFailures.add(new StoreUnavailableException("revocation store down"));
+
+        ApiException unavailable = catchThrowableOfType(ApiException.class, () -> api(token).logout());
+
+        assertThat(unavailable.getCode()).isEqualTo(503);
+        assertThat(XiqErrors.of(unavailable).orElseThrow().getErrorCode()).isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(api(token).logoutWithHttpInfo().getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void unexpectedFailureWhileRevokingIs500WithoutDetail() throws ApiException {
+        String token = login(null);
+        nextFailures.add(new IllegalStateException("disk on fire at /var/lib/secret"));
+
+        ApiException failed = catchThrowableOfType(ApiException.class, () -> api(token).logout());
+
+        assertThat(failed.getCode()).isEqualTo(500);
+        assertThat(failed.getResponseBody()).doesNotContain("disk on fire").doesNotContain("/var/lib");
+    }
+
+    @Test
+    void aRetriedLogoutOverTheTokensQuotaIs429WithRetryAfter() throws ApiException {
+        String token = login(new XiqRateLimitPolicy(1L));
+        nextFailures.add(new StoreUnavailableException("revocation store down"));
+        assertThat(catchThrowableOfType(ApiException.class, () -> api(token).logout()).getCode()).isEqualTo(503);
+
+        ApiException limited = catchThrowableOfType(ApiException.class, () -> api(token).logout());
+
+        assertThat(limited.getCode()).isEqualTo(429);
+        assertThat(XiqErrors.of(limited).orElseThrow().getErrorCode()).isEqualTo("RATE_LIMITED");
+        assertThat(limited.getResponseHeaders().keySet()).anyMatch(name -> name.equalsIgnoreCase("Retry-After"));
+    }
+}
