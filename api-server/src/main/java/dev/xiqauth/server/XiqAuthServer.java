@@ -217,8 +217,9 @@ public final class XiqAuthServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServerSettings settings = settings();
         LoggingSetup.apply(logLevel.name(), logFormat);
-        RunningServer server = RunningServer.start(settings(), secrets, Clock.systemUTC(), console);
+        RunningServer server = RunningServer.start(settings, secrets, Clock.systemUTC(), console);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

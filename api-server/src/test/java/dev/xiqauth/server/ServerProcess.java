@@ -23,6 +23,7 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final URI baseUri;
+    private final Thread reader;
 
     private ServerProcess(Process process) throws IOException, InterruptedException, TimeoutException {
         this.process = process;
@@ -32,7 +33,7 @@ final class ServerProcess implements AutoCloseable {
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     output.add(line);
-                    Matcher matcher = SERVING.matcher(line);
+                    Matcher matcher = SERVING.matcher(messageOf(line));
                     if (matcher.find()) {
                         serving.complete(URI.create(matcher.group(1)));
                     }
@@ -44,6 +45,7 @@ final class ServerProcess implements AutoCloseable {
         }, "server-output");
         reader.setDaemon(true);
         reader.start();
+        this.reader = reader;
         try {
             this.baseUri = serving.get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -75,12 +77,44 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(builder.start());
     }
 
+    /** @return the message of a log line, plain or JSON (whose slashes are escaped) */
+    private static String messageOf(String line) {
+        if (!line.startsWith("{")) {
+            return line;
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("formattedMessage").asText();
+        } catch (IOException notJson) {
+            return line;
+        }
+    }
+
     URI baseUri() {
         return baseUri;
     }
 
     List<String> output() {
         return List.copyOf(output);
+    }
+
+    /**
+     * Asks the process to stop with SIGTERM, as an orchestrator does, and waits for it to end.
+     *
+     * @return its exit code
+     */
+    int terminate() throws InterruptedException {
+        // Through the handle: Process.destroy() would also close the pipes, losing what the server logs as it stops.
+        process.toHandle().destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not stop within 60 s of SIGTERM: " + output);
+        }
+        reader.join(10_000);
+        return process.exitValue();
+    }
+
+    /** @return whether the process still runs */
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Ends the process with SIGKILL: no shutdown hook, no flush, as a crash or the OOM killer would. */

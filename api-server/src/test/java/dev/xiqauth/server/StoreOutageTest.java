@@ -66,6 +66,11 @@ final class StoreOutageTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> health(RunningServer server, String probe) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.baseUri().resolve("health/" + probe)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static void assertUnavailable(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).contains("5");
@@ -76,7 +81,7 @@ final class StoreOutageTest {
     }
 
     @Test
-    void serverFailsClosedWhileTheStoreIsDownAndRecoversWhenItReturns() throws Exception {
+    void serverFailsClosedAndIsNotReadyWhileTheStoreIsDownAndRecoversWhenItReturns() throws Exception {
         int port = freePort();
         Server database = databaseServer(port, dataDir);
         StoreSettings store = new StoreSettings("jdbc:h2:tcp://127.0.0.1:" + port + "/xiq-auth;MODE=PostgreSQL;"
@@ -87,9 +92,14 @@ final class StoreOutageTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             String token = JSON.readTree(login(server).body()).get("access_token").asText();
 
+            assertThat(health(server, "ready").statusCode()).isEqualTo(200);
+
             database.stop();
             assertUnavailable(logout(server, token));
             assertUnavailable(login(server));
+            // Load balancers take a server that cannot reach its store out of rotation, and keep it alive.
+            assertUnavailable(health(server, "ready"));
+            assertThat(health(server, "live").statusCode()).isEqualTo(200);
 
             database = databaseServer(port, dataDir);
             // The pool drops the connections the outage broke as it meets them; within seconds it serves again.
@@ -101,6 +111,7 @@ final class StoreOutageTest {
             assertThat(recovered.statusCode()).as("the token was never revoked: " + recovered.body()).isEqualTo(200);
             assertThat(logout(server, token).statusCode()).isEqualTo(401);
             assertThat(login(server).statusCode()).isEqualTo(200);
+            assertThat(health(server, "ready").statusCode()).isEqualTo(200);
         } finally {
             database.stop();
         }

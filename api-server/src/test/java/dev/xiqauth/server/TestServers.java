@@ -56,6 +56,16 @@ public final class TestServers {
                 dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT, 2, 4, 16, Optional.empty());
     }
 
+    /** @return settings serving {@code /metrics} and {@code /health} on a free port of their own */
+    public static dev.xiqauth.server.config.ServerSettings withOperationsPort(
+            dev.xiqauth.server.config.ServerSettings settings) {
+        return new dev.xiqauth.server.config.ServerSettings(settings.host(), settings.port(), settings.dataDir(),
+                settings.store(), settings.publicUrl(), settings.issuer(), settings.tokenLifetime(), settings.realm(),
+                settings.signingKeyFile(), settings.argon2(), settings.shutdownGrace(), settings.trustedProxies(),
+                settings.defaultQuota(), settings.maxQuota(), settings.hashConcurrency(), settings.hashQueue(),
+                settings.workerThreads(), Optional.of(0));
+    }
+
     /** @return a signing key of 256 bits, every byte the given one */
     public static SigningKey keyOf(char fill) {
         byte[] secret = new byte[32];

@@ -1,7 +1,6 @@
 package dev.xiqauth.server.ops;
 
-import dev.xiqauth.server.error.ApiProblem;
-import dev.xiqauth.server.error.ErrorCode;
+import dev.xiqauth.server.store.StoreUnavailableException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -34,8 +33,7 @@ public final class HealthResource {
     @Path("ready")
     public Map<String, String> ready() {
         if (!readiness.ready()) {
-            throw new ApiProblem(ErrorCode.SERVICE_UNAVAILABLE, Map.of("Retry-After", "1"),
-                    "not ready: the store does not answer");
+            throw new StoreUnavailableException("not ready: the store does not answer");
         }
         return UP;
     }
