@@ -109,13 +109,4 @@ final class StandaloneClientTest {
         assertThat(XiqErrors.of(new ApiException(502, "proxy", java.util.Map.of(), "<html>bad gateway</html>")))
                 .isEmpty();
     }
-
-    @Test
-    void sessionSendsItsTokenAndLogsOutOnClose() throws ApiException {
-        try (XiqAuthSession session = XiqAuthSession.login(client, "jane", "right")) {
-            assertThat(session.accessToken()).isEqualTo(TOKEN);
-        }
-
-        assertThat(requests).last().isEqualTo("POST /logout Bearer " + TOKEN);
-    }
 }

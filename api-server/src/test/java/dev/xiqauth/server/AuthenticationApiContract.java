@@ -15,7 +15,6 @@ import dev.xiqauth.client.ApiClient;
 import dev.xiqauth.client.ApiException;
 import dev.xiqauth.client.ApiResponse;
 import dev.xiqauth.client.JSON;
-import dev.xiqauth.client.XiqAuthSession;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.server.conformance.ContractValidation;
@@ -540,18 +539,6 @@ abstract class AuthenticationApiContract extends JerseyTest {
         ApiException second = catchThrowableOfType(ApiException.class, () -> api().logout());
 
         assertThat(errorOf(first).getErrorId()).isNotEqualTo(errorOf(second).getErrorId());
-    }
-
-    @Test
-    void sessionHoldsTheTokenAndLogsOutWhenClosed() throws ApiException {
-        String token;
-        try (XiqAuthSession session = XiqAuthSession.login(apiClient(), TestServers.USERNAME, TestServers.PASSWORD)) {
-            token = session.accessToken();
-            assertThat(session.expiresIn()).isEqualTo(Duration.ofDays(1));
-        }
-
-        ApiException failure = catchThrowableOfType(ApiException.class, () -> api(token).logout());
-        assertThat(failure.getCode()).isEqualTo(401);
     }
 
     /** Asserts an error response: its status, a JSON {@code XiqError} body with the code, a fresh id. */

@@ -8,7 +8,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.client.ApiClient;
 import dev.xiqauth.client.ApiException;
-import dev.xiqauth.client.XiqAuthSession;
+import dev.xiqauth.client.XiqAuthClient;
+import dev.xiqauth.client.XiqAuthException;
+import dev.xiqauth.client.XiqSession;
 import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
@@ -106,23 +108,31 @@ final class RunningServerTest {
     }
 
     @Test
-    void generatedClientLogsInAndOutOverHttp() throws Exception {
-        try (RunningServer server = start(BOOTSTRAP)) {
-            ApiClient client = new ApiClient();
-            client.setBasePath(server.baseUri().toString().replaceAll("/$", ""));
+    void javaClientLogsInAndOutOverHttp() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP);
+                XiqAuthClient xiq = XiqAuthClient.create(server.baseUri())) {
             String token;
-            try (XiqAuthSession session = XiqAuthSession.login(client, "ops@example.com",
-                    "a long and private passphrase")) {
+            try (XiqSession session = xiq.login("ops@example.com", "a long and private passphrase")) {
                 token = session.accessToken();
+                assertThat(session.expiresAt()).isAfter(java.time.Instant.now().plus(java.time.Duration.ofHours(23)));
             }
             ApiClient stale = new ApiClient();
-            stale.setBasePath(client.getBasePath());
+            stale.setBasePath(server.baseUri().toString().replaceAll("/$", ""));
             stale.setBearerToken(token);
             ApiException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
                     () -> new AuthenticationApi(stale).logout());
-            assertThat(failure.getCode()).isEqualTo(401);
+            assertThat(failure.getCode()).as("closing the session revoked the token").isEqualTo(401);
+
+            XiqAuthException refused = org.assertj.core.api.Assertions.catchThrowableOfType(XiqAuthException.class,
+                    () -> xiq.login("ops@example.com", "not the passphrase"));
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.error()).hasValueSatisfying(error -> {
+                assertThat(error.getErrorCode()).isEqualTo("INVALID_CREDENTIALS");
+                assertThat(refused.getMessage()).contains(error.getErrorId());
+            });
         }
     }
+
 
     @Test
     void tokenIssuerDefaultsToTheUrlOfTheBoundPort() throws Exception {

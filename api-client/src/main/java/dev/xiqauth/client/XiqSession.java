@@ -1,0 +1,111 @@
+package dev.xiqauth.client;
+
+import dev.xiqauth.api.model.XiqLoginResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A logged-in session of a {@link XiqAuthClient}: it carries the access token, knows when it
+ * expires, and logs out (revoking the token) when closed. Safe for concurrent use.
+ *
+ * <p>When its client was built with {@code reauthenticate(true)}, {@link #accessToken()} logs in again
+ * by itself shortly before the token expires; otherwise it throws {@link XiqSessionExpiredException}.
+ */
+public final class XiqSession implements AutoCloseable {
+    /** How a session gets a new token. */
+    @FunctionalInterface
+    interface Credentials {
+        XiqLoginResponse login();
+    }
+
+    private final XiqAuthClient client;
+    private final Credentials credentials;
+    private final Duration expiryMargin;
+    private final Clock clock;
+    private String accessToken;
+    private Instant expiresAt;
+    private boolean closed;
+
+    XiqSession(XiqAuthClient client, XiqLoginResponse login, Credentials credentials, Duration expiryMargin,
+            Clock clock) {
+        this.client = client;
+        this.credentials = credentials;
+        this.expiryMargin = expiryMargin;
+        this.clock = clock;
+        accept(login);
+    }
+
+    private void accept(XiqLoginResponse login) {
+        this.accessToken = login.getAccessToken();
+        this.expiresAt = clock.instant().plusSeconds(login.getExpiresIn());
+    }
+
+    /**
+     * @return the access token, renewed first if it is about to expire and the session may log in again
+     * @throws XiqSessionExpiredException if it expired and the session may not log in again
+     * @throws XiqAuthException if logging in again failed
+     * @throws IllegalStateException if the session was closed
+     */
+    public synchronized String accessToken() {
+        if (closed) {
+            throw new IllegalStateException("the session is closed");
+        }
+        if (isExpired()) {
+            if (credentials == null) {
+                throw new XiqSessionExpiredException(expiresAt);
+            }
+            String expired = accessToken;
+            accept(credentials.login());
+            // The old token is past use anyway; revoking it is tidy, not required.
+            try {
+                client.logout(expired);
+            } catch (XiqAuthException ignored) {
+                // It expires on its own.
+            }
+        }
+        return accessToken;
+    }
+
+    /** @return {@code Bearer <token>}, the value of the {@code Authorization} header of a protected call */
+    public String authorizationHeader() {
+        return "Bearer " + accessToken();
+    }
+
+    /** @return a client of the generated APIs that sends this session's current token */
+    public ApiClient apiClient() {
+        return client.bearerClient(accessToken());
+    }
+
+    /** @return when the token expires, by this client's clock */
+    public synchronized Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** @return whether the token has expired, or will within the client's expiry margin */
+    public synchronized boolean isExpired() {
+        return !clock.instant().plus(expiryMargin).isBefore(expiresAt);
+    }
+
+    /**
+     * Logs out: the server revokes the token. Closing twice, or closing a session whose token expired,
+     * does nothing more.
+     *
+     * @throws XiqAuthException if the server could not revoke the token, which may then still be valid
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        if (clock.instant().isBefore(expiresAt)) {
+            client.logout(accessToken);
+        }
+        closed = true;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "XiqSession[expiresAt=" + expiresAt + ", closed=" + closed + "]";
+    }
+}
