@@ -166,7 +166,10 @@ public final class XiqAuthClient implements AutoCloseable {
             return this;
         }
 
-        /** How long before its expiry a token counts as expired, for the clocks' skew and the call's time; 30 s by default. */
+        /**
+         * How long before its expiry a token counts as expired, for the clocks' skew and the call's
+         * time; 30 s by default.
+         */
         public Builder expiryMargin(Duration margin) {
             if (margin.isNegative()) {
                 throw new IllegalArgumentException("expiryMargin must not be negative");

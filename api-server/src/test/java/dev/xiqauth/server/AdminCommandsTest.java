@@ -76,8 +76,9 @@ final class AdminCommandsTest {
 
     @Test
     void commandsOnAnUnknownUserFailWithAClearMessage() {
-        for (String[] command : new String[][] {{"users", "passwd", "ghost"}, {"users", "disable", "ghost"},
-                {"users", "enable", "ghost"}, {"users", "remove", "ghost"}}) {
+        String[][] commands = {{"users", "passwd", "ghost"}, {"users", "disable", "ghost"},
+            {"users", "enable", "ghost"}, {"users", "remove", "ghost"}};
+        for (String[] command : commands) {
             Run failed = run("pw\n", command);
             assertThat(failed.status()).as(String.join(" ", command)).isEqualTo(1);
             assertThat(failed.err()).contains("no user named 'ghost'");

@@ -54,7 +54,8 @@ final class AdversarialRequestsTest {
             "text/plain;q=0.1", "application/*");
     private static final Set<Integer> STATUSES = Set.of(200, 204, 400, 401, 404, 405, 406, 413, 415, 429);
 
-    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build());
 
     @TempDir

@@ -201,7 +201,8 @@ abstract class AuthenticationApiContract extends JerseyTest {
                 Arguments.of("text as hour", "{\"username\":\"a\",\"password\":\"b\",\"rate_limit\":{\"hour\":\"10\"}}"),
                 Arguments.of("fraction as hour", "{\"username\":\"a\",\"password\":\"b\",\"rate_limit\":{\"hour\":1.5}}"),
                 Arguments.of("zero hour", "{\"username\":\"a\",\"password\":\"b\",\"rate_limit\":{\"hour\":0}}"),
-                Arguments.of("negative second", "{\"username\":\"a\",\"password\":\"b\",\"rate_limit\":{\"hour\":1,\"second\":-1}}"),
+                Arguments.of("negative second",
+                        "{\"username\":\"a\",\"password\":\"b\",\"rate_limit\":{\"hour\":1,\"second\":-1}}"),
                 Arguments.of("nesting deeper than 16", "{\"username\":\"a\",\"password\":\"b\",\"x\":"
                         + "[".repeat(17) + "]".repeat(17) + "}"),
                 Arguments.of("username over 320 characters",
@@ -423,7 +424,8 @@ abstract class AuthenticationApiContract extends JerseyTest {
         return Stream.of(
                 Arguments.of("alg none", ForgedTokens.unsigned(valid, "none")),
                 Arguments.of("alg None", ForgedTokens.unsigned(valid, "None")),
-                Arguments.of("signed with another key", ForgedTokens.sign(valid, TestServers.keyOf('x'), JWSAlgorithm.HS256)),
+                Arguments.of("signed with another key",
+                        ForgedTokens.sign(valid, TestServers.keyOf('x'), JWSAlgorithm.HS256)),
                 Arguments.of("HS512 with our key", ForgedTokens.signHs512(valid, TestServers.KEY)),
                 Arguments.of("payload tampered", ForgedTokens.withPayloadReplaced(genuine,
                         new JWTClaimsSet.Builder(valid).subject("admin").build())),
@@ -447,7 +449,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
                         "." + "A".repeat(86))),
                 Arguments.of("duplicate sub claim", ForgedTokens.signRaw("{\"alg\":\"HS256\",\"kid\":\""
                         + TestServers.KEY.keyId() + "\"}", valid.toString().replaceFirst("\\{",
-                        "{\"sub\":\"admin\",") , TestServers.KEY)),
+                        "{\"sub\":\"admin\","), TestServers.KEY)),
                 Arguments.of("not yet valid", ForgedTokens.sign(new JWTClaimsSet.Builder(valid)
                         .notBeforeTime(java.util.Date.from(TestServers.START.plusSeconds(600))).build(), TestServers.KEY,
                         JWSAlgorithm.HS256)),

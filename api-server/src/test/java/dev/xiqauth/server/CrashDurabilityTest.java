@@ -28,7 +28,8 @@ final class CrashDurabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ISSUER = "https://auth.crash.test";
 
-    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build());
 
     @TempDir

@@ -15,7 +15,6 @@ import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.store.StoreSettings;
-import dev.xiqauth.server.user.Argon2Parameters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -45,7 +43,8 @@ final class RunningServerTest {
             "XIQ_AUTH_BOOTSTRAP_PASSWORD", "a long and private passphrase");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build());
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 

@@ -6,19 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.store.PostgresSchema;
-import dev.xiqauth.server.user.Argon2Parameters;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import dev.xiqauth.server.conformance.ValidatingHttpClient;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +25,7 @@ final class SharedStoreTest {
             "XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
             "XIQ_AUTH_BOOTSTRAP_PASSWORD", "shared passphrase");
 
-    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    private final ValidatingHttpClient http = ValidatingHttpClient.http11();
 
     @TempDir
     Path dataDir;

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.store.StoreSettings;
-import dev.xiqauth.server.user.Argon2Parameters;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import dev.xiqauth.server.conformance.ValidatingHttpClient;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +34,7 @@ final class StoreOutageTest {
             "XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
             "XIQ_AUTH_BOOTSTRAP_PASSWORD", "outage passphrase");
 
-    private final ValidatingHttpClient http = new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    private final ValidatingHttpClient http = ValidatingHttpClient.http11();
 
     @TempDir
     Path dataDir;

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>Checking follows RFC 8725: the algorithm must be on the allow-list (only HS256: never
  * {@code none}, never an asymmetric algorithm whose public key could be abused as an HMAC secret),
- * the {@code kid} must name a key of ours that is not retired, keys referenced by the token itself ({@code jku}, {@code jwk},
- * {@code x5u}, {@code x5c}) are refused rather than fetched, unknown {@code crit} headers are refused,
+ * the {@code kid} must name a key of ours that is not retired, keys referenced by the token itself
+ * ({@code jku}, {@code jwk}, {@code x5u}, {@code x5c}) are refused rather than fetched, unknown
+ * {@code crit} headers are refused,
  * and {@code iss}, {@code exp}, {@code iat}, {@code nbf}, {@code jti} and {@code sub} are all checked
  * against an injected clock with a leeway of at most one minute.
  */

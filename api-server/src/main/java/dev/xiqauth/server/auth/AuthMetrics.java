@@ -31,12 +31,18 @@ public interface AuthMetrics {
 
     void loginSucceeded();
 
-    /** @param reason {@code unknown_user}, {@code wrong_password}, {@code disabled_user}, {@code user_changed} or {@code throttled} */
+    /**
+     * @param reason {@code unknown_user}, {@code wrong_password}, {@code disabled_user},
+     *     {@code user_changed} or {@code throttled}
+     */
     void loginFailed(String reason);
 
     void loggedOut();
 
-    /** @param result {@code valid}, {@code missing}, {@code invalid}, {@code revoked}, {@code unknown_user}, {@code disabled_user} or {@code invalidated} */
+    /**
+     * @param result {@code valid}, {@code missing}, {@code invalid}, {@code revoked},
+     *     {@code unknown_user}, {@code disabled_user} or {@code invalidated}
+     */
     void tokenChecked(String result);
 
     /**

@@ -91,13 +91,15 @@ public final class LoginService {
             Optional<User> current = users.findById(user.userId());
             if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
                     || !current.get().tokensValidAfter().equals(user.tokensValidAfter())) {
-                throw failed(username, clientAddress, "user_changed", "user_id " + user.userId() + " changed during the login");
+                throw failed(username, clientAddress, "user_changed",
+                        "user_id " + user.userId() + " changed during the login");
             }
             throttle.succeeded(username);
             if (hasher.needsRehash(user.passwordHash())) {
                 users.upgradeHash(user.userId(), user.passwordHash(), hasher.hash(password));
             }
-            IssuedToken token = tokens.issue(user, requestedQuota.map(quota -> quota.cappedAt(maxQuota)).orElse(defaultQuota));
+            IssuedToken token = tokens.issue(user,
+                    requestedQuota.map(quota -> quota.cappedAt(maxQuota)).orElse(defaultQuota));
             audit.loginSucceeded(user.username(), clientAddress, token.jti());
             metrics.loginSucceeded();
             return token;

@@ -68,7 +68,8 @@ public final class JdbcRevocationStore implements RevocationStore {
         long now = clock.instant().minus(PURGE_MARGIN).getEpochSecond();
         return jdbc.run("purge revocations", connection -> {
             try (PreparedStatement nextBound = connection.prepareStatement("SELECT expires_at FROM revoked_tokens "
-                    + "WHERE expires_at < ? ORDER BY expires_at OFFSET " + (purgeBatch - 1) + " ROWS FETCH NEXT 1 ROWS ONLY");
+                    + "WHERE expires_at < ? ORDER BY expires_at OFFSET " + (purgeBatch - 1)
+                    + " ROWS FETCH NEXT 1 ROWS ONLY");
                     PreparedStatement deleteUpTo = connection.prepareStatement(
                             "DELETE FROM revoked_tokens WHERE expires_at <= ?");
                     PreparedStatement deleteRest = connection.prepareStatement(

@@ -98,14 +98,16 @@ final class AccessTokenServiceTest {
 
     @Test
     void tokenWithoutTenantCarriesNoTenantClaims() throws ParseException {
-        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(BOB, RateLimitPolicy.XIQ_DEFAULT).accessToken()).getJWTClaimsSet();
+        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(BOB, RateLimitPolicy.XIQ_DEFAULT).accessToken())
+                .getJWTClaimsSet();
 
         assertThat(claims.getClaims()).containsOnlyKeys("sub", "user_id", "role", "jti", "iss", "iat", "exp", "quota");
     }
 
     @Test
     void tokenWithTenantCarriesXiqsTenantClaims() throws ParseException {
-        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken()).getJWTClaimsSet();
+        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken())
+                .getJWTClaimsSet();
 
         assertThat(claims.getClaims()).containsKeys("customer_id", "customer_mode", "hiq_enabled", "owner_id", "org_id",
                 "data_center");

@@ -96,7 +96,8 @@ final class ContractSecurityFeatureTest extends JerseyTest {
         return new ResourceConfig()
                 .register(new ReportsResource())
                 .register(new ContractSecurityFeature(security, new BearerTokenFilter(
-                        new TokenAuthenticator(tokens, revocations, users(), "xiq", AuthMetrics.NONE), new TokenRateLimiter(clock), "xiq",
+                        new TokenAuthenticator(tokens, revocations, users(), "xiq", AuthMetrics.NONE),
+                        new TokenRateLimiter(clock), "xiq",
                         AuthMetrics.NONE)))
                 .register(new RateLimitHeaders())
                 .register(new ApiProblemMapper(new ErrorResponses()));

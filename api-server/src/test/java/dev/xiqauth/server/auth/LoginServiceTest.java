@@ -63,7 +63,8 @@ final class LoginServiceTest {
     private void assertFailsAfterExactlyOneVerification(String username, String password) {
         hasher.verifiedAgainst.clear();
 
-        ApiProblem failure = catchThrowableOfType(ApiProblem.class, () -> login.login(username, password, "192.0.2.1", Optional.empty()));
+        ApiProblem failure = catchThrowableOfType(ApiProblem.class,
+                () -> login.login(username, password, "192.0.2.1", Optional.empty()));
 
         assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
         assertThat(hasher.verifiedAgainst).as("hash work for " + username).hasSize(1);
@@ -100,7 +101,8 @@ final class LoginServiceTest {
         PasswordHasher stronger = new Argon2idPasswordHasher(new Argon2Parameters(24 * 1024, 3, 1));
         LoginService upgrading = service(stronger);
 
-        catchThrowableOfType(ApiProblem.class, () -> upgrading.login(TestServers.USERNAME, "wrong", "192.0.2.1", Optional.empty()));
+        catchThrowableOfType(ApiProblem.class,
+                () -> upgrading.login(TestServers.USERNAME, "wrong", "192.0.2.1", Optional.empty()));
         assertThat(users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash())
                 .as("a failed login changes nothing").startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
 

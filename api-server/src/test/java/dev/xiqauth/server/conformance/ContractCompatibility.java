@@ -36,7 +36,8 @@ final class ContractCompatibility {
         try (Stream<Path> files = Files.list(releasedDirectory)) {
             return files.filter(file -> RELEASED.matcher(file.getFileName().toString()).matches())
                     .max(Comparator.comparing(ContractCompatibility::versionOf,
-                            Comparator.<int[]>comparingInt(v -> v[0]).thenComparingInt(v -> v[1]).thenComparingInt(v -> v[2])));
+                            Comparator.<int[]>comparingInt(v -> v[0]).thenComparingInt(v -> v[1])
+                                    .thenComparingInt(v -> v[2])));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

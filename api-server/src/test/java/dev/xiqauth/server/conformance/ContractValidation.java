@@ -148,13 +148,15 @@ public final class ContractValidation {
     private void requireXiqError(Exchange exchange) {
         String contentType = exchange.header("Content-Type").orElse("");
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new AssertionError("response violates the contract: an error without a JSON XiqError body: " + exchange.method() + " "
+            throw new AssertionError("response violates the contract: an error without a JSON XiqError body: "
+                    + exchange.method() + " "
                     + exchange.path() + " -> " + exchange.status() + " " + contentType);
         }
         ValidationReport report = schemas.validate(new String(exchange.body(), StandardCharsets.UTF_8),
                 api.getComponents().getSchemas().get("XiqError"), "response.body");
         if (report.hasErrors()) {
-            throw new AssertionError("response violates the contract: an error whose body is not a valid XiqError: " + exchange.method() + " "
+            throw new AssertionError("response violates the contract: an error whose body is not a valid XiqError: "
+                    + exchange.method() + " "
                     + exchange.path() + " -> " + exchange.status() + "\n"
                     + SimpleValidationReportFormat.getInstance().apply(report));
         }

@@ -114,6 +114,7 @@ final class ContractValidationTest extends JerseyTest {
         Throwable htmlPage = catchThrowable(() -> validation.check(new ContractValidation.Exchange("GET", "/nowhere",
                 404, java.util.Map.of("Content-Type", java.util.List.of("text/html")), "<html/>".getBytes())));
 
-        assertThat(htmlPage).isInstanceOf(AssertionError.class).hasMessageContaining("response violates the contract").hasMessageContaining("text/html");
+        assertThat(htmlPage).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("response violates the contract").hasMessageContaining("text/html");
     }
 }
