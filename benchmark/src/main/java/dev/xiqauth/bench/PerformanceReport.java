@@ -51,7 +51,8 @@ public final class PerformanceReport {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int CLOSED_LOOP_USERS = 16;
     private static final int LOGIN_USERS = 64;
-    private static final java.util.concurrent.atomic.AtomicInteger NEXT_USER = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_USER =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private PerformanceReport() {
     }
