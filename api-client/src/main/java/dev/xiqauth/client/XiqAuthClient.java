@@ -184,6 +184,7 @@ public final class XiqAuthClient implements AutoCloseable {
             return this;
         }
 
+        /** @return the client, with its own pool of connections */
         public XiqAuthClient build() {
             return new XiqAuthClient(this);
         }

@@ -25,6 +25,7 @@ public final class XiqSession implements AutoCloseable {
     private final Clock clock;
     private String accessToken;
     private Instant expiresAt;
+    private Instant renewAt;
     private boolean closed;
 
     XiqSession(XiqAuthClient client, XiqLoginResponse login, Credentials credentials, Duration expiryMargin,
@@ -37,8 +38,13 @@ public final class XiqSession implements AutoCloseable {
     }
 
     private void accept(XiqLoginResponse login) {
+        Instant now = clock.instant();
+        Duration lifetime = Duration.ofSeconds(login.getExpiresIn());
+        // A margin longer than half the token's life would renew it at once, again and again.
+        Duration margin = expiryMargin.compareTo(lifetime.dividedBy(2)) > 0 ? lifetime.dividedBy(2) : expiryMargin;
         this.accessToken = login.getAccessToken();
-        this.expiresAt = clock.instant().plusSeconds(login.getExpiresIn());
+        this.expiresAt = now.plus(lifetime);
+        this.renewAt = expiresAt.minus(margin);
     }
 
     /**
@@ -55,14 +61,9 @@ public final class XiqSession implements AutoCloseable {
             if (credentials == null) {
                 throw new XiqSessionExpiredException(expiresAt);
             }
-            String expired = accessToken;
+            // The old token is not revoked: a thread that read it a moment ago may still be using it, and
+            // it expires on its own within the margin.
             accept(credentials.login());
-            // The old token is past use anyway; revoking it is tidy, not required.
-            try {
-                client.logout(expired);
-            } catch (XiqAuthException ignored) {
-                // It expires on its own.
-            }
         }
         return accessToken;
     }
@@ -72,7 +73,10 @@ public final class XiqSession implements AutoCloseable {
         return "Bearer " + accessToken();
     }
 
-    /** @return a client of the generated APIs that sends this session's current token */
+    /**
+     * @return a client of the generated APIs that sends the token current at this call; after the
+     *     session renews its token, ask for a new one
+     */
     public ApiClient apiClient() {
         return client.bearerClient(accessToken());
     }
@@ -82,9 +86,12 @@ public final class XiqSession implements AutoCloseable {
         return expiresAt;
     }
 
-    /** @return whether the token has expired, or will within the client's expiry margin */
+    /**
+     * @return whether the token has expired, or will within the client's expiry margin (at most half
+     *     the token's lifetime)
+     */
     public synchronized boolean isExpired() {
-        return !clock.instant().plus(expiryMargin).isBefore(expiresAt);
+        return !clock.instant().isBefore(renewAt);
     }
 
     /**

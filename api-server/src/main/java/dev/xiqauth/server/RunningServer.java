@@ -10,6 +10,7 @@ import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.error.XiqErrorPageGenerator;
 import dev.xiqauth.server.metrics.ServerMetrics;
+import dev.xiqauth.server.ops.CachedReadiness;
 import io.micrometer.core.instrument.Gauge;
 import dev.xiqauth.server.store.DataDirectory;
 import dev.xiqauth.server.store.Database;
@@ -52,6 +53,7 @@ public final class RunningServer implements AutoCloseable {
     private static final long PURGE_PERIOD_SECONDS = 60;
     private static final long KEY_REFRESH_PERIOD_SECONDS = 10;
     private static final long MAX_UNREAD_BODY_TO_DRAIN = 1024 * 1024;
+    private static final long READINESS_CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final HttpServer http;
     private final Optional<HttpServer> operations;
@@ -92,7 +94,13 @@ public final class RunningServer implements AutoCloseable {
             DataDirectory.prepare(settings.dataDir());
         }
         ServerMetrics metrics = ServerMetrics.create();
-        Database database = Database.open(settings.store(), metrics.registry());
+        Database database;
+        try {
+            database = Database.open(settings.store(), metrics.registry());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         try {
             return start(settings, secrets, clock, console, random, database, metrics);
         } catch (IOException | RuntimeException e) {
@@ -151,10 +159,11 @@ public final class RunningServer implements AutoCloseable {
         http.getListener("grizzly").getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("xiq-auth-http").setCorePoolSize(settings.workerThreads())
                 .setMaxPoolSize(settings.workerThreads()));
-        Optional<HttpServer> operations = settings.operationsPort().map(port -> httpServer(settings.host(), port));
+        Optional<HttpServer> operations = settings.operationsPort()
+                .map(port -> httpServer(settings.operationsHost().orElse(settings.host()), port));
         operations.ifPresent(ops -> ops.getListener("grizzly").registerAddOn(xiqErrors));
-        http.start();
         try {
+            http.start();
             if (operations.isPresent()) {
                 operations.get().start();
             }
@@ -202,7 +211,7 @@ public final class RunningServer implements AutoCloseable {
                 .clock(clock)
                 .random(random)
                 .meterRegistry(metrics.registry())
-                .readiness(database::isReachable)
+                .readiness(new CachedReadiness(database::isReachable, READINESS_CACHE_NANOS, System::nanoTime))
                 .operationsOnApiPort(operations.isEmpty())
                 .build();
         schedule(housekeeping, "purge expired throttling state", application::purgeExpiredState,
@@ -254,12 +263,24 @@ public final class RunningServer implements AutoCloseable {
             LOG.warn("requests were still in flight after the grace period; stopping now");
             http.shutdownNow();
         } finally {
-            housekeeping.shutdownNow();
+            stopHousekeeping();
             xiqErrors.close();
             database.close();
             metrics.close();
         }
         LOG.info("stopped");
+    }
+
+    /** Stops the background work, and waits for a run in progress: it may be using the store. */
+    private void stopHousekeeping() {
+        housekeeping.shutdownNow();
+        try {
+            if (!housekeeping.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("background work did not stop within 5 s; closing the store anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void schedule(ScheduledExecutorService executor, String task, Runnable work, long periodSeconds) {

@@ -101,6 +101,7 @@ public final class XiqAuthApplication {
         this.operationsOnApiPort = builder.operationsOnApiPort;
     }
 
+    /** @return a builder to collect the application's collaborators */
     public static Builder builder() {
         return new Builder();
     }
@@ -170,7 +171,8 @@ public final class XiqAuthApplication {
                 .register(new OptionsResponseFilter())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
-                .property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+                .property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true)
+                .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
     }
 
     /** Collects the collaborators of the application. */

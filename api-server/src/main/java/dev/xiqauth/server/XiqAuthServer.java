@@ -71,6 +71,10 @@ public final class XiqAuthServer implements Callable<Integer> {
             + "the monitoring network reaches (env XIQ_AUTH_OPS_PORT, default: served on --port with the API).")
     private Integer opsPort;
 
+    @Option(names = "--ops-host", description = "Address of --ops-port, for example 127.0.0.1 or the monitoring "
+            + "network's (env XIQ_AUTH_OPS_HOST, default --host).")
+    private String opsHost;
+
     @Mixin
     private final StoreOptions store;
 
@@ -193,7 +197,7 @@ public final class XiqAuthServer implements Callable<Integer> {
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setDefaultValueProvider(sources);
-        sources.requireKnownKeys(commandLine.getCommandSpec().options().stream()
+        sources.acceptSettings(commandLine.getCommandSpec().options().stream()
                 .map(ConfigSources::settingName).flatMap(java.util.Optional::stream)
                 .collect(java.util.stream.Collectors.toSet()));
         commandLine.setParameterExceptionHandler((exception, args) -> {
@@ -237,7 +241,7 @@ public final class XiqAuthServer implements Callable<Integer> {
                 new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
                 new RateLimitPolicy(maxPerHour, maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond)),
                 concurrency(), queue(), workerThreads == null ? Math.max(64, concurrency() + queue() + 16) : workerThreads,
-                Optional.ofNullable(opsPort));
+                Optional.ofNullable(opsPort), Optional.ofNullable(opsHost));
     }
 
     private int queue() {

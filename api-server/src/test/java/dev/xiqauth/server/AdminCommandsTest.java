@@ -32,9 +32,13 @@ final class AdminCommandsTest {
     }
 
     private Run run(String stdin, String... args) {
+        return run(dev.xiqauth.server.config.ConfigSources.none(), stdin, args);
+    }
+
+    private Run run(dev.xiqauth.server.config.ConfigSources sources, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = XiqAuthServer.commandLine(new Secrets(Map.of()),
+        CommandLine commandLine = XiqAuthServer.commandLine(new Secrets(Map.of()), sources,
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), clock);
         commandLine.setErr(new PrintWriter(err, true));
@@ -44,6 +48,16 @@ final class AdminCommandsTest {
         withStore[args.length + 1] = dataDir.toString();
         int status = commandLine.execute(withStore);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    @Test
+    void adminCommandsHashWithTheHashingSettingsOfTheEnvironmentAndTheConfigFile() {
+        Run added = run(dev.xiqauth.server.config.ConfigSources.load(java.util.List.of(),
+                Map.of("XIQ_AUTH_ARGON2_MEMORY_KIB", "20480")), "a password of the environment's cost\n",
+                "users", "add", "costly@example.com");
+
+        assertThat(added.status()).as(added.err()).isZero();
+        assertThat(user("costly@example.com").passwordHash()).contains("m=20480");
     }
 
     private User user(String username) {

@@ -104,7 +104,8 @@ final class OperationsEndpointsTest {
                     assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
             assertThat(metrics.body()).contains(
                     "xiq_auth_logins_total{outcome=\"success\",reason=\"none\"} 1.0",
-                    "xiq_auth_logins_total{outcome=\"failure\",reason=\"wrong_password\"} 1.0",
+                    "xiq_auth_logins_total{outcome=\"failure\",reason=\"invalid_credentials\"} 1.0",
+                    "xiq_auth_logins_total{outcome=\"failure\",reason=\"throttled\"} 0.0",
                     "xiq_auth_logouts_total 1.0",
                     "xiq_auth_token_verifications_total{result=\"valid\"} 1.0",
                     "xiq_auth_token_verifications_total{result=\"revoked\"} 1.0",
@@ -181,7 +182,8 @@ final class OperationsEndpointsTest {
             assertThat(initializer.body()).contains("openapi.yaml").contains("validatorUrl: null");
             assertThat(notServed.statusCode()).isEqualTo(404);
             assertThat(slash.statusCode()).isEqualTo(301);
-            assertThat(slash.headers().firstValue("Location")).hasValue(server.baseUri().resolve("docs").toString());
+            assertThat(slash.headers().firstValue("Location").map(server.baseUri().resolve("docs/")::resolve))
+                    .hasValue(server.baseUri().resolve("docs"));
         }
     }
 

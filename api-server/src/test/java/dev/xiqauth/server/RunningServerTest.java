@@ -107,6 +107,22 @@ final class RunningServerTest {
     }
 
     @Test
+    void logoutDeclaringABodyOverTheLimitIs413AndRevokesNothing() throws Exception {
+        try (RunningServer server = start(BOOTSTRAP)) {
+            String token = tokenOf(sdkLogin(server, "ops@example.com", "a long and private passphrase"));
+
+            HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(server.baseUri().resolve("logout"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(64 * 1024 + 1))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+            assertThat(JSON.readTree(tooLarge.body()).get("error_code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+            assertThat(sdkLogout(server, token).statusCode()).as("the token was not revoked").isEqualTo(200);
+        }
+    }
+
+    @Test
     void javaClientLogsInAndOutOverHttp() throws Exception {
         try (RunningServer server = start(BOOTSTRAP);
                 XiqAuthClient xiq = XiqAuthClient.create(server.baseUri())) {

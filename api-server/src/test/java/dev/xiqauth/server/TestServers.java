@@ -53,7 +53,7 @@ public final class TestServers {
         return new dev.xiqauth.server.config.ServerSettings("127.0.0.1", port, dataDir, store, Optional.empty(),
                 Optional.ofNullable(issuer), LIFETIME, REALM, Optional.empty(), Argon2Parameters.OWASP_MINIMUM,
                 Duration.ofSeconds(5), trustedProxies, dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT,
-                dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT, 2, 4, 16, Optional.empty());
+                dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT, 2, 4, 16, Optional.empty(), Optional.empty());
     }
 
     /** @return settings serving {@code /metrics} and {@code /health} on a free port of their own */
@@ -63,7 +63,7 @@ public final class TestServers {
                 settings.store(), settings.publicUrl(), settings.issuer(), settings.tokenLifetime(), settings.realm(),
                 settings.signingKeyFile(), settings.argon2(), settings.shutdownGrace(), settings.trustedProxies(),
                 settings.defaultQuota(), settings.maxQuota(), settings.hashConcurrency(), settings.hashQueue(),
-                settings.workerThreads(), Optional.of(0));
+                settings.workerThreads(), Optional.of(0), Optional.of("127.0.0.1"));
     }
 
     /** @return a signing key of 256 bits, every byte the given one */

@@ -29,19 +29,21 @@ public interface AuthMetrics {
         }
     };
 
+    /** A login issued a token. */
     void loginSucceeded();
 
     /**
-     * @param reason {@code unknown_user}, {@code wrong_password}, {@code disabled_user},
-     *     {@code user_changed} or {@code throttled}
+     * @param reason {@code invalid_credentials} (whatever the cause: an unknown user, a wrong password
+     *     and a disabled user look alike here too) or {@code throttled}
      */
     void loginFailed(String reason);
 
+    /** A logout revoked a token. */
     void loggedOut();
 
     /**
-     * @param result {@code valid}, {@code missing}, {@code invalid}, {@code revoked},
-     *     {@code unknown_user}, {@code disabled_user} or {@code invalidated}
+     * @param result {@code valid}, {@code missing}, {@code invalid}, {@code revoked} or
+     *     {@code user_refused} (its user was removed, disabled or changed password since)
      */
     void tokenChecked(String result);
 

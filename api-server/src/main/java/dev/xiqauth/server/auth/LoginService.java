@@ -77,21 +77,21 @@ public final class LoginService {
                 throw problem;
             }
             if (found.isEmpty()) {
-                throw failed(username, clientAddress, "unknown_user", "unknown user");
+                throw failed(username, clientAddress, "unknown user");
             }
             User user = found.get();
             if (!passwordMatches) {
-                throw failed(username, clientAddress, "wrong_password", "wrong password for user_id " + user.userId());
+                throw failed(username, clientAddress, "wrong password for user_id " + user.userId());
             }
             if (!user.enabled()) {
-                throw failed(username, clientAddress, "disabled_user", "disabled user_id " + user.userId());
+                throw failed(username, clientAddress, "disabled user_id " + user.userId());
             }
             // The hash took time: if the password changed or the user was disabled meanwhile, the old
             // password must not yield a token dated after the change.
             Optional<User> current = users.findById(user.userId());
             if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
                     || !current.get().tokensValidAfter().equals(user.tokensValidAfter())) {
-                throw failed(username, clientAddress, "user_changed",
+                throw failed(username, clientAddress,
                         "user_id " + user.userId() + " changed during the login");
             }
             throttle.succeeded(username);
@@ -117,11 +117,12 @@ public final class LoginService {
         }
     }
 
-    private ApiProblem failed(String username, String clientAddress, String reason, String logDetail) {
+    private ApiProblem failed(String username, String clientAddress, String logDetail) {
         throttle.failed(username, clientAddress);
         ApiProblem problem = new ApiProblem(ErrorCode.INVALID_CREDENTIALS, "login failed: " + logDetail);
         audit.loginFailed(username, clientAddress, "failure", problem.errorId());
-        metrics.loginFailed(reason);
+        // One reason for every cause: metrics may be public, and must not tell which usernames exist.
+        metrics.loginFailed("invalid_credentials");
         return problem;
     }
 }

@@ -45,13 +45,13 @@ public final class TokenAuthenticator {
         }
         Optional<User> user = users.findById(verified.userId());
         if (user.isEmpty()) {
-            throw invalid("unknown_user", "user_id " + verified.userId() + " no longer exists");
+            throw invalid("user_refused", "user_id " + verified.userId() + " no longer exists");
         }
         if (!user.get().enabled()) {
-            throw invalid("disabled_user", "user_id " + verified.userId() + " is disabled");
+            throw invalid("user_refused", "user_id " + verified.userId() + " is disabled");
         }
         if (verified.issuedAt().isBefore(user.get().tokensValidAfter())) {
-            throw invalid("invalidated", "issued before user_id " + verified.userId() + " invalidated its tokens");
+            throw invalid("user_refused", "issued before user_id " + verified.userId() + " invalidated its tokens");
         }
         metrics.tokenChecked("valid");
         return verified;

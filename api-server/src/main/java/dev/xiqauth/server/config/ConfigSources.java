@@ -34,6 +34,7 @@ public final class ConfigSources implements IDefaultValueProvider {
     private final Map<String, String> file;
     private final Optional<Path> filePath;
     private final Map<String, String> origins = new HashMap<>();
+    private Set<String> settingNames = Set.of();
 
     private ConfigSources(Map<String, String> environment, Map<String, String> file, Optional<Path> filePath) {
         this.environment = Map.copyOf(environment);
@@ -85,13 +86,15 @@ public final class ConfigSources implements IDefaultValueProvider {
     }
 
     /**
-     * Refuses a config file naming a setting that does not exist: a typo must not silently leave a
-     * setting at its default.
+     * Names the settings: the server's flags, which the environment and the config file may set,
+     * wherever they appear (the admin commands share the store and hashing flags). A config file
+     * naming anything else is refused: a typo must not silently leave a setting at its default.
      *
-     * @param settingNames the names a config file may set
-     * @throws IllegalArgumentException naming the first unknown key
+     * @param settingNames the names of the server's settings
+     * @throws IllegalArgumentException naming the first unknown key of the config file
      */
-    public void requireKnownKeys(Set<String> settingNames) {
+    public void acceptSettings(Set<String> settingNames) {
+        this.settingNames = Set.copyOf(settingNames);
         Set<String> unknown = new TreeSet<>(file.keySet());
         unknown.removeAll(settingNames);
         if (!unknown.isEmpty()) {
@@ -115,7 +118,7 @@ public final class ConfigSources implements IDefaultValueProvider {
             return null;
         }
         Optional<String> name = settingName(option);
-        if (name.isEmpty() || !(option.inherited() || option.command().parent() == null)) {
+        if (name.isEmpty() || !settingNames.contains(name.get())) {
             return null;
         }
         String variable = PREFIX + name.get().toUpperCase(Locale.ROOT).replace('-', '_');

@@ -33,12 +33,13 @@ import java.util.Optional;
  * @param hashQueue logins allowed to wait for a hash; more are answered 503 at once
  * @param workerThreads request threads
  * @param operationsPort the port of {@code /metrics} and {@code /health}, when not the API's own
+ * @param operationsHost the address of that port, when not the API's
  */
 public record ServerSettings(String host, int port, Path dataDir, StoreSettings store, Optional<URI> publicUrl,
         Optional<String> issuer, Duration tokenLifetime, String realm, Optional<Path> signingKeyFile,
         Argon2Parameters argon2, Duration shutdownGrace, List<String> trustedProxies, RateLimitPolicy defaultQuota,
         RateLimitPolicy maxQuota, int hashConcurrency, int hashQueue, int workerThreads,
-        Optional<Integer> operationsPort) {
+        Optional<Integer> operationsPort, Optional<String> operationsHost) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -66,6 +67,10 @@ public record ServerSettings(String host, int port, Path dataDir, StoreSettings 
             throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
         }
         Objects.requireNonNull(operationsPort, "operationsPort");
+        Objects.requireNonNull(operationsHost, "operationsHost");
+        if (operationsHost.isPresent() && operationsPort.isEmpty()) {
+            throw new IllegalArgumentException("--ops-host needs --ops-port");
+        }
         operationsPort.ifPresent(opsPort -> {
             if (opsPort < 0 || opsPort > 65_535 || opsPort == port && port != 0) {
                 throw new IllegalArgumentException("--ops-port must be between 0 and 65535 and differ from --port, got "

@@ -19,6 +19,7 @@ public final class ContractResource {
         this.contract = contract;
     }
 
+    /** @return the contract's bytes, as the repository holds them */
     @GET
     @Produces(APPLICATION_YAML)
     public byte[] contract() {

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
@@ -63,17 +64,27 @@ public final class DocsResource {
         }
     }
 
+    /**
+     * @param uriInfo the request's URI, to redirect {@code /docs/} to {@code /docs}
+     * @return Swagger UI's page
+     */
     @GET
     public Response page(@Context UriInfo uriInfo) {
         // The page names its files relative to /docs; from /docs/ they would resolve one level down.
         String path = uriInfo.getPath(false);
         if (path.endsWith("/")) {
-            return Response.status(Response.Status.MOVED_PERMANENTLY)
-                    .location(uriInfo.getBaseUriBuilder().path("docs").build()).build();
+            // Relative (the application keeps it so), never built from the request's Host header: a
+            // cached redirect cannot be pointed elsewhere, and a proxy's path prefix is kept.
+            return Response.status(Response.Status.MOVED_PERMANENTLY).header(HttpHeaders.LOCATION, "../docs").build();
         }
         return file(OWN_FILES + "index.html", "text/html; charset=utf-8");
     }
 
+    /**
+     * @param name a file of the page
+     * @return the file, if it is one of the page's
+     * @throws ApiProblem (404) for any other name
+     */
     @GET
     @Path("{file}")
     public Response asset(@PathParam("file") String name) {

@@ -9,7 +9,8 @@ public final class LogText {
 
     /**
      * @param text attacker-chosen text, or null
-     * @return the text with line breaks, quotes, backslashes and control characters escaped, capped
+     * @return the text with line breaks, quotes, backslashes, control characters and invisible format
+     *     characters (bidi overrides among them) escaped, capped
      *     at 128 code points (then marked with "...")
      */
     public static String sanitise(String text) {
@@ -18,7 +19,9 @@ public final class LogText {
         }
         StringBuilder out = new StringBuilder();
         text.codePoints().limit(MAX_CODE_POINTS).forEach(c -> {
-            if (Character.isISOControl(c) || c == '"' || c == '\\') {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || c == '"' || c == '\\' || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT) {
                 out.append(String.format("\\u%04x", c));
             } else {
                 out.appendCodePoint(c);

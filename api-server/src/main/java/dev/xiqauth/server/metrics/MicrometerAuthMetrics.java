@@ -8,8 +8,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class MicrometerAuthMetrics implements AuthMetrics {
     private final MeterRegistry registry;
 
+    /**
+     * Registers every series at zero, so that rates and alerts see them before the first event.
+     *
+     * @param registry where to count
+     */
     public MicrometerAuthMetrics(MeterRegistry registry) {
         this.registry = registry;
+        counter("xiq.auth.logins", "Login attempts by outcome and reason", "outcome", "success", "reason", "none");
+        for (String reason : new String[] {"invalid_credentials", "throttled"}) {
+            counter("xiq.auth.logins", "Login attempts by outcome and reason", "outcome", "failure", "reason", reason);
+        }
+        Counter.builder("xiq.auth.logouts").description("Tokens revoked by logout").register(registry);
+        for (String result : new String[] {"valid", "missing", "invalid", "revoked", "user_refused"}) {
+            counter("xiq.auth.token.verifications", "Bearer tokens checked, by result", "result", result, null, null);
+        }
     }
 
     @Override

@@ -23,12 +23,17 @@ public final class HealthResource {
         this.readiness = readiness;
     }
 
+    /** @return {@code {"status":"UP"}}: the process serves requests */
     @GET
     @Path("live")
     public Map<String, String> live() {
         return UP;
     }
 
+    /**
+     * @return {@code {"status":"UP"}} while the store answers
+     * @throws dev.xiqauth.server.store.StoreUnavailableException (503) while it does not
+     */
     @GET
     @Path("ready")
     public Map<String, String> ready() {

@@ -17,6 +17,7 @@ public final class MetricsResource {
         this.registry = registry;
     }
 
+    /** @return every meter of the server, in the Prometheus text format */
     @GET
     @Produces(PROMETHEUS_TEXT)
     public String scrape() {

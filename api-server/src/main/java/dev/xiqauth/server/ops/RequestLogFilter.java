@@ -2,7 +2,6 @@ package dev.xiqauth.server.ops;
 
 import dev.xiqauth.server.logging.LogText;
 import jakarta.annotation.Priority;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -14,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * and the {@code error_id} of an error. Never a body, a header, a query string, a token or a
  * password: the path is the only thing of the client's it repeats, and it is sanitised.
  */
-@Priority(Priorities.USER + 1000)
+// Response filters run from the highest priority down: this one runs after every filter that
+// changes the status or the headers (an OPTIONS answer becomes 204 in one of them).
+@Priority(1)
 public final class RequestLogFilter implements ContainerResponseFilter {
     /** The logger the request lines go to. */
     public static final String LOGGER = "xiq.access";

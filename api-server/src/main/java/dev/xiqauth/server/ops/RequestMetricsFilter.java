@@ -4,7 +4,6 @@ import dev.xiqauth.server.metrics.LatencyBuckets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.Priority;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -14,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * Times every request into the histogram {@code xiq_auth_requests_seconds}, by operation, method
  * and status, so that latency percentiles per operation can be computed from the buckets.
  */
-@Priority(Priorities.USER + 1000)
+// Response filters run from the highest priority down: this one runs after every filter that
+// changes the status or the headers (an OPTIONS answer becomes 204 in one of them).
+@Priority(1)
 public final class RequestMetricsFilter implements ContainerResponseFilter {
     private final MeterRegistry registry;
 
@@ -30,7 +31,7 @@ public final class RequestMetricsFilter implements ContainerResponseFilter {
                 .tag("operation", facts.operation())
                 .tag("method", facts.method())
                 .tag("status", Integer.toString(facts.status()))
-                .serviceLevelObjectives(LatencyBuckets.BOUNDARIES)
+                .serviceLevelObjectives(LatencyBuckets.boundaries())
                 .register(registry)
                 .record(facts.elapsedNanos(), TimeUnit.NANOSECONDS);
     }

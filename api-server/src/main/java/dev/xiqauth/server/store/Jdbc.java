@@ -54,7 +54,7 @@ final class Jdbc {
                     .description("Store operations, by operation and outcome, connection wait included")
                     .tag("operation", operation.replace(' ', '_'))
                     .tag("outcome", outcome)
-                    .serviceLevelObjectives(LatencyBuckets.BOUNDARIES)
+                    .serviceLevelObjectives(LatencyBuckets.boundaries())
                     .register(registry)
                     .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }

@@ -61,6 +61,22 @@ final class ContractCompatibilityTest {
         });
     }
 
+    /** A released contract is what clients were built against: it never changes after the release. */
+    private static final java.util.Map<String, String> RELEASED_SHA256 = java.util.Map.of(
+            "authentication-1.0.0.yaml", "48484ae64919a9f49991e689647ecbc055be11f622e9f3ad6f10f9fc41445092");
+
+    @Test
+    void releasedContractsAreNeverEdited() throws Exception {
+        try (java.util.stream.Stream<Path> released = java.nio.file.Files.list(RELEASED_DIRECTORY)) {
+            for (Path file : released.toList()) {
+                String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(java.nio.file.Files.readAllBytes(file)));
+                assertThat(sha256).as("%s is released; add a new file for a new release, and pin it here",
+                        file.getFileName()).isEqualTo(RELEASED_SHA256.get(file.getFileName().toString()));
+            }
+        }
+    }
+
     @Test
     void workingContractKeepsEveryPromiseOfTheLastRelease() {
         ContractCompatibility.Verdict verdict = ContractCompatibility.compare(lastRelease(), ContractFiles.spec(),

@@ -61,6 +61,9 @@ public final class ContractValidation {
         this.validator = OpenApiInteractionValidator.createForSpecificationUrl(spec.toUri().toString())
                 .withLevelResolver(LevelResolver.create()
                         .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                        // Not finding the operation is no request problem: it would skip the response unchecked.
+                        .withLevel("validation.request.path.missing", ValidationReport.Level.ERROR)
+                        .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.ERROR)
                         .build())
                 .build();
         this.schemas = new SchemaValidator(api, new MessageResolver());

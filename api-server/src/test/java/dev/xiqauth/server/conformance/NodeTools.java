@@ -43,20 +43,42 @@ final class NodeTools {
         Assumptions.assumeTrue(missing.isEmpty(), () -> "not installed: " + missing + " (run npm ci in conformance/)");
     }
 
+    /** Skips the test when a command is not on the PATH, unless this is CI. */
+    static void requireCommand(String name) {
+        boolean found = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(directory -> Files.isExecutable(Path.of(directory, name)));
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(found).as("CI installs %s", name).isTrue();
+        }
+        Assumptions.assumeTrue(found, () -> name + " is not on the PATH");
+    }
+
     static Path bin(String tool) {
         return directory().resolve("node_modules/.bin").resolve(tool);
     }
 
     /** Runs a command in {@code conformance/} and waits for it, at most two minutes. */
     static Run run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory().toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
+        return run(command, environment, directory());
+    }
+
+    /** Runs a command and waits for it, at most two minutes; a hung tool is killed, with its children. */
+    static Run run(List<String> command, Map<String, String> environment, Path directory)
+            throws IOException, InterruptedException {
+        Path output = Files.createTempFile("xiq-tool", ".out");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError("timed out after 2 min: " + command + "\n" + Files.readString(output));
+            }
+            return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -74,17 +73,17 @@ final class ReadmeExamplesTest {
         String code = example.code().replace(README_URL, baseUrl);
         List<String> command = example.language().equals("sh")
                 ? List.of("bash", "-eu", "-o", "pipefail", "-c", code) : List.of("python3", "-c", code);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r", "");
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("%s example exited with %d:%n%s%n%s", example.language(),
-                process.exitValue(), example.code(), output).isZero();
+        NodeTools.Run run = NodeTools.run(command, Map.of(), Path.of("."));
+        String output = run.output().replace("\r", "");
+        assertThat(run.exitCode()).as("%s example exited with %d:%n%s%n%s", example.language(), run.exitCode(),
+                example.code(), output).isZero();
         return output;
     }
 
     @Test
     void everyMarkedExampleOfTheReadmeRunsAndPrintsWhatItShows() throws Exception {
         NodeTools.require(Path.of("/usr/bin/curl"));
+        NodeTools.requireCommand("python3");
         List<Example> examples = examples(Files.readString(ContractFiles.repositoryRoot().resolve("README.md")));
         assertThat(examples).extracting(Example::language).contains("sh", "python");
 
