@@ -126,14 +126,15 @@ public final class XiqAuthApplication {
                 authMetrics);
         LogoutService logout = new LogoutService(revocations, realm, audit, authMetrics);
 
+        ContractDocument contract = ContractDocument.packaged();
         ResourceConfig config = commonProviders(new ResourceConfig())
                 .register(new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT))
-                .register(new ContractSecurityFeature(ContractSecurity.fromPackagedContract(),
+                .register(new ContractSecurityFeature(ContractSecurity.of(contract),
                         new BearerTokenFilter(new TokenAuthenticator(tokens, revocations, users, realm, authMetrics),
                                 rateLimiter, realm, authMetrics)))
                 .register(new ClientAddressFilter(new ClientAddresses(trustedProxies)))
                 .register(new RateLimitHeaders())
-                .register(new ContractResource(ContractDocument.packaged()))
+                .register(new ContractResource(contract))
                 .register(DocsResource.fromClassPath());
         return operationsOnApiPort ? withOperations(config) : config;
     }

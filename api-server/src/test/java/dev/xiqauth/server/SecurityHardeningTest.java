@@ -133,6 +133,9 @@ final class SecurityHardeningTest extends JerseyTest {
         for (int i = 0; i < USER_BUDGET + 3; i++) {
             login(TestServers.USERNAME, "guess-" + i, "198.51.100." + i).close();
         }
+        try (Response locked = login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.200")) {
+            assertThat(locked.getStatus()).as("throttled at first").isEqualTo(429);
+        }
         clock.advance(Duration.ofMinutes(15));
 
         try (Response right = login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.200")) {

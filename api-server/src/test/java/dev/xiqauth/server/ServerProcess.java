@@ -112,11 +112,6 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** @return whether the process still runs */
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Ends the process with SIGKILL: no shutdown hook, no flush, as a crash or the OOM killer would. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -32,14 +32,14 @@ final class Load {
     record Result(double perSecond, double p50Millis, double p99Millis, long refused) {
     }
 
-    private static HttpClient client(int threads) {
+    private static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(threads)).connectTimeout(Duration.ofSeconds(5)).build();
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** {@code users} virtual users, each sending its next request when its last is answered. */
     static Result closedLoop(Supplier<HttpRequest> requests, int users, Duration duration) throws Exception {
-        HttpClient http = client(4);
+        HttpClient http = client();
         Recorder latencies = new Recorder(3);
         AtomicLong ok = new AtomicLong();
         AtomicLong refused = new AtomicLong();
@@ -79,7 +79,7 @@ final class Load {
      * due, so a stalled server is not hidden (no coordinated omission).
      */
     static Result openLoop(Supplier<HttpRequest> requests, double perSecond, Duration duration) throws Exception {
-        HttpClient http = client(8);
+        HttpClient http = client();
         Recorder latencies = new Recorder(3);
         AtomicLong ok = new AtomicLong();
         AtomicLong refused = new AtomicLong();

@@ -66,6 +66,7 @@ final class WireFormatTest {
     void errorParamsStayAbsentUntilSet() throws Exception {
         ObjectMapper omittingNulls = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+        assertThat(new XiqError("C", "I", "M", "D").getErrorParams()).as("no empty map by default").isNull();
         assertThat(omittingNulls.writeValueAsString(new XiqError("C", "I", "M", "D"))).isEqualTo(
                 "{\"error_code\":\"C\",\"error_id\":\"I\",\"error_message\":\"M\",\"error_message_description\":\"D\"}");
     }

@@ -3,6 +3,8 @@ package dev.xiqauth.server.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.xiqauth.server.docs.ContractDocument;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +26,6 @@ public final class ContractSecurity {
     /** The name of the security scheme XIQ's contract and SDK use for access tokens. */
     public static final String BEARER_SCHEME = "Bearer";
 
-    /** Where the build puts the contract in the server's classpath. */
-    public static final String CONTRACT_RESOURCE = "/dev/xiqauth/server/openapi/authentication.yaml";
 
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
             "patch", "trace");
@@ -36,13 +36,13 @@ public final class ContractSecurity {
         this.bearerOperations = Set.copyOf(bearerOperations);
     }
 
-    /** @return the security of the contract packaged with the server */
-    public static ContractSecurity fromPackagedContract() {
-        try (InputStream contract = ContractSecurity.class.getResourceAsStream(CONTRACT_RESOURCE)) {
-            if (contract == null) {
-                throw new IllegalStateException("the contract " + CONTRACT_RESOURCE + " is not on the classpath");
-            }
-            return parse(contract);
+    /**
+     * @param contract the contract the server was built from
+     * @return its security
+     */
+    public static ContractSecurity of(ContractDocument contract) {
+        try (InputStream in = new ByteArrayInputStream(contract.bytes())) {
+            return parse(in);
         } catch (IOException e) {
             throw new UncheckedIOException("the packaged contract cannot be read", e);
         }

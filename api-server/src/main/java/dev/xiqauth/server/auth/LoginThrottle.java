@@ -7,10 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
@@ -90,17 +93,13 @@ public final class LoginThrottle {
         Optional<Duration> user = Optional.ofNullable(counts.get(userKey)).flatMap(c -> perUsername.waitFor(c, now));
         Optional<Duration> address = Optional.ofNullable(counts.get(addressKey))
                 .flatMap(c -> perAddress.waitFor(c, now));
-        if (user.isPresent() && address.isPresent()) {
-            return Optional.of(user.get().compareTo(address.get()) >= 0 ? user.get() : address.get());
-        }
-        return user.isPresent() ? user : address;
+        return Stream.of(user, address).flatMap(Optional::stream).max(Comparator.naturalOrder());
     }
 
     /** Counts a failed login against the username and the address. */
     public void failed(String username, String clientAddress) {
         Instant now = clock.instant();
-        Duration reset = perUsername.resetAfter().compareTo(perAddress.resetAfter()) <= 0 ? perUsername.resetAfter()
-                : perAddress.resetAfter();
+        Duration reset = Collections.min(List.of(perUsername.resetAfter(), perAddress.resetAfter()));
         failures.recordFailure(List.of(userKey(username), addressKey(clientAddress)), now, now.minus(reset));
     }
 
@@ -111,8 +110,7 @@ public final class LoginThrottle {
 
     /** Forgets counts that can no longer throttle anything, so the store stays bounded. */
     public int purge() {
-        Duration longest = perUsername.resetAfter().compareTo(perAddress.resetAfter()) >= 0 ? perUsername.resetAfter()
-                : perAddress.resetAfter();
+        Duration longest = Collections.max(List.of(perUsername.resetAfter(), perAddress.resetAfter()));
         return failures.purgeOlderThan(clock.instant().minus(longest));
     }
 

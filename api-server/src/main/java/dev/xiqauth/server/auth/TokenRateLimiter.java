@@ -22,12 +22,11 @@ public final class TokenRateLimiter {
      * The outcome of counting one request.
      *
      * @param allowed whether it is within the quota
-     * @param limit the hourly limit, for {@code RateLimit-Limit}
      * @param remaining requests left in the hour, for {@code RateLimit-Remaining}
      * @param resetSeconds seconds until the window that refused (or the hour) ends
      * @param policy the quota counted against
      */
-    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, RateLimitPolicy policy) {
+    public record Decision(boolean allowed, long remaining, long resetSeconds, RateLimitPolicy policy) {
     }
 
     public TokenRateLimiter(Clock clock) {
@@ -52,13 +51,13 @@ public final class TokenRateLimiter {
             if (second.count() > policy.perSecond().getAsLong()) {
                 Window hour = hourly.getOrDefault(jti, new Window(hourStart, 0));
                 long used = hour.start() == hourStart ? hour.count() : 0;
-                return new Decision(false, policy.perHour(), Math.max(0, policy.perHour() - used), 1, policy);
+                return new Decision(false, Math.max(0, policy.perHour() - used), 1, policy);
             }
         }
         Window hour = hourly.merge(jti, new Window(hourStart, 1), (old, one) ->
                 old.start() == hourStart ? new Window(hourStart, old.count() + 1) : one);
         boolean allowed = hour.count() <= policy.perHour();
-        return new Decision(allowed, policy.perHour(), Math.max(0, policy.perHour() - hour.count()), hourReset, policy);
+        return new Decision(allowed, Math.max(0, policy.perHour() - hour.count()), hourReset, policy);
     }
 
     /** Drops counts of past windows. */

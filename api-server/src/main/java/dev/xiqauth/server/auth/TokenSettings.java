@@ -12,7 +12,6 @@ import java.util.Objects;
  *     leeway, and it is at most one minute here
  */
 public record TokenSettings(String issuer, Duration lifetime, Duration clockSkew) {
-    public static final Duration DEFAULT_LIFETIME = Duration.ofDays(1);
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(1);
 
     public TokenSettings {

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.UUID;
+import dev.xiqauth.server.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class ErrorResponses {
 
     private Response expected(ErrorCode code, Map<String, String> headers, String logDetail, String errorId) {
         LOG.info("error_id={} status={} error_code={} reason={}", errorId, code.status().getStatusCode(), code,
-                printable(logDetail));
+                LogText.escape(logDetail));
         return build(code, errorId, headers);
     }
 
@@ -64,19 +65,6 @@ public final class ErrorResponses {
                 .entity(body);
         headers.forEach(response::header);
         return response.build();
-    }
-
-    /** Control characters could forge log lines: each becomes its escape, for example {@code \\n}. */
-    private static String printable(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
     }
 
     /** 128 random bits, 32 hex characters, like the identifiers XIQ hands out. */

@@ -10,15 +10,25 @@ public final class LogText {
     /**
      * @param text attacker-chosen text, or null
      * @return the text with line breaks, quotes, backslashes, control characters and invisible format
-     *     characters (bidi overrides among them) escaped, capped
-     *     at 128 code points (then marked with "...")
+     *     characters (bidi overrides among them) escaped, capped at 128 code points (then marked with
+     *     "...")
      */
     public static String sanitise(String text) {
         if (text == null) {
             return "";
         }
-        StringBuilder out = new StringBuilder();
-        text.codePoints().limit(MAX_CODE_POINTS).forEach(c -> {
+        String capped = text.codePoints().limit(MAX_CODE_POINTS)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return escape(capped) + (capped.length() < text.length() ? "..." : "");
+    }
+
+    /**
+     * @param text text that may hold a client's input
+     * @return the whole text, with what could forge or hide log lines escaped as by {@link #sanitise}
+     */
+    public static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
             int type = Character.getType(c);
             if (Character.isISOControl(c) || c == '"' || c == '\\' || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT) {
@@ -27,6 +37,6 @@ public final class LogText {
                 out.appendCodePoint(c);
             }
         });
-        return text.codePointCount(0, text.length()) > MAX_CODE_POINTS ? out + "..." : out.toString();
+        return out.toString();
     }
 }

@@ -11,7 +11,22 @@ record ResponseFacts(String method, String operation, int status, long elapsedNa
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
             "OPTIONS", "TRACE", "CONNECT");
 
+    private static final String PROPERTY = "xiq.responseFacts";
+
+    /**
+     * The request log and the request metrics both ask: the facts are worked out once, so that both
+     * report the same duration.
+     */
     static ResponseFacts of(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(PROPERTY) instanceof ResponseFacts facts) {
+            return facts;
+        }
+        ResponseFacts facts = measure(request, response);
+        request.setProperty(PROPERTY, facts);
+        return facts;
+    }
+
+    private static ResponseFacts measure(ContainerRequestContext request, ContainerResponseContext response) {
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         return new ResponseFacts(KNOWN_METHODS.contains(method) ? method : "OTHER", OperationNames.of(request),
                 response.getStatus(), RequestTiming.elapsedNanos(request),

@@ -4,6 +4,7 @@ import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.api.model.XiqRateLimitPolicy;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
+import dev.xiqauth.server.user.Usernames;
 
 /**
  * The limits the contract puts on a login body that JSON mapping alone does not enforce: lengths of
@@ -15,7 +16,7 @@ import dev.xiqauth.server.error.ErrorCode;
  */
 public record LoginRequestLimits(int maxUsernameLength, int maxPasswordLength) {
     /** The limits written in the contract. */
-    public static final LoginRequestLimits CONTRACT = new LoginRequestLimits(320, 1024);
+    public static final LoginRequestLimits CONTRACT = new LoginRequestLimits(Usernames.MAX_LENGTH, 1024);
 
     void check(XiqLoginRequest request) {
         checkLength("username", request.getUsername(), maxUsernameLength);

@@ -20,12 +20,10 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
-    private final StoreSettings settings;
     private final MeterRegistry registry;
 
-    private Database(HikariDataSource dataSource, StoreSettings settings, MeterRegistry registry) {
+    private Database(HikariDataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
-        this.settings = settings;
         this.registry = registry;
     }
 
@@ -69,7 +67,7 @@ public final class Database implements AutoCloseable {
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         HikariDataSource dataSource = new HikariDataSource(config);
         LOG.info("store ready: {}", settings);
-        return new Database(dataSource, settings, registry);
+        return new Database(dataSource, registry);
     }
 
     /** @return whether the database answers now; waits at most the pool's connection timeout */
@@ -91,10 +89,6 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** @return where it is */
-    public StoreSettings settings() {
-        return settings;
-    }
 
     @Override
     public void close() {

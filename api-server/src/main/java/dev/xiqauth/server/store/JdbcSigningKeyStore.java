@@ -1,8 +1,10 @@
 package dev.xiqauth.server.store;
 
 import dev.xiqauth.server.auth.SigningKey;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,15 +61,8 @@ public final class JdbcSigningKeyStore {
      * @return whether this key became active
      */
     public boolean activateIfNone(SigningKey key) {
-        return jdbc.run("add first signing key", connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO signing_keys "
-                    + "(kid, secret, created_at, active_marker) VALUES (?, ?, ?, TRUE) ON CONFLICT DO NOTHING")) {
-                insert.setString(1, key.keyId());
-                insert.setString(2, Base64.getEncoder().encodeToString(key.secret()));
-                insert.setLong(3, clock.instant().getEpochSecond());
-                return insert.executeUpdate() == 1;
-            }
-        });
+        // The active marker is unique: a second active key conflicts, and is not inserted.
+        return jdbc.run("add first signing key", connection -> insertActive(connection, key, " ON CONFLICT DO NOTHING"));
     }
 
     /**
@@ -77,17 +72,21 @@ public final class JdbcSigningKeyStore {
     public void rotate(SigningKey newKey) {
         jdbc.transaction("rotate signing keys", connection -> {
             try (PreparedStatement demote = connection.prepareStatement(
-                    "UPDATE signing_keys SET active_marker = NULL WHERE active_marker = TRUE");
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO signing_keys "
-                            + "(kid, secret, created_at, active_marker) VALUES (?, ?, ?, TRUE)")) {
+                    "UPDATE signing_keys SET active_marker = NULL WHERE active_marker = TRUE")) {
                 demote.executeUpdate();
-                insert.setString(1, newKey.keyId());
-                insert.setString(2, Base64.getEncoder().encodeToString(newKey.secret()));
-                insert.setLong(3, clock.instant().getEpochSecond());
-                insert.executeUpdate();
-                return null;
             }
+            return insertActive(connection, newKey, "");
         });
+    }
+
+    private boolean insertActive(Connection connection, SigningKey key, String onConflict) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO signing_keys "
+                + "(kid, secret, created_at, active_marker) VALUES (?, ?, ?, TRUE)" + onConflict)) {
+            insert.setString(1, key.keyId());
+            insert.setString(2, Base64.getEncoder().encodeToString(key.secret()));
+            insert.setLong(3, clock.instant().getEpochSecond());
+            return insert.executeUpdate() == 1;
+        }
     }
 
     /**

@@ -29,7 +29,7 @@ public record StoreSettings(String jdbcUrl, Optional<String> user, Optional<Stri
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("--db-url must be a jdbc:postgresql: (or jdbc:h2:) URL, got "
-                    + jdbcUrl.replaceAll("password=[^&;]*", "password=***"));
+                    + redacted(jdbcUrl));
         }
         if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";MODE=POSTGRESQL")) {
             throw new IllegalArgumentException("an H2 database must run in PostgreSQL mode (;MODE=PostgreSQL): "
@@ -66,6 +66,11 @@ public record StoreSettings(String jdbcUrl, Optional<String> user, Optional<Stri
 
     @Override
     public String toString() {
-        return "StoreSettings[" + jdbcUrl.replaceAll("password=[^&;]*", "password=***") + "]";
+        return "StoreSettings[" + redacted(jdbcUrl) + "]";
+    }
+
+    /** A password may be given in the URL: it never reaches a message or the log. */
+    private static String redacted(String jdbcUrl) {
+        return jdbcUrl.replaceAll("password=[^&;]*", "password=***");
     }
 }

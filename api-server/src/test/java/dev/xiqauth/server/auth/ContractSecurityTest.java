@@ -17,7 +17,7 @@ final class ContractSecurityTest {
 
     @Test
     void packagedContractGuardsLogoutAndNotLogin() {
-        ContractSecurity security = ContractSecurity.fromPackagedContract();
+        ContractSecurity security = ContractSecurity.of(dev.xiqauth.server.docs.ContractDocument.packaged());
 
         assertThat(security.bearerOperations()).containsExactly(new Operation("POST", "/logout"));
     }

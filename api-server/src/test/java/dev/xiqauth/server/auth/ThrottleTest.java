@@ -13,7 +13,8 @@ final class ThrottleTest {
     private final MutableClock clock = new MutableClock(TestServers.START);
     private final ThrottlePolicy policy = new ThrottlePolicy(3, Duration.ofSeconds(30), Duration.ofMinutes(2),
             Duration.ofHours(1));
-    private final LoginThrottle throttle = new LoginThrottle(new InMemoryLoginFailureStore(), policy,
+    private final InMemoryLoginFailureStore failures = new InMemoryLoginFailureStore();
+    private final LoginThrottle throttle = new LoginThrottle(failures, policy,
             new ThrottlePolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofHours(1)), clock);
 
     @Test
@@ -62,7 +63,7 @@ final class ThrottleTest {
             throttle.failed(TestServers.USERNAME, "192.0.2.2");
         }
 
-        assertThat(throttle.retryAfter("no-such-user", "198.51.100.1"))
+        assertThat(throttle.retryAfter("no-such-user", "198.51.100.1")).contains(Duration.ofSeconds(30))
                 .isEqualTo(throttle.retryAfter(TestServers.USERNAME, "198.51.100.2"));
     }
 
@@ -85,6 +86,8 @@ final class ThrottleTest {
         throttle.failed("jane", "203.0.113.7");
 
         assertThat(throttle.retryAfter("jane", "198.51.100.1")).isEmpty();
+        assertThat(failures.counts(List.of("addr:203.0.113.7"))).extractingByKey("addr:203.0.113.7")
+                .extracting(FailureCount::failures).isEqualTo(3);
     }
 
     @Test

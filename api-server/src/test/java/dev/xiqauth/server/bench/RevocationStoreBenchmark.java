@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  * 1,000,000 revoked tokens, on the embedded H2 and (when {@code XIQ_AUTH_TEST_PG_URL} is set) on
  * PostgreSQL. A benchmark, not a test: it prints figures and asserts nothing about time.
  *
- * <p>Run: {@code mvn -q -pl api-server -am test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.xiqauth.server.bench.RevocationStoreBenchmark [-Dexec.args=ROWS]}
+ * <p>Run: {@code ./mvnw -q -pl api-server -am -P revocation-bench -DskipTests test-compile exec:java}
+ * ({@code -Dbench.rows=N} for another number of rows)
  */
 public final class RevocationStoreBenchmark {
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");

@@ -19,9 +19,10 @@ public final class ValidatingHttpClient {
         this.validation = validation;
     }
 
-    /** @return an HTTP/1.1 client, as XIQ's SDKs speak */
+    /** @return an HTTP/1.1 client, as XIQ's SDKs speak, that gives up connecting after 5 s */
     public static ValidatingHttpClient http11() {
-        return new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+        return new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build());
     }
 
     /**

@@ -17,4 +17,12 @@ final class H2StoreTest extends StoreContract {
     protected void releaseStore() {
         // @TempDir deletes the database file.
     }
+
+    /** Settings only: it runs here, once, and not against every store. */
+    @org.junit.jupiter.api.Test
+    void h2WithoutPostgresqlModeIsRefusedAtStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StoreSettings("jdbc:h2:mem:x",
+                java.util.Optional.empty(), java.util.Optional.empty(), 1, java.time.Duration.ofSeconds(1)))
+                .hasMessageContaining("MODE=PostgreSQL");
+    }
 }

@@ -152,12 +152,6 @@ abstract class StoreContract {
     }
 
     @Test
-    void h2WithoutPostgresqlModeIsRefusedAtStart() {
-        assertThatThrownBy(() -> new StoreSettings("jdbc:h2:mem:x", Optional.empty(), Optional.empty(), 1,
-                Duration.ofSeconds(1))).hasMessageContaining("MODE=PostgreSQL");
-    }
-
-    @Test
     void usernamesAreUniqueWithoutRegardToCase() {
         users.add("bob", "hash", "Operator", Optional.empty());
 

@@ -47,9 +47,11 @@ final class BoundedPasswordHasherTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<Boolean> running = pool.submit(() -> bounded.verify("h", "p"));
-            slow.started.await(5, TimeUnit.SECONDS);
+            assertThat(slow.started.await(5, TimeUnit.SECONDS)).as("the first hash started").isTrue();
             Future<Boolean> waiting = pool.submit(() -> bounded.verify("h", "p"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (bounded.queueDepth() == 0) {
+                assertThat(System.nanoTime()).as("the second hash waits its turn").isLessThan(deadline);
                 Thread.onSpinWait();
             }
 
