@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.xiqauth.api.model.XiqError;
+import dev.xiqauth.client.api.AuthenticationApi;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +31,7 @@ final class XiqAuthClientTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
@@ -73,7 +75,7 @@ final class XiqAuthClientTest {
     @Test
     void apiClientOfASessionSendsItsToken() throws ApiException {
         try (XiqAuthClient xiq = client(false); XiqSession session = xiq.login("jane", "right")) {
-            new dev.xiqauth.client.api.AuthenticationApi(session.apiClient()).logout();
+            new AuthenticationApi(session.apiClient()).logout();
         }
 
         assertThat(peer.requests()).contains("POST /logout Bearer token-1");

@@ -1,39 +1,33 @@
 package dev.xiqauth.server;
 
-import dev.xiqauth.server.auth.AccessTokenService;
-import dev.xiqauth.server.auth.BearerTokenFilter;
-import dev.xiqauth.server.auth.ContractSecurity;
-import dev.xiqauth.server.auth.ContractSecurityFeature;
-import dev.xiqauth.server.auth.LoginService;
-import dev.xiqauth.server.auth.LogoutService;
-import dev.xiqauth.server.auth.RevocationStore;
-import dev.xiqauth.server.auth.TokenAuthenticator;
-import dev.xiqauth.server.auth.KeyRing;
-import dev.xiqauth.server.auth.TokenSettings;
+import dev.xiqauth.server.audit.AuditLog;
+import dev.xiqauth.server.audit.AuthMetrics;
+import dev.xiqauth.server.bearer.BearerTokenFilter;
+import dev.xiqauth.server.bearer.ContractSecurityFeature;
+import dev.xiqauth.server.config.RateLimitSettings;
+import dev.xiqauth.server.config.ThrottleSettings;
+import dev.xiqauth.server.config.TokenIssuingSettings;
+import dev.xiqauth.server.contract.ContractDocument;
+import dev.xiqauth.server.contract.ContractSecurity;
+import dev.xiqauth.server.docs.ContractResource;
+import dev.xiqauth.server.docs.DocsResource;
 import dev.xiqauth.server.error.ApiProblemMapper;
 import dev.xiqauth.server.error.BareErrorResponseFilter;
 import dev.xiqauth.server.error.ErrorResponses;
 import dev.xiqauth.server.error.JsonProcessingExceptionMapper;
 import dev.xiqauth.server.error.UnexpectedExceptionMapper;
 import dev.xiqauth.server.error.WebApplicationExceptionMapper;
+import dev.xiqauth.server.http.ClientAddressFilter;
+import dev.xiqauth.server.http.ClientAddresses;
+import dev.xiqauth.server.http.OptionsResponseFilter;
+import dev.xiqauth.server.http.RequestBodyLimit;
+import dev.xiqauth.server.http.SecurityHeadersFilter;
 import dev.xiqauth.server.json.StrictObjectMapper;
-import dev.xiqauth.server.resource.AuthenticationResource;
-import dev.xiqauth.server.resource.LoginRequestLimits;
-import dev.xiqauth.server.user.PasswordHasher;
-import dev.xiqauth.server.user.UserDirectory;
-import dev.xiqauth.server.auth.AuditLog;
-import dev.xiqauth.server.auth.ClientAddressFilter;
-import dev.xiqauth.server.auth.ClientAddresses;
-import dev.xiqauth.server.auth.LoginFailureStore;
-import dev.xiqauth.server.auth.LoginThrottle;
-import dev.xiqauth.server.auth.RateLimitHeaders;
-import dev.xiqauth.server.auth.RateLimitPolicy;
-import dev.xiqauth.server.auth.ThrottlePolicy;
-import dev.xiqauth.server.auth.TokenRateLimiter;
-import dev.xiqauth.server.auth.AuthMetrics;
-import dev.xiqauth.server.docs.ContractDocument;
-import dev.xiqauth.server.docs.ContractResource;
-import dev.xiqauth.server.docs.DocsResource;
+import dev.xiqauth.server.login.LoginFailureStore;
+import dev.xiqauth.server.login.LoginRequestLimits;
+import dev.xiqauth.server.login.LoginService;
+import dev.xiqauth.server.login.LoginThrottle;
+import dev.xiqauth.server.login.LogoutService;
 import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
 import dev.xiqauth.server.ops.HealthResource;
 import dev.xiqauth.server.ops.MetricsResource;
@@ -41,6 +35,16 @@ import dev.xiqauth.server.ops.ReadinessCheck;
 import dev.xiqauth.server.ops.RequestLogFilter;
 import dev.xiqauth.server.ops.RequestMetricsFilter;
 import dev.xiqauth.server.ops.RequestTiming;
+import dev.xiqauth.server.ratelimit.RateLimitHeaders;
+import dev.xiqauth.server.ratelimit.TokenRateLimiter;
+import dev.xiqauth.server.resource.AuthenticationResource;
+import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.KeyRing;
+import dev.xiqauth.server.token.RevocationStore;
+import dev.xiqauth.server.token.TokenAuthenticator;
+import dev.xiqauth.server.token.TokenSettings;
+import dev.xiqauth.server.user.PasswordHasher;
+import dev.xiqauth.server.user.UserDirectory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
@@ -52,53 +56,49 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
 /**
- * The composition root: the one place that builds the server's object graph from its
- * collaborators. {@link XiqAuthServer#main} and the tests both build the application here, so what
- * is tested is what runs.
+ * The Jersey application: the contract's resources and security, the docs, and the operations
+ * endpoints, built once from the ports and settings it is given. {@link CompositionRoot} builds it
+ * over the JDBC stores for a running server; tests build it over in-memory stores, so that what is
+ * tested is what runs.
  */
 public final class XiqAuthApplication {
-    private final UserDirectory users;
-    private final LoginFailureStore loginFailures;
-    private final List<String> trustedProxies;
-    private final RateLimitPolicy defaultQuota;
-    private final RateLimitPolicy maxQuota;
-    private final PasswordHasher hasher;
-    private final RevocationStore revocations;
-    private final KeyRing keys;
-    private final TokenSettings tokenSettings;
-    private final String realm;
-    private final Clock clock;
-    private final SecureRandom random;
     private final TokenRateLimiter rateLimiter;
     private final LoginThrottle throttle;
     private final PrometheusMeterRegistry meterRegistry;
-    private final AuthMetrics authMetrics;
     private final ReadinessCheck readiness;
     private final boolean operationsOnApiPort;
+    private final AuthenticationResource authentication;
+    private final ContractSecurityFeature contractSecurity;
+    private final ClientAddressFilter clientAddresses;
+    private final ContractDocument contract;
 
     private XiqAuthApplication(Builder builder) {
-        this.users = Objects.requireNonNull(builder.users, "users");
-        this.loginFailures = Objects.requireNonNull(builder.loginFailures, "loginFailures");
-        this.trustedProxies = List.copyOf(builder.trustedProxies);
-        this.defaultQuota = Objects.requireNonNull(builder.defaultQuota, "defaultQuota");
-        this.maxQuota = Objects.requireNonNull(builder.maxQuota, "maxQuota");
-        this.hasher = Objects.requireNonNull(builder.hasher, "hasher");
-        this.revocations = Objects.requireNonNull(builder.revocations, "revocations");
-        this.keys = Objects.requireNonNull(builder.keys, "keys");
-        this.tokenSettings = Objects.requireNonNull(builder.tokenSettings, "tokenSettings");
-        this.realm = Objects.requireNonNull(builder.realm, "realm");
-        if (!realm.matches("[\\x20-\\x7E&&[^\"\\\\]]+")) {
-            throw new IllegalArgumentException("the realm must be printable ASCII without quotes or backslashes");
-        }
-        this.clock = Objects.requireNonNull(builder.clock, "clock");
-        this.random = Objects.requireNonNull(builder.random, "random");
-        this.rateLimiter = new TokenRateLimiter(clock);
-        this.throttle = new LoginThrottle(loginFailures, builder.perUsername, builder.perAddress, clock);
+        UserDirectory users = Objects.requireNonNull(builder.users, "users");
+        RevocationStore revocations = Objects.requireNonNull(builder.revocations, "revocations");
+        String realm = Objects.requireNonNull(builder.realm, "realm");
+        Clock clock = Objects.requireNonNull(builder.clock, "clock");
         this.meterRegistry = builder.meterRegistry == null
                 ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : builder.meterRegistry;
-        this.authMetrics = new MicrometerAuthMetrics(meterRegistry);
         this.readiness = Objects.requireNonNull(builder.readiness, "readiness");
         this.operationsOnApiPort = builder.operationsOnApiPort;
+        AuthMetrics metrics = new MicrometerAuthMetrics(meterRegistry);
+        AuditLog audit = new AuditLog();
+
+        AccessTokenService tokens = new AccessTokenService(Objects.requireNonNull(builder.keys, "keys"),
+                Objects.requireNonNull(builder.tokenSettings, "tokenSettings"), realm, clock,
+                Objects.requireNonNull(builder.random, "random"));
+        this.rateLimiter = new TokenRateLimiter(clock);
+        this.throttle = new LoginThrottle(Objects.requireNonNull(builder.loginFailures, "loginFailures"),
+                builder.throttling.perUsername(), builder.throttling.perAddress(), clock);
+        LoginService login = new LoginService(users, Objects.requireNonNull(builder.hasher, "hasher"), tokens,
+                throttle, builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics);
+        LogoutService logout = new LogoutService(revocations, realm, audit, metrics);
+        this.authentication = new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT);
+
+        this.contract = ContractDocument.packaged();
+        this.contractSecurity = new ContractSecurityFeature(ContractSecurity.of(contract), new BearerTokenFilter(
+                new TokenAuthenticator(tokens, revocations, users, realm, metrics), rateLimiter, realm, metrics));
+        this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies));
     }
 
     /** @return a builder to collect the application's collaborators */
@@ -120,19 +120,10 @@ public final class XiqAuthApplication {
      *     {@code /docs}, and (unless they have a port of their own) {@code /metrics} and {@code /health}
      */
     public ResourceConfig resourceConfig() {
-        AccessTokenService tokens = new AccessTokenService(keys, tokenSettings, realm, clock, random);
-        AuditLog audit = new AuditLog();
-        LoginService login = new LoginService(users, hasher, tokens, throttle, defaultQuota, maxQuota, audit,
-                authMetrics);
-        LogoutService logout = new LogoutService(revocations, realm, audit, authMetrics);
-
-        ContractDocument contract = ContractDocument.packaged();
         ResourceConfig config = commonProviders(new ResourceConfig())
-                .register(new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT))
-                .register(new ContractSecurityFeature(ContractSecurity.of(contract),
-                        new BearerTokenFilter(new TokenAuthenticator(tokens, revocations, users, realm, authMetrics),
-                                rateLimiter, realm, authMetrics)))
-                .register(new ClientAddressFilter(new ClientAddresses(trustedProxies)))
+                .register(authentication)
+                .register(contractSecurity)
+                .register(clientAddresses)
                 .register(new RateLimitHeaders())
                 .register(new ContractResource(contract))
                 .register(DocsResource.fromClassPath());
@@ -180,16 +171,14 @@ public final class XiqAuthApplication {
     public static final class Builder {
         private UserDirectory users;
         private LoginFailureStore loginFailures;
-        private List<String> trustedProxies = List.of();
-        private RateLimitPolicy defaultQuota = RateLimitPolicy.XIQ_DEFAULT;
-        private RateLimitPolicy maxQuota = RateLimitPolicy.XIQ_DEFAULT;
-        private ThrottlePolicy perUsername = ThrottlePolicy.PER_USERNAME;
-        private ThrottlePolicy perAddress = ThrottlePolicy.PER_ADDRESS;
-        private PasswordHasher hasher;
         private RevocationStore revocations;
+        private List<String> trustedProxies = List.of();
+        private RateLimitSettings rateLimits = RateLimitSettings.defaults();
+        private ThrottleSettings throttling = ThrottleSettings.defaults();
+        private PasswordHasher hasher;
         private KeyRing keys;
         private TokenSettings tokenSettings;
-        private String realm = "xiq";
+        private String realm = TokenIssuingSettings.defaults().realm();
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
         private PrometheusMeterRegistry meterRegistry;
@@ -217,71 +206,79 @@ public final class XiqAuthApplication {
             return this;
         }
 
+        /** The users who may log in. */
         public Builder users(UserDirectory users) {
             this.users = users;
             return this;
         }
 
+        /** Where failed logins are counted. */
         public Builder loginFailures(LoginFailureStore loginFailures) {
             this.loginFailures = loginFailures;
             return this;
         }
 
-        /** Addresses or CIDR blocks of proxies whose {@code X-Forwarded-For} is believed. */
-        public Builder trustedProxies(List<String> trustedProxies) {
-            this.trustedProxies = trustedProxies;
-            return this;
-        }
-
-        /** The quota of a token whose login asks for none, and the most a login may ask for. */
-        public Builder quotas(RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota) {
-            this.defaultQuota = defaultQuota;
-            this.maxQuota = maxQuota;
-            return this;
-        }
-
-        /** How failed logins are throttled per username and per client address. */
-        public Builder throttling(ThrottlePolicy perUsername, ThrottlePolicy perAddress) {
-            this.perUsername = Objects.requireNonNull(perUsername, "perUsername");
-            this.perAddress = Objects.requireNonNull(perAddress, "perAddress");
-            return this;
-        }
-
-        public Builder hasher(PasswordHasher hasher) {
-            this.hasher = hasher;
-            return this;
-        }
-
+        /** Where logouts revoke tokens. */
         public Builder revocations(RevocationStore revocations) {
             this.revocations = revocations;
             return this;
         }
 
+        /** Addresses or CIDR blocks of proxies whose {@code X-Forwarded-For} is believed. */
+        public Builder trustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = List.copyOf(trustedProxies);
+            return this;
+        }
+
+        /** The quota of a token whose login asks for none, and the most a login may ask for. */
+        public Builder rateLimits(RateLimitSettings rateLimits) {
+            this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+            return this;
+        }
+
+        /** How failed logins are throttled per username and per client address. */
+        public Builder throttling(ThrottleSettings throttling) {
+            this.throttling = Objects.requireNonNull(throttling, "throttling");
+            return this;
+        }
+
+        /** How passwords are checked. */
+        public Builder hasher(PasswordHasher hasher) {
+            this.hasher = hasher;
+            return this;
+        }
+
+        /** The keys tokens are signed and verified with. */
         public Builder keys(KeyRing keys) {
             this.keys = keys;
             return this;
         }
 
+        /** The issuer, lifetime and clock skew of tokens. */
         public Builder tokenSettings(TokenSettings tokenSettings) {
             this.tokenSettings = tokenSettings;
             return this;
         }
 
+        /** The realm of {@code WWW-Authenticate} challenges. */
         public Builder realm(String realm) {
             this.realm = realm;
             return this;
         }
 
+        /** The time of token issuing and checking, throttling and quotas. */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
+        /** Where token ids come from. */
         public Builder random(SecureRandom random) {
             this.random = random;
             return this;
         }
 
+        /** @return the application */
         public XiqAuthApplication build() {
             return new XiqAuthApplication(this);
         }

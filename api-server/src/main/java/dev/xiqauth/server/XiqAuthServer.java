@@ -5,16 +5,23 @@ import dev.xiqauth.server.admin.AdminException;
 import dev.xiqauth.server.admin.KeysCommand;
 import dev.xiqauth.server.admin.PasswordReader;
 import dev.xiqauth.server.admin.UsersCommand;
-import dev.xiqauth.server.auth.RateLimitPolicy;
 import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.HashingOptions;
+import dev.xiqauth.server.config.HashingSettings;
+import dev.xiqauth.server.config.HttpSettings;
+import dev.xiqauth.server.config.RateLimitSettings;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.config.StoreOptions;
+import dev.xiqauth.server.config.ThrottleSettings;
+import dev.xiqauth.server.config.TokenIssuingSettings;
 import dev.xiqauth.server.logging.LogFormat;
 import dev.xiqauth.server.logging.LoggingSetup;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,9 +31,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -189,20 +198,20 @@ public final class XiqAuthServer implements Callable<Integer> {
      */
     static CommandLine commandLine(Secrets secrets, ConfigSources sources, InputStream stdin, PrintStream out,
             Clock clock) {
-        AdminContext admin = new AdminContext(secrets, new PasswordReader(System.console(), stdin, out), out, clock);
+        AdminContext admin = new AdminContext(secrets, new PasswordReader(System.console(), stdin, out), out, clock,
+                CompositionRoot.storeOpener(clock));
         StoreOptions store = new StoreOptions();
         CommandLine commandLine = new CommandLine(new XiqAuthServer(secrets, out, store))
                 .addSubcommand(new UsersCommand(admin, store))
                 .addSubcommand(new KeysCommand(admin, store));
-        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setOut(new PrintWriter(out, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setDefaultValueProvider(sources);
         sources.acceptSettings(commandLine.getCommandSpec().options().stream()
-                .map(ConfigSources::settingName).flatMap(java.util.Optional::stream)
-                .collect(java.util.stream.Collectors.toSet()));
+                .map(ConfigSources::settingName).flatMap(Optional::stream).collect(Collectors.toSet()));
         commandLine.setParameterExceptionHandler((exception, args) -> {
             // One clear line naming the setting and where its value came from; no usage dump.
-            String origin = exception.getArgSpec() instanceof picocli.CommandLine.Model.OptionSpec option
+            String origin = exception.getArgSpec() instanceof OptionSpec option
                     ? sources.originOf(option).map(from -> " (from " + from + ")").orElse("") : "";
             exception.getCommandLine().getErr().println("xiq-auth-server: " + exception.getMessage() + origin
                     + "; see --help");
@@ -211,7 +220,7 @@ public final class XiqAuthServer implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             // One clear line, no stack trace: the settings or the store are wrong, not the program.
             String reason = exception instanceof AdminException || exception instanceof IllegalArgumentException
-                    || exception instanceof IllegalStateException || exception instanceof java.io.IOException
+                    || exception instanceof IllegalStateException || exception instanceof IOException
                     ? exception.getMessage() : exception.toString();
             line.getErr().println("xiq-auth-server: " + reason);
             return exception instanceof AdminException ? 1 : 2;
@@ -223,7 +232,7 @@ public final class XiqAuthServer implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerSettings settings = settings();
         LoggingSetup.apply(logLevel.name(), logFormat);
-        RunningServer server = RunningServer.start(settings, secrets, Clock.systemUTC(), console);
+        RunningServer server = CompositionRoot.start(settings, secrets, Clock.systemUTC(), console);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -234,21 +243,19 @@ public final class XiqAuthServer implements Callable<Integer> {
     }
 
     ServerSettings settings() {
-        return new ServerSettings(host, port, store.dataDir(), store.storeSettings(secrets),
-                Optional.ofNullable(publicUrl), Optional.ofNullable(issuer), Duration.ofSeconds(tokenLifetimeSeconds),
-                realm, Optional.ofNullable(signingKeyFile), hashing.parameters(),
-                Duration.ofSeconds(shutdownGraceSeconds), trustedProxies == null ? List.of() : trustedProxies,
-                new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
-                new RateLimitPolicy(maxPerHour, maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond)),
-                concurrency(), queue(), workerThreads == null ? Math.max(64, concurrency() + queue() + 16) : workerThreads,
-                Optional.ofNullable(opsPort), Optional.ofNullable(opsHost));
-    }
-
-    private int queue() {
-        return hashQueue == null ? 2 * concurrency() : hashQueue;
-    }
-
-    private int concurrency() {
-        return hashConcurrency == null ? Runtime.getRuntime().availableProcessors() : hashConcurrency;
+        int concurrency = hashConcurrency == null ? Runtime.getRuntime().availableProcessors() : hashConcurrency;
+        int queue = hashQueue == null ? 2 * concurrency : hashQueue;
+        HttpSettings http = new HttpSettings(host, port, Optional.ofNullable(opsPort), Optional.ofNullable(opsHost),
+                Optional.ofNullable(publicUrl), trustedProxies == null ? List.of() : trustedProxies,
+                workerThreads == null ? Math.max(HttpSettings.DEFAULT_WORKER_THREADS, concurrency + queue + 16)
+                        : workerThreads,
+                Duration.ofSeconds(shutdownGraceSeconds));
+        TokenIssuingSettings tokens = new TokenIssuingSettings(Optional.ofNullable(issuer),
+                Duration.ofSeconds(tokenLifetimeSeconds), realm, Optional.ofNullable(signingKeyFile));
+        OptionalLong maxSecond = maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond);
+        RateLimitSettings rateLimits = new RateLimitSettings(new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
+                new RateLimitPolicy(maxPerHour, maxSecond));
+        return new ServerSettings(http, store.storeSettings(secrets), tokens,
+                new HashingSettings(hashing.parameters(), concurrency, queue), ThrottleSettings.defaults(), rateLimits);
     }
 }

@@ -2,11 +2,12 @@ package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.Secrets;
+import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.store.Database;
 import dev.xiqauth.server.store.JdbcSigningKeyStore;
 import dev.xiqauth.server.store.JdbcUserDirectory;
-import dev.xiqauth.server.store.StoreSettings;
 import dev.xiqauth.server.user.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +34,10 @@ final class AdminCommandsTest {
     }
 
     private Run run(String stdin, String... args) {
-        return run(dev.xiqauth.server.config.ConfigSources.none(), stdin, args);
+        return run(ConfigSources.none(), stdin, args);
     }
 
-    private Run run(dev.xiqauth.server.config.ConfigSources sources, String stdin, String... args) {
+    private Run run(ConfigSources sources, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         CommandLine commandLine = XiqAuthServer.commandLine(new Secrets(Map.of()), sources,
@@ -52,7 +54,7 @@ final class AdminCommandsTest {
 
     @Test
     void adminCommandsHashWithTheHashingSettingsOfTheEnvironmentAndTheConfigFile() {
-        Run added = run(dev.xiqauth.server.config.ConfigSources.load(java.util.List.of(),
+        Run added = run(ConfigSources.load(List.of(),
                 Map.of("XIQ_AUTH_ARGON2_MEMORY_KIB", "20480")), "a password of the environment's cost\n",
                 "users", "add", "costly@example.com");
 

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xiqauth.server.config.Secrets;
+import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import dev.xiqauth.server.store.Database;
 import dev.xiqauth.server.store.JdbcSigningKeyStore;
 import dev.xiqauth.server.store.JdbcUserDirectory;
-import dev.xiqauth.server.store.StoreSettings;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ final class AdversarialRequestsTest {
     private static final Set<Integer> STATUSES = Set.of(200, 204, 400, 401, 404, 405, 406, 413, 415, 429);
 
     private final ValidatingHttpClient http = ValidatingHttpClient.http11();
+    private final HttpLogin logins = new HttpLogin(http, USER, PASSWORD);
 
     @TempDir
     Path dataDir;
@@ -67,17 +69,17 @@ final class AdversarialRequestsTest {
                 PASSWORD);
         // Loopback is a trusted proxy, so that generated X-Forwarded-For headers spread the requests over
         // many client addresses.
-        var settings = TestServers.settings(dataDir, StoreSettings.embedded(dataDir), 0, "https://fuzz.test",
+        var settings = TestServers.settings(StoreSettings.embedded(dataDir), 0, "https://fuzz.test",
                 List.of("127.0.0.1"));
         List<String> tokens = new ArrayList<>();
         Set<String> loggedOut = new HashSet<>();
         String usersBefore;
         String keysBefore;
-        try (RunningServer server = RunningServer.start(settings, new Secrets(bootstrap), Clock.systemUTC(),
+        try (RunningServer server = CompositionRoot.start(settings, new Secrets(bootstrap), Clock.systemUTC(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             usersBefore = snapshotUsers();
             keysBefore = snapshotKeys();
-            tokens.add(login(server.baseUri(), "192.0.2.1"));
+            tokens.add(logins.token(server.baseUri(), "X-Forwarded-For", "192.0.2.1"));
             String previous = "none";
             for (int i = 0; i < requests; i++) {
                 Generated generated = generate(random, server.baseUri(), tokens);
@@ -86,7 +88,7 @@ final class AdversarialRequestsTest {
                     HttpResponse<byte[]> reply = http.send(generated.request(), HttpResponse.BodyHandlers.ofByteArray());
                     response = new Reply(reply.statusCode(), reply.headers().firstValue("Content-Type").orElse(null),
                             reply.headers().map(), reply.body());
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // The server may refuse a malformed request and close while Java's client is still sending
                     // the body, which that client reports as no answer. Sent again on a socket of its own, whose
                     // answer is read whatever happens to the upload, the request must get its XiqError.
@@ -108,7 +110,7 @@ final class AdversarialRequestsTest {
                     loggedOut.add(presented.strip().substring(presented.strip().indexOf(' ') + 1).strip());
                 }
             }
-            String fresh = login(server.baseUri(), "198.18.0.1");
+            String fresh = logins.token(server.baseUri(), "X-Forwarded-For", "198.18.0.1");
             assertThat(fresh).as("seed %d: a valid login is still served", seed).isNotBlank();
             for (String token : tokens) {
                 int status = logout(server.baseUri(), token);
@@ -215,15 +217,6 @@ final class AdversarialRequestsTest {
         }
     }
 
-    private String login(URI base, String fromAddress) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("login"))
-                .header("Content-Type", "application/json").header("X-Forwarded-For", fromAddress)
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asText();
-    }
 
     private int logout(URI base, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(base.resolve("logout")).header("Authorization", "Bearer " + token)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -14,22 +15,26 @@ import dev.xiqauth.api.model.XiqLoginResponse;
 import dev.xiqauth.client.ApiClient;
 import dev.xiqauth.client.ApiException;
 import dev.xiqauth.client.ApiResponse;
-import dev.xiqauth.client.JSON;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
-import dev.xiqauth.server.conformance.ContractValidation;
+import dev.xiqauth.server.user.InMemoryUserDirectory;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.glassfish.jersey.client.ClientConfig;
-import org.glassfish.jersey.test.JerseyTest;
-import org.glassfish.jersey.test.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,25 +45,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * requests where the client would refuse to send something broken). Subclasses run it on the
  * in-memory container and over real HTTP.
  */
-abstract class AuthenticationApiContract extends JerseyTest {
+abstract class AuthenticationApiContract extends ApplicationTest {
     private static final ObjectMapper JSON_READER = new ObjectMapper();
 
-    /** Set in {@link #configure()}, which JerseyTest calls before this class's initializers run. */
-    protected MutableClock clock;
-    private dev.xiqauth.server.user.InMemoryUserDirectory users;
+    /** Set in {@link #application}, which JerseyTest calls before this class's initializers run. */
+    private InMemoryUserDirectory users;
 
     @Override
-    protected Application configure() {
-        forceSet(TestProperties.CONTAINER_PORT, "0");
-        clock = new MutableClock(TestServers.START);
+    protected Application application(MutableClock testClock) {
         users = TestServers.users();
-        return TestServers.application(clock, users).build().resourceConfig();
-    }
-
-    @Override
-    protected void configureClient(ClientConfig config) {
-        config.register(new JSON());
-        config.register(ContractValidation.shared().clientFilter());
+        return TestServers.application(testClock, users).build().resourceConfig();
     }
 
     private ApiClient apiClient() {
@@ -139,7 +135,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     @Test
     void loginUsernameIsMatchedWithoutRegardToCase() throws ApiException {
         XiqLoginResponse response = api().login(
-                new XiqLoginRequest(TestServers.USERNAME.toUpperCase(java.util.Locale.ROOT), TestServers.PASSWORD));
+                new XiqLoginRequest(TestServers.USERNAME.toUpperCase(Locale.ROOT), TestServers.PASSWORD));
 
         assertThat(response.getAccessToken()).isNotBlank();
     }
@@ -166,8 +162,8 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     /** The headers of a failure, but for Date, which may tick between two responses. */
-    private static java.util.Map<String, java.util.List<String>> headersWithoutDate(ApiException failure) {
-        java.util.Map<String, java.util.List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private static Map<String, List<String>> headersWithoutDate(ApiException failure) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(failure.getResponseHeaders());
         headers.remove(HttpHeaders.DATE);
         return headers;
@@ -175,12 +171,12 @@ abstract class AuthenticationApiContract extends JerseyTest {
 
     private static JsonNode withoutErrorId(String body) {
         try {
-            com.fasterxml.jackson.databind.node.ObjectNode json =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON_READER.readTree(body);
+            ObjectNode json =
+                    (ObjectNode) JSON_READER.readTree(body);
             assertThat(json.get("error_id").asText()).matches("[0-9a-f]{32}");
             json.remove("error_id");
             return json;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("not JSON: " + body, e);
         }
     }
@@ -222,14 +218,14 @@ abstract class AuthenticationApiContract extends JerseyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedLoginBodies")
-    void malformedLoginBodyIsRejectedWith400XiqError(String description, String body) throws java.io.IOException {
+    void malformedLoginBodyIsRejectedWith400XiqError(String description, String body) throws IOException {
         try (Response response = target("login").request().post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
             assertXiqError(response, 400, "MALFORMED_REQUEST");
         }
     }
 
     @Test
-    void loginBodyThatIsNotUtf8Is400XiqError() throws java.io.IOException {
+    void loginBodyThatIsNotUtf8Is400XiqError() throws IOException {
         byte[] body = {'{', '"', 'u', 's', 'e', 'r', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"',
             ',', '"', 'p', 'a', 's', 's', 'w', 'o', 'r', 'd', '"', ':', '"', 'x', '"', '}'};
         try (Response response = target("login").request().post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
@@ -240,7 +236,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     @Test
     void passwordOf128CharactersAndMoreIsAcceptedAndNeverTruncated() throws ApiException {
         String longPassword = "p".repeat(200);
-        users.changePassword(TestServers.USERNAME, TestServers.HASHER.hash(longPassword), java.time.Instant.EPOCH);
+        users.changePassword(TestServers.USERNAME, TestServers.HASHER.hash(longPassword), Instant.EPOCH);
 
         assertThat(api().login(new XiqLoginRequest(TestServers.USERNAME, longPassword)).getAccessToken()).isNotBlank();
         ApiException truncated = catchThrowableOfType(ApiException.class,
@@ -249,7 +245,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void loginAcceptsUnknownFieldsAndARateLimitPolicy() throws java.io.IOException {
+    void loginAcceptsUnknownFieldsAndARateLimitPolicy() throws IOException {
         String body = "{\"username\":\"" + TestServers.USERNAME + "\",\"password\":\"" + TestServers.PASSWORD
                 + "\",\"client\":\"sdk\",\"rate_limit\":{\"hour\":100,\"second\":5}}";
         try (Response response = target("login").request().post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
@@ -260,7 +256,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void loginWithAnotherContentTypeIs415XiqError() throws java.io.IOException {
+    void loginWithAnotherContentTypeIs415XiqError() throws IOException {
         try (Response response = target("login").request()
                 .post(Entity.entity("username=a&password=b", MediaType.APPLICATION_FORM_URLENCODED_TYPE))) {
             assertXiqError(response, 415, "UNSUPPORTED_MEDIA_TYPE");
@@ -268,16 +264,16 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void loginWithAWildcardContentTypeIs415XiqError() throws java.io.IOException {
+    void loginWithAWildcardContentTypeIs415XiqError() throws IOException {
         String body = "{\"username\":\"" + TestServers.USERNAME + "\",\"password\":\"" + TestServers.PASSWORD + "\"}";
         try (Response response = target("login").request().post(Entity.entity(body.getBytes(
-                java.nio.charset.StandardCharsets.UTF_8), MediaType.WILDCARD_TYPE))) {
+                StandardCharsets.UTF_8), MediaType.WILDCARD_TYPE))) {
             assertXiqError(response, 415, "UNSUPPORTED_MEDIA_TYPE");
         }
     }
 
     @Test
-    void loginBodyOverTheLimitIs413XiqErrorEvenWithTheRightPassword() throws java.io.IOException {
+    void loginBodyOverTheLimitIs413XiqErrorEvenWithTheRightPassword() throws IOException {
         String prefix = "{\"username\":\"" + TestServers.USERNAME + "\",\"password\":\"" + TestServers.PASSWORD
                 + "\",\"padding\":\"";
         // One byte over the limit.
@@ -288,7 +284,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void loginBodyOfExactlyTheLimitIsRead() throws java.io.IOException {
+    void loginBodyOfExactlyTheLimitIsRead() throws IOException {
         String prefix = "{\"username\":\"" + TestServers.USERNAME + "\",\"password\":\"" + TestServers.PASSWORD
                 + "\",\"padding\":\"";
         String body = prefix + "x".repeat(64 * 1024 - prefix.length() - 2) + "\"}";
@@ -369,7 +365,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void logoutWithAnotherAuthenticationSchemeIs401WithABareBearerChallenge() throws java.io.IOException {
+    void logoutWithAnotherAuthenticationSchemeIs401WithABareBearerChallenge() throws IOException {
         try (Response response = target("logout").request().header(HttpHeaders.AUTHORIZATION, "Basic amFuZTpzZWNyZXQ=")
                 .post(null)) {
             assertXiqError(response, 401, "UNAUTHENTICATED");
@@ -394,7 +390,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("authorizationHeadersWithoutABearerToken")
     void authorizationHeaderWithoutAUsableTokenGetsTheRfc6750Answer(String description, String header, int status,
-            String errorCode, String challenge) throws java.io.IOException {
+            String errorCode, String challenge) throws IOException {
         try (Response response = target("logout").request().header(HttpHeaders.AUTHORIZATION, header).post(null)) {
             assertXiqError(response, status, errorCode);
             assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo(challenge);
@@ -402,7 +398,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void logoutAcceptsTheSchemeNameInAnyCase() throws ApiException, java.io.IOException {
+    void logoutAcceptsTheSchemeNameInAnyCase() throws ApiException, IOException {
         try (Response response = target("logout").request().header(HttpHeaders.AUTHORIZATION, "bearer " + loginToken())
                 .post(null)) {
             assertThat(response.getStatus()).isEqualTo(200);
@@ -461,7 +457,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
                         + TestServers.KEY.keyId() + "\"}", valid.toString().replaceFirst("\\{",
                         "{\"sub\":\"admin\","), TestServers.KEY)),
                 Arguments.of("not yet valid", ForgedTokens.sign(new JWTClaimsSet.Builder(valid)
-                        .notBeforeTime(java.util.Date.from(TestServers.START.plusSeconds(600))).build(), TestServers.KEY,
+                        .notBeforeTime(Date.from(TestServers.START.plusSeconds(600))).build(), TestServers.KEY,
                         JWSAlgorithm.HS256)),
                 Arguments.of("no quota", ForgedTokens.sign(new JWTClaimsSet.Builder(valid).claim("quota", null).build(),
                         TestServers.KEY, JWSAlgorithm.HS256)),
@@ -489,7 +485,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void twoAuthorizationHeadersAreAnInvalidRequest() throws ApiException, java.io.IOException {
+    void twoAuthorizationHeadersAreAnInvalidRequest() throws ApiException, IOException {
         String token = loginToken();
         try (Response response = target("logout").request()
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
@@ -502,7 +498,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void logoutWithJsonContentTypeAndNoBodyAsPostmanSendsItSucceeds() throws ApiException, java.io.IOException {
+    void logoutWithJsonContentTypeAndNoBodyAsPostmanSendsItSucceeds() throws ApiException, IOException {
         Invocation.Builder request = target("logout").request()
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + loginToken())
                 .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
@@ -513,14 +509,14 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     @Test
-    void unknownPathIs404XiqError() throws java.io.IOException {
+    void unknownPathIs404XiqError() throws IOException {
         try (Response response = target("no/such/operation").request().post(Entity.json("{}"))) {
             assertXiqError(response, 404, "NOT_FOUND");
         }
     }
 
     @Test
-    void wrongMethodIs405XiqErrorWithAllow() throws java.io.IOException {
+    void wrongMethodIs405XiqErrorWithAllow() throws IOException {
         for (String path : new String[] {"login", "logout"}) {
             try (Response response = target(path).request().get()) {
                 assertXiqError(response, 405, "METHOD_NOT_ALLOWED");
@@ -559,7 +555,7 @@ abstract class AuthenticationApiContract extends JerseyTest {
     }
 
     /** Asserts an error response: its status, a JSON {@code XiqError} body with the code, a fresh id. */
-    static void assertXiqError(Response response, int status, String errorCode) throws java.io.IOException {
+    static void assertXiqError(Response response, int status, String errorCode) throws IOException {
         assertThat(response.getStatus()).isEqualTo(status);
         assertThat(response.getHeaderString(HttpHeaders.CONTENT_TYPE)).isEqualTo("application/json");
         assertThat(response.getHeaderString("X-Content-Type-Options")).isEqualTo("nosniff");

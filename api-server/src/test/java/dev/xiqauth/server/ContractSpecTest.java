@@ -2,10 +2,14 @@ package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xiqauth.server.conformance.ContractFiles;
+import dev.xiqauth.server.contract.ContractDocument;
+import dev.xiqauth.server.login.LoginRequestLimits;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -19,26 +23,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.glassfish.jersey.test.JerseyTest;
-import org.glassfish.jersey.test.inmemory.InMemoryTestContainerFactory;
-import org.glassfish.jersey.test.spi.TestContainerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract itself, read by an independent parser (swagger-parser), and the server held to the
  * security it declares, operation by operation.
  */
-final class ContractSpecTest extends JerseyTest {
-    private static final Path CONTRACT = dev.xiqauth.server.conformance.ContractFiles.spec();
+final class ContractSpecTest extends ApplicationTest {
+    private static final Path CONTRACT = ContractFiles.spec();
 
     @Override
-    protected TestContainerFactory getTestContainerFactory() {
-        return new InMemoryTestContainerFactory();
-    }
-
-    @Override
-    protected Application configure() {
-        return TestServers.application(new MutableClock(TestServers.START)).build().resourceConfig();
+    protected Application application(MutableClock testClock) {
+        return TestServers.application(testClock).build().resourceConfig();
     }
 
     private static SwaggerParseResult parse() {
@@ -90,15 +86,15 @@ final class ContractSpecTest extends JerseyTest {
     void loginLimitsTheServerEnforcesAreTheContractsMaxLengths() {
         var properties = parse().getOpenAPI().getComponents().getSchemas().get("XiqLoginRequest").getProperties();
 
-        assertThat(((io.swagger.v3.oas.models.media.Schema<?>) properties.get("username")).getMaxLength())
-                .isEqualTo(dev.xiqauth.server.resource.LoginRequestLimits.CONTRACT.maxUsernameLength());
-        assertThat(((io.swagger.v3.oas.models.media.Schema<?>) properties.get("password")).getMaxLength())
-                .isEqualTo(dev.xiqauth.server.resource.LoginRequestLimits.CONTRACT.maxPasswordLength());
+        assertThat(((Schema<?>) properties.get("username")).getMaxLength())
+                .isEqualTo(LoginRequestLimits.CONTRACT.maxUsernameLength());
+        assertThat(((Schema<?>) properties.get("password")).getMaxLength())
+                .isEqualTo(LoginRequestLimits.CONTRACT.maxPasswordLength());
     }
 
     @Test
     void serverCarriesTheContractItWasBuiltFrom() throws IOException {
-        assertThat(dev.xiqauth.server.docs.ContractDocument.packaged().bytes()).isEqualTo(Files.readAllBytes(CONTRACT));
+        assertThat(ContractDocument.packaged().bytes()).isEqualTo(Files.readAllBytes(CONTRACT));
     }
 
     @Test

@@ -2,11 +2,10 @@ package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import dev.xiqauth.server.store.PostgresSchema;
 import java.io.IOException;
 import java.net.URI;
-import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -23,10 +22,10 @@ final class CrashDurabilityTest {
     private static final Map<String, String> BOOTSTRAP = Map.of(
             "XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
             "XIQ_AUTH_BOOTSTRAP_PASSWORD", "crash-proof passphrase");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ISSUER = "https://auth.crash.test";
 
     private final ValidatingHttpClient http = ValidatingHttpClient.http11();
+    private final HttpLogin logins = new HttpLogin(http, "ops@example.com", "crash-proof passphrase");
 
     @TempDir
     Path dataDir;
@@ -58,8 +57,8 @@ final class CrashDurabilityTest {
         String kept;
         // A fixed issuer: the default names the port, which port 0 picks anew on each start.
         try (ServerProcess first = ServerProcess.start(dataDir, environment, "--issuer", ISSUER)) {
-            revoked = login(first.baseUri());
-            kept = login(first.baseUri());
+            revoked = logins.token(first.baseUri());
+            kept = logins.token(first.baseUri());
             assertThat(logout(first.baseUri(), revoked)).isEqualTo(200);
             assertThat(first.output()).anyMatch(line -> line.contains("created the first user"));
             first.kill();
@@ -67,21 +66,12 @@ final class CrashDurabilityTest {
         try (ServerProcess second = ServerProcess.start(dataDir, environment, "--issuer", ISSUER)) {
             assertThat(logout(second.baseUri(), revoked)).as("the revoked token is still denied").isEqualTo(401);
             assertThat(logout(second.baseUri(), kept)).as("a token not revoked still works").isEqualTo(200);
-            assertThat(login(second.baseUri())).as("the user can still log in").isNotBlank();
+            assertThat(logins.token(second.baseUri())).as("the user can still log in").isNotBlank();
             assertThat(second.output()).as("the users survived the crash: no first user is made again")
                     .noneMatch(line -> line.contains("created the first user"));
         }
     }
 
-    private String login(URI baseUri) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(baseUri.resolve("login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"ops@example.com\",\"password\":\"crash-proof passphrase\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asText();
-    }
 
     private int logout(URI baseUri, String token) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(baseUri.resolve("logout")).header("Authorization", "Bearer " + token)

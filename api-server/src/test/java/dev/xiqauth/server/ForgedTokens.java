@@ -6,14 +6,14 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.token.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** Tokens an attacker could present: each is wrong in exactly one way. */
 public final class ForgedTokens {

@@ -7,27 +7,25 @@ import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.api.model.XiqRateLimitPolicy;
 import dev.xiqauth.client.ApiClient;
 import dev.xiqauth.client.ApiException;
-import dev.xiqauth.client.JSON;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
-import dev.xiqauth.server.auth.InMemoryRevocationStore;
-import dev.xiqauth.server.auth.RevocationStore;
-import dev.xiqauth.server.conformance.ContractValidation;
-import dev.xiqauth.server.store.StoreUnavailableException;
+import dev.xiqauth.server.error.StoreUnavailableException;
+import dev.xiqauth.server.token.InMemoryRevocationStore;
+import dev.xiqauth.server.token.RevocationStore;
 import jakarta.ws.rs.core.Application;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Queue;
-import org.glassfish.jersey.client.ClientConfig;
-import org.glassfish.jersey.test.JerseyTest;
+import org.glassfish.jersey.test.grizzly.GrizzlyTestContainerFactory;
+import org.glassfish.jersey.test.spi.TestContainerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
  * Logout when revoking fails: the token is not revoked, the client is told why (503 to retry, 500
  * for the unexpected), and a retry counts against the token's quota like any request.
  */
-final class LogoutFailuresTest extends JerseyTest {
-    /** Set in {@link #configure()}, which JerseyTest calls before this class's initializers run. */
+final class LogoutFailuresTest extends ApplicationTest {
+    /** Set in {@link #application}, which JerseyTest calls before this class's initializers run. */
     private Queue<RuntimeException> nextFailures;
 
     /** Revokes in memory, unless a failure is queued for the next call. */
@@ -60,20 +58,20 @@ final class LogoutFailuresTest extends JerseyTest {
         }
     }
 
+    /** Over real HTTP, on Grizzly. */
     @Override
-    protected Application configure() {
-        nextFailures = new ArrayDeque<>();
-        MutableClock clock = new MutableClock(TestServers.START);
-        return TestServers.application(clock)
-                .revocations(new FailingRevocations(new InMemoryRevocationStore(clock), nextFailures))
-                .build().resourceConfig();
+    protected TestContainerFactory getTestContainerFactory() {
+        return new GrizzlyTestContainerFactory();
     }
 
     @Override
-    protected void configureClient(ClientConfig config) {
-        config.register(new JSON());
-        config.register(ContractValidation.shared().clientFilter());
+    protected Application application(MutableClock testClock) {
+        nextFailures = new ArrayDeque<>();
+        return TestServers.application(testClock)
+                .revocations(new FailingRevocations(new InMemoryRevocationStore(testClock), nextFailures))
+                .build().resourceConfig();
     }
+
 
     private AuthenticationApi api(String token) {
         ApiClient client = new ApiClient().setHttpClient(client())

@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.conformance.ContractFiles;
 import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import dev.xiqauth.server.ops.RequestLogFilter;
-import dev.xiqauth.server.store.StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -44,6 +44,7 @@ final class OperationsEndpointsTest {
     Path dataDir;
 
     private final ValidatingHttpClient http = ValidatingHttpClient.http11();
+    private final HttpLogin logins = new HttpLogin(http, USER, PASSWORD);
     private final Logger accessLogger = (Logger) LoggerFactory.getLogger(RequestLogFilter.LOGGER);
     private final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
 
@@ -61,24 +62,19 @@ final class OperationsEndpointsTest {
     }
 
     private RunningServer start(ServerSettings settings) throws Exception {
-        return RunningServer.start(settings, new Secrets(Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", USER,
+        return CompositionRoot.start(settings, new Secrets(Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", USER,
                 "XIQ_AUTH_BOOTSTRAP_PASSWORD", PASSWORD)), Clock.systemUTC(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     private ServerSettings settings() {
-        return TestServers.settings(dataDir, StoreSettings.embedded(dataDir), 0, null);
+        return TestServers.settings(StoreSettings.embedded(dataDir), 0, null);
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {
         return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> login(URI base, String password) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve("login")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        Map.of("username", USER, "password", password)))).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private HttpResponse<String> logout(URI base, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(base.resolve("logout")).header("Authorization", "Bearer " + token)
@@ -92,8 +88,8 @@ final class OperationsEndpointsTest {
     @Test
     void metricsCountLoginsLogoutsTokenChecksLatenciesStoreAndJvm() throws Exception {
         try (RunningServer server = start(settings())) {
-            String token = JSON.readTree(login(server.baseUri(), PASSWORD).body()).get("access_token").asText();
-            assertThat(login(server.baseUri(), "not the password").statusCode()).isEqualTo(401);
+            String token = logins.token(server.baseUri());
+            assertThat(logins.attempt(server.baseUri(), "not the password").statusCode()).isEqualTo(401);
             assertThat(logout(server.baseUri(), token).statusCode()).isEqualTo(200);
             assertThat(logout(server.baseUri(), token).statusCode()).isEqualTo(401);
 
@@ -146,7 +142,7 @@ final class OperationsEndpointsTest {
             assertThat(metricsOnApiPort.statusCode()).isEqualTo(404);
             assertThat(JSON.readTree(metricsOnApiPort.body()).get("error_code").asText()).isEqualTo("NOT_FOUND");
             assertThat(get(server.baseUri().resolve("health/live")).statusCode()).isEqualTo(404);
-            assertThat(login(server.baseUri(), PASSWORD).statusCode()).isEqualTo(200);
+            assertThat(logins.attempt(server.baseUri(), PASSWORD).statusCode()).isEqualTo(200);
         }
     }
 
@@ -192,8 +188,8 @@ final class OperationsEndpointsTest {
         String token;
         JsonNode failure;
         try (RunningServer server = start(settings())) {
-            token = JSON.readTree(login(server.baseUri(), PASSWORD).body()).get("access_token").asText();
-            failure = JSON.readTree(login(server.baseUri(), "wrong " + PASSWORD).body());
+            token = logins.token(server.baseUri());
+            failure = JSON.readTree(logins.attempt(server.baseUri(), "wrong " + PASSWORD).body());
             logout(server.baseUri(), token);
         }
 

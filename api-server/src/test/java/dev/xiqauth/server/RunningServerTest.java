@@ -10,24 +10,28 @@ import dev.xiqauth.client.ApiClient;
 import dev.xiqauth.client.ApiException;
 import dev.xiqauth.client.XiqAuthClient;
 import dev.xiqauth.client.XiqAuthException;
+import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.XiqSession;
 import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
-import dev.xiqauth.server.store.StoreSettings;
+import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,12 +52,12 @@ final class RunningServerTest {
     Path dataDir;
 
     private ServerSettings settings(int port) {
-        return TestServers.settings(dataDir, StoreSettings.embedded(dataDir), port, null);
+        return TestServers.settings(StoreSettings.embedded(dataDir), port, null);
     }
 
     private RunningServer start(Map<String, String> environment) throws IOException {
         ServerSettings settings = settings(0);
-        return RunningServer.start(settings, new Secrets(environment), Clock.systemUTC(),
+        return CompositionRoot.start(settings, new Secrets(environment), Clock.systemUTC(),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
@@ -125,16 +129,16 @@ final class RunningServerTest {
             String token;
             try (XiqSession session = xiq.login("ops@example.com", "a long and private passphrase")) {
                 token = session.accessToken();
-                assertThat(session.expiresAt()).isAfter(java.time.Instant.now().plus(java.time.Duration.ofHours(23)));
+                assertThat(session.expiresAt()).isAfter(Instant.now().plus(Duration.ofHours(23)));
             }
             ApiClient stale = new ApiClient();
             stale.setBasePath(server.baseUri().toString().replaceAll("/$", ""));
             stale.setBearerToken(token);
-            ApiException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
+            ApiException failure = Assertions.catchThrowableOfType(ApiException.class,
                     () -> new AuthenticationApi(stale).logout());
             assertThat(failure.getCode()).as("closing the session revoked the token").isEqualTo(401);
 
-            XiqAuthException refused = org.assertj.core.api.Assertions.catchThrowableOfType(XiqAuthException.class,
+            XiqAuthException refused = Assertions.catchThrowableOfType(XiqAuthException.class,
                     () -> xiq.login("ops@example.com", "not the passphrase"));
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.error()).hasValueSatisfying(error -> {
@@ -163,7 +167,7 @@ final class RunningServerTest {
             token = tokenOf(sdkLogin(first, "ops@example.com", "a long and private passphrase"));
             port = first.port();
         }
-        try (RunningServer second = RunningServer.start(settings(port), new Secrets(BOOTSTRAP), Clock.systemUTC(),
+        try (RunningServer second = CompositionRoot.start(settings(port), new Secrets(BOOTSTRAP), Clock.systemUTC(),
                 new PrintStream(console, true, StandardCharsets.UTF_8))) {
             assertThat(sdkLogout(second, token).statusCode()).isEqualTo(200);
         }
@@ -198,11 +202,11 @@ final class RunningServerTest {
         try (RunningServer server = start(BOOTSTRAP)) {
             ApiClient client = new ApiClient();
             client.setBasePath(server.baseUri().toString().replaceAll("/$", ""));
-            ApiException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
+            ApiException failure = Assertions.catchThrowableOfType(ApiException.class,
                     () -> new AuthenticationApi(client).login(new XiqLoginRequest("ops@example.com", "wrong")));
 
             assertThat(failure.getCode()).isEqualTo(401);
-            assertThat(dev.xiqauth.client.XiqErrors.of(failure)).get()
+            assertThat(XiqErrors.of(failure)).get()
                     .extracting(error -> error.getErrorCode()).isEqualTo("INVALID_CREDENTIALS");
         }
     }

@@ -9,12 +9,12 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.xiqauth.server.auth.AuditLog;
-import dev.xiqauth.server.auth.ThrottlePolicy;
+import dev.xiqauth.server.audit.AuditLog;
+import dev.xiqauth.server.config.ThrottleSettings;
+import dev.xiqauth.server.login.ThrottlePolicy;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
@@ -26,8 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.glassfish.jersey.test.JerseyTest;
-import org.glassfish.jersey.test.TestProperties;
 import org.glassfish.jersey.test.grizzly.GrizzlyTestContainerFactory;
 import org.glassfish.jersey.test.spi.TestContainerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -40,12 +38,11 @@ import org.slf4j.LoggerFactory;
  * guesses over usernames or addresses, racing logouts, and hiding log lines in usernames. Loopback
  * is a trusted proxy here, so that each test can speak as several client addresses.
  */
-final class SecurityHardeningTest extends JerseyTest {
+final class SecurityHardeningTest extends ApplicationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int USER_BUDGET = 3;
     private static final int ADDRESS_BUDGET = 6;
 
-    private MutableClock clock;
     private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
     private final Logger auditLogger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
 
@@ -55,19 +52,12 @@ final class SecurityHardeningTest extends JerseyTest {
     }
 
     @Override
-    protected void configureClient(org.glassfish.jersey.client.ClientConfig config) {
-        config.register(dev.xiqauth.server.conformance.ContractValidation.shared().clientFilter());
-    }
-
-    @Override
-    protected Application configure() {
-        forceSet(TestProperties.CONTAINER_PORT, "0");
-        clock = new MutableClock(TestServers.START);
+    protected Application application(MutableClock testClock) {
         ThrottlePolicy perUser = new ThrottlePolicy(USER_BUDGET, Duration.ofSeconds(30), Duration.ofMinutes(15),
                 Duration.ofHours(12));
         ThrottlePolicy perAddress = new ThrottlePolicy(ADDRESS_BUDGET, Duration.ofSeconds(30), Duration.ofMinutes(15),
                 Duration.ofHours(12));
-        return TestServers.application(clock).throttling(perUser, perAddress)
+        return TestServers.application(testClock).throttling(new ThrottleSettings(perUser, perAddress))
                 .trustedProxies(List.of("127.0.0.1", "::1")).build().resourceConfig();
     }
 
@@ -84,11 +74,6 @@ final class SecurityHardeningTest extends JerseyTest {
         auditLogger.setLevel(null);
     }
 
-    private Response login(String username, String password, String fromAddress) {
-        ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password);
-        return target("login").request().header("X-Forwarded-For", fromAddress)
-                .post(Entity.entity(body.toString(), MediaType.APPLICATION_JSON_TYPE));
-    }
 
     private static JsonNode withoutErrorId(Response response) throws IOException {
         ObjectNode json = (ObjectNode) JSON.readTree(response.readEntity(String.class));
@@ -99,13 +84,13 @@ final class SecurityHardeningTest extends JerseyTest {
     @Test
     void afterTheBudgetTheRightPasswordGetsTheSame429AsAWrongOne() throws IOException {
         for (int i = 0; i < USER_BUDGET; i++) {
-            try (Response failed = login(TestServers.USERNAME, "guess-" + i, "198.51.100." + i)) {
+            try (Response failed = login(TestServers.USERNAME, "guess-" + i, "X-Forwarded-For", "198.51.100." + i)) {
                 assertThat(failed.getStatus()).isEqualTo(401);
             }
         }
 
-        try (Response right = login(TestServers.USERNAME, TestServers.PASSWORD, "198.51.100.50");
-                Response wrong = login(TestServers.USERNAME, "guess-x", "198.51.100.51")) {
+        try (Response right = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", "198.51.100.50");
+                Response wrong = login(TestServers.USERNAME, "guess-x", "X-Forwarded-For", "198.51.100.51")) {
             assertThat(right.getStatus()).isEqualTo(429);
             assertThat(wrong.getStatus()).isEqualTo(429);
             assertThat(right.getHeaderString("Retry-After")).isEqualTo("30");
@@ -116,12 +101,12 @@ final class SecurityHardeningTest extends JerseyTest {
     @Test
     void throttleOnAnUnknownUsernameLooksLikeOneOnAKnownUsername() throws IOException {
         for (int i = 0; i < USER_BUDGET; i++) {
-            login(TestServers.USERNAME, "guess-" + i, "198.51.100." + i).close();
-            login("ghost@example.com", "guess-" + i, "198.51.100." + (10 + i)).close();
+            login(TestServers.USERNAME, "guess-" + i, "X-Forwarded-For", "198.51.100." + i).close();
+            login("ghost@example.com", "guess-" + i, "X-Forwarded-For", "198.51.100." + (10 + i)).close();
         }
 
-        try (Response known = login(TestServers.USERNAME, "x", "203.0.113.1");
-                Response unknown = login("ghost@example.com", "x", "203.0.113.2")) {
+        try (Response known = login(TestServers.USERNAME, "x", "X-Forwarded-For", "203.0.113.1");
+                Response unknown = login("ghost@example.com", "x", "X-Forwarded-For", "203.0.113.2")) {
             assertThat(known.getStatus()).isEqualTo(unknown.getStatus()).isEqualTo(429);
             assertThat(known.getHeaderString("Retry-After")).isEqualTo(unknown.getHeaderString("Retry-After"));
             assertThat(withoutErrorId(known)).isEqualTo(withoutErrorId(unknown));
@@ -131,14 +116,14 @@ final class SecurityHardeningTest extends JerseyTest {
     @Test
     void throttleExpiresByItselfSoNoAttackerCanLockOutARealUser() {
         for (int i = 0; i < USER_BUDGET + 3; i++) {
-            login(TestServers.USERNAME, "guess-" + i, "198.51.100." + i).close();
+            login(TestServers.USERNAME, "guess-" + i, "X-Forwarded-For", "198.51.100." + i).close();
         }
-        try (Response locked = login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.200")) {
+        try (Response locked = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", "192.0.2.200")) {
             assertThat(locked.getStatus()).as("throttled at first").isEqualTo(429);
         }
         clock.advance(Duration.ofMinutes(15));
 
-        try (Response right = login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.200")) {
+        try (Response right = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", "192.0.2.200")) {
             assertThat(right.getStatus()).isEqualTo(200);
         }
     }
@@ -146,11 +131,11 @@ final class SecurityHardeningTest extends JerseyTest {
     @Test
     void oneAddressSprayingManyUsernamesIsThrottled() {
         for (int i = 0; i < ADDRESS_BUDGET; i++) {
-            login("user" + i + "@example.com", "password", "203.0.113.66").close();
+            login("user" + i + "@example.com", "password", "X-Forwarded-For", "203.0.113.66").close();
         }
 
-        try (Response next = login(TestServers.USERNAME, TestServers.PASSWORD, "203.0.113.66");
-                Response elsewhere = login(TestServers.USERNAME, TestServers.PASSWORD, "203.0.113.67")) {
+        try (Response next = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", "203.0.113.66");
+                Response elsewhere = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", "203.0.113.67")) {
             assertThat(next.getStatus()).isEqualTo(429);
             assertThat(elsewhere.getStatus()).isEqualTo(200);
         }
@@ -159,7 +144,7 @@ final class SecurityHardeningTest extends JerseyTest {
     @Test
     void fiftyConcurrentLogoutsOfOneTokenGiveOne200AndTheRest401() throws Exception {
         String token;
-        try (Response response = login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1")) {
+        try (Response response = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", "192.0.2.1")) {
             token = JSON.readTree(response.readEntity(String.class)).get("access_token").asText();
         }
         ExecutorService pool = Executors.newFixedThreadPool(50);
@@ -195,7 +180,7 @@ final class SecurityHardeningTest extends JerseyTest {
     @Test
     void usernameWithLineBreaksGetsTheGenericFailureAndCannotForgeAuditLines() throws IOException {
         String forged = "nobody\r\nevent=login outcome=success username=\"admin\"";
-        try (Response response = login(forged, "x", "192.0.2.9")) {
+        try (Response response = login(forged, "x", "X-Forwarded-For", "192.0.2.9")) {
             assertThat(response.getStatus()).isEqualTo(401);
             assertThat(response.getHeaders().toString()).doesNotContain("event=login");
             assertThat(JSON.readTree(response.readEntity(String.class)).get("error_code").asText())
@@ -213,11 +198,11 @@ final class SecurityHardeningTest extends JerseyTest {
     @Test
     void auditLogRecordsEachOutcomeWithIdsButNoSecrets() throws IOException {
         String errorId;
-        try (Response failed = login(TestServers.USERNAME, "wrong-secret-1", "192.0.2.10")) {
+        try (Response failed = login(TestServers.USERNAME, "wrong-secret-1", "X-Forwarded-For", "192.0.2.10")) {
             errorId = JSON.readTree(failed.readEntity(String.class)).get("error_id").asText();
         }
         String token;
-        try (Response ok = login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.11")) {
+        try (Response ok = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", "192.0.2.11")) {
             token = JSON.readTree(ok.readEntity(String.class)).get("access_token").asText();
         }
         target("logout").request().header("X-Forwarded-For", "192.0.2.12")

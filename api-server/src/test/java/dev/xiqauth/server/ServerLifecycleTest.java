@@ -17,8 +17,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +57,7 @@ final class ServerLifecycleTest {
         Path config = dir.resolve("xiq-auth.properties");
         Files.writeString(config, String.join("\n", "# the operator's file", "log-format = json",
                 "token-lifetime = 100", "realm = from-file", "rate-limit-hour = 42", ""));
-        Map<String, String> environment = new java.util.HashMap<>(BOOTSTRAP);
+        Map<String, String> environment = new HashMap<>(BOOTSTRAP);
         environment.put("XIQ_AUTH_CONFIG", config.toString());
         environment.put("XIQ_AUTH_TOKEN_LIFETIME", "200");
         environment.put("XIQ_AUTH_REALM", "from-env");
@@ -79,7 +83,7 @@ final class ServerLifecycleTest {
             output = server.output();
         }
 
-        List<JsonNode> lines = new java.util.ArrayList<>();
+        List<JsonNode> lines = new ArrayList<>();
         for (String line : output) {
             if (!line.isBlank()) {
                 lines.add(JSON.readTree(line));
@@ -113,7 +117,7 @@ final class ServerLifecycleTest {
                 out.flush();
                 // The server has the request and waits for the rest of its body when SIGTERM comes.
                 Thread.sleep(500);
-                java.util.concurrent.CompletableFuture<Integer> exitCode = new java.util.concurrent.CompletableFuture<>();
+                CompletableFuture<Integer> exitCode = new CompletableFuture<>();
                 Thread terminate = new Thread(() -> {
                     try {
                         exitCode.complete(server.terminate());
@@ -129,7 +133,7 @@ final class ServerLifecycleTest {
                 String response = read(inFlight.getInputStream());
 
                 assertThat(response).startsWith("HTTP/1.1 200").contains("\"access_token\"");
-                int code = exitCode.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                int code = exitCode.get(30, TimeUnit.SECONDS);
                 assertThat(code).isIn(0, 143);
                 assertThat(server.output()).anyMatch(line -> line.contains("shutting down"))
                         .anyMatch(line -> line.contains("stopped"));

@@ -1,5 +1,6 @@
 package dev.xiqauth.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -48,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
         this.reader = reader;
         try {
             this.baseUri = serving.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             process.destroyForcibly();
             throw new IOException("the server did not start: " + output, e.getCause());
         }
@@ -83,7 +85,7 @@ final class ServerProcess implements AutoCloseable {
             return line;
         }
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("formattedMessage").asText();
+            return new ObjectMapper().readTree(line).path("formattedMessage").asText();
         } catch (IOException notJson) {
             return line;
         }

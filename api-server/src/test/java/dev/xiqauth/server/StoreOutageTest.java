@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
-import dev.xiqauth.server.store.StoreSettings;
+import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +35,7 @@ final class StoreOutageTest {
             "XIQ_AUTH_BOOTSTRAP_PASSWORD", "outage passphrase");
 
     private final ValidatingHttpClient http = ValidatingHttpClient.http11();
+    private final HttpLogin logins = new HttpLogin(http, "ops@example.com", "outage passphrase");
 
     @TempDir
     Path dataDir;
@@ -50,13 +51,6 @@ final class StoreOutageTest {
                 "-ifNotExists").start();
     }
 
-    private HttpResponse<String> login(RunningServer server) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.baseUri().resolve("login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"ops@example.com\",\"password\":\"outage passphrase\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
     private HttpResponse<String> logout(RunningServer server, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(server.baseUri().resolve("logout"))
@@ -95,16 +89,16 @@ final class StoreOutageTest {
         StoreSettings store = new StoreSettings("jdbc:h2:tcp://127.0.0.1:" + port + "/xiq-auth;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", Optional.empty(), Optional.empty(), 4,
                 Duration.ofMillis(500));
-        ServerSettings settings = TestServers.settings(dataDir, store, 0, "https://auth.outage.test");
-        try (RunningServer server = RunningServer.start(settings, new Secrets(BOOTSTRAP), Clock.systemUTC(),
+        ServerSettings settings = TestServers.settings(store, 0, "https://auth.outage.test");
+        try (RunningServer server = CompositionRoot.start(settings, new Secrets(BOOTSTRAP), Clock.systemUTC(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
-            String token = JSON.readTree(login(server).body()).get("access_token").asText();
+            String token = logins.token(server.baseUri());
 
             assertThat(health(server, "ready").statusCode()).isEqualTo(200);
 
             database.stop();
             assertUnavailable(logout(server, token));
-            assertUnavailable(login(server));
+            assertUnavailable(logins.attempt(server.baseUri()));
             // Load balancers take a server that cannot reach its store out of rotation, and keep it alive;
             // readiness asks the store at most once a second.
             assertUnavailable(healthOnceSettled(server, 503));
@@ -119,7 +113,7 @@ final class StoreOutageTest {
             }
             assertThat(recovered.statusCode()).as("the token was never revoked: " + recovered.body()).isEqualTo(200);
             assertThat(logout(server, token).statusCode()).isEqualTo(401);
-            assertThat(login(server).statusCode()).isEqualTo(200);
+            assertThat(logins.attempt(server.baseUri()).statusCode()).isEqualTo(200);
             assertThat(healthOnceSettled(server, 200).statusCode()).isEqualTo(200);
         } finally {
             database.stop();

@@ -1,10 +1,15 @@
 package dev.xiqauth.server;
 
-import dev.xiqauth.server.auth.InMemoryLoginFailureStore;
-import dev.xiqauth.server.auth.InMemoryRevocationStore;
-import dev.xiqauth.server.auth.SigningKey;
-import dev.xiqauth.server.auth.StaticKeyRing;
-import dev.xiqauth.server.auth.TokenSettings;
+import dev.xiqauth.server.config.HashingSettings;
+import dev.xiqauth.server.config.HttpSettings;
+import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.config.TokenIssuingSettings;
+import dev.xiqauth.server.login.InMemoryLoginFailureStore;
+import dev.xiqauth.server.token.InMemoryRevocationStore;
+import dev.xiqauth.server.token.SigningKey;
+import dev.xiqauth.server.token.StaticKeyRing;
+import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.Argon2Parameters;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.InMemoryUserDirectory;
@@ -15,6 +20,7 @@ import dev.xiqauth.server.user.UserDirectory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,28 +48,22 @@ public final class TestServers {
     }
 
     /** @return settings of a server on a free port over the given store, with a fixed issuer */
-    public static dev.xiqauth.server.config.ServerSettings settings(java.nio.file.Path dataDir,
-            dev.xiqauth.server.store.StoreSettings store, int port, String issuer) {
-        return settings(dataDir, store, port, issuer, java.util.List.of());
+    public static ServerSettings settings(StoreSettings store, int port, String issuer) {
+        return settings(store, port, issuer, List.of());
     }
 
     /** @return the same settings, believing X-Forwarded-For from the given proxies */
-    public static dev.xiqauth.server.config.ServerSettings settings(java.nio.file.Path dataDir,
-            dev.xiqauth.server.store.StoreSettings store, int port, String issuer, java.util.List<String> trustedProxies) {
-        return new dev.xiqauth.server.config.ServerSettings("127.0.0.1", port, dataDir, store, Optional.empty(),
-                Optional.ofNullable(issuer), LIFETIME, REALM, Optional.empty(), Argon2Parameters.OWASP_MINIMUM,
-                Duration.ofSeconds(5), trustedProxies, dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT,
-                dev.xiqauth.server.auth.RateLimitPolicy.XIQ_DEFAULT, 2, 4, 16, Optional.empty(), Optional.empty());
+    public static ServerSettings settings(StoreSettings store, int port, String issuer, List<String> trustedProxies) {
+        return ServerSettings.defaults(store)
+                .withHttp(HttpSettings.defaults().withAddress("127.0.0.1", port).withTrustedProxies(trustedProxies)
+                        .withWorkerThreads(16).withShutdownGrace(Duration.ofSeconds(5)))
+                .withTokens(TokenIssuingSettings.defaults().withIssuer(issuer).withLifetime(LIFETIME))
+                .withHashing(new HashingSettings(Argon2Parameters.OWASP_MINIMUM, 2, 4));
     }
 
     /** @return settings serving {@code /metrics} and {@code /health} on a free port of their own */
-    public static dev.xiqauth.server.config.ServerSettings withOperationsPort(
-            dev.xiqauth.server.config.ServerSettings settings) {
-        return new dev.xiqauth.server.config.ServerSettings(settings.host(), settings.port(), settings.dataDir(),
-                settings.store(), settings.publicUrl(), settings.issuer(), settings.tokenLifetime(), settings.realm(),
-                settings.signingKeyFile(), settings.argon2(), settings.shutdownGrace(), settings.trustedProxies(),
-                settings.defaultQuota(), settings.maxQuota(), settings.hashConcurrency(), settings.hashQueue(),
-                settings.workerThreads(), Optional.of(0), Optional.of("127.0.0.1"));
+    public static ServerSettings withOperationsPort(ServerSettings settings) {
+        return settings.withHttp(settings.http().withOperationsAddress("127.0.0.1", 0));
     }
 
     /** @return a signing key of 256 bits, every byte the given one */

@@ -1,11 +1,11 @@
 package dev.xiqauth.bench;
 
-import dev.xiqauth.server.auth.AccessTokenService;
-import dev.xiqauth.server.auth.RateLimitPolicy;
-import dev.xiqauth.server.auth.SigningKey;
-import dev.xiqauth.server.auth.StaticKeyRing;
-import dev.xiqauth.server.auth.TokenSettings;
-import dev.xiqauth.server.auth.VerifiedToken;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.SigningKey;
+import dev.xiqauth.server.token.StaticKeyRing;
+import dev.xiqauth.server.token.TokenSettings;
+import dev.xiqauth.server.token.VerifiedToken;
 import dev.xiqauth.server.user.Argon2Parameters;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.PasswordHasher;

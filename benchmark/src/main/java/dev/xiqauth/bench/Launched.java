@@ -2,6 +2,7 @@ package dev.xiqauth.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class Launched implements AutoCloseable {
         Process process = builder.start();
         Thread drain = new Thread(() -> {
             try (InputStream out = process.getInputStream()) {
-                out.transferTo(java.io.OutputStream.nullOutputStream());
+                out.transferTo(OutputStream.nullOutputStream());
             } catch (IOException ended) {
                 // The process is gone.
             }

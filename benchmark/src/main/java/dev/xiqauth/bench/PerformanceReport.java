@@ -1,12 +1,17 @@
 package dev.xiqauth.bench;
 
-import dev.xiqauth.server.auth.AccessTokenService;
-import dev.xiqauth.server.auth.RateLimitPolicy;
-import dev.xiqauth.server.auth.SigningKey;
-import dev.xiqauth.server.auth.StaticKeyRing;
-import dev.xiqauth.server.auth.TokenSettings;
-import dev.xiqauth.server.store.StoreSettings;
+import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import dev.xiqauth.server.store.Database;
+import dev.xiqauth.server.store.JdbcUserDirectory;
+import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.SigningKey;
+import dev.xiqauth.server.token.StaticKeyRing;
+import dev.xiqauth.server.token.TokenSettings;
+import dev.xiqauth.server.user.Argon2Parameters;
+import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.User;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,11 +30,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -51,8 +60,8 @@ public final class PerformanceReport {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int CLOSED_LOOP_USERS = 16;
     private static final int LOGIN_USERS = 64;
-    private static final java.util.concurrent.atomic.AtomicInteger NEXT_USER =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger NEXT_USER =
+            new AtomicInteger();
 
     private PerformanceReport() {
     }
@@ -226,7 +235,7 @@ public final class PerformanceReport {
                 .include(HashAndTokenBenchmarks.class.getName())
                 .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1)).build()).run();
-        Map<String, Double> micros = new java.util.HashMap<>();
+        Map<String, Double> micros = new HashMap<>();
         for (RunResult result : results) {
             String label = result.getParams().getBenchmark();
             micros.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
@@ -255,21 +264,21 @@ public final class PerformanceReport {
 
     /** Adds the login users to the server's store before it starts, all with the same password. */
     private static void addUsers(Path dataDir) {
-        String hash = new dev.xiqauth.server.user.Argon2idPasswordHasher(
-                dev.xiqauth.server.user.Argon2Parameters.OWASP_MINIMUM).hash(PASSWORD);
-        try (dev.xiqauth.server.store.Database database = dev.xiqauth.server.store.Database.open(
+        String hash = new Argon2idPasswordHasher(
+                Argon2Parameters.OWASP_MINIMUM).hash(PASSWORD);
+        try (Database database = Database.open(
                 StoreSettings.embedded(dataDir))) {
-            dev.xiqauth.server.store.JdbcUserDirectory users = new dev.xiqauth.server.store.JdbcUserDirectory(database);
+            JdbcUserDirectory users = new JdbcUserDirectory(database);
             users.add(USER, hash, "Administrator", Optional.empty());
             for (int i = 0; i < LOGIN_USERS; i++) {
                 users.add("user" + i + "@example.com", hash, "Operator", Optional.empty());
             }
         }
         // Close the embedded database in this JVM for good, so that the server process can open it.
-        try (Connection connection = java.sql.DriverManager.getConnection(StoreSettings.embedded(dataDir).jdbcUrl());
+        try (Connection connection = DriverManager.getConnection(StoreSettings.embedded(dataDir).jdbcUrl());
                 Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot close the benchmark's database", e);
         }
     }
@@ -298,7 +307,7 @@ public final class PerformanceReport {
                 if (http.send(probe.request(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 // Not listening yet.
             }
             Thread.sleep(5);
@@ -325,7 +334,7 @@ public final class PerformanceReport {
     private static double[] revocationStorage(Path dataDir) throws Exception {
         long count;
         long rows;
-        try (Connection connection = java.sql.DriverManager.getConnection(StoreSettings.embedded(dataDir).jdbcUrl());
+        try (Connection connection = DriverManager.getConnection(StoreSettings.embedded(dataDir).jdbcUrl());
                 Statement statement = connection.createStatement()) {
             try (ResultSet counted = statement.executeQuery("SELECT COUNT(*) FROM revoked_tokens")) {
                 counted.next();

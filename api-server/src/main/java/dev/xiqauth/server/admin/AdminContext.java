@@ -1,16 +1,46 @@
 package dev.xiqauth.server.admin;
 
 import dev.xiqauth.server.config.Secrets;
+import dev.xiqauth.server.config.StoreOptions;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.function.Function;
 
 /**
- * What the admin commands get from the process: its secrets, its streams and its clock.
+ * What the admin commands get from the process: its secrets, its streams, its clock, and the way
+ * to open the configured store.
  *
  * @param secrets the environment's secrets (database credentials)
  * @param passwords where new passwords are read from
  * @param out where results go
  * @param clock the time of password changes and key rotations
+ * @param stores opens the stores a command works on
  */
-public record AdminContext(Secrets secrets, PasswordReader passwords, PrintStream out, Clock clock) {
+public record AdminContext(Secrets secrets, PasswordReader passwords, PrintStream out, Clock clock,
+        StoreOpener stores) {
+
+    /**
+     * Opens the configured store, does the work, and closes the store.
+     *
+     * @param store the command line's store options
+     * @param work what to do with the stores
+     * @return the work's exit status
+     * @throws AdminException if the store cannot be opened
+     */
+    int withStores(StoreOptions store, Function<AdminStores, Integer> work) {
+        AdminStores opened;
+        try {
+            opened = stores.open(store.storeSettings(secrets));
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new AdminException("the store cannot be reached: " + e.getMessage());
+        }
+        try (opened) {
+            return work.apply(opened);
+        } catch (AdminException | IllegalArgumentException | IllegalStateException e) {
+            throw e;
+        } catch (Exception closing) {
+            throw new IllegalStateException("the store did not close cleanly: " + closing.getMessage(), closing);
+        }
+    }
 }

@@ -1,28 +1,28 @@
 package dev.xiqauth.server.admin;
 
-import dev.xiqauth.server.config.Secrets;
-import dev.xiqauth.server.config.StoreOptions;
-import dev.xiqauth.server.store.DataDirectory;
-import dev.xiqauth.server.store.Database;
-import java.io.IOException;
+import dev.xiqauth.server.token.SigningKeyStore;
+import dev.xiqauth.server.user.UserDirectory;
+import java.util.Objects;
 
-/** Opens the store an admin command works on: the same one the server is configured with. */
-final class AdminStores {
-    private AdminStores() {
+/**
+ * The stores an admin command works on, opened for that command alone: the same database the server
+ * is configured with, reached through the same ports.
+ *
+ * @param users the users
+ * @param signingKeys the signing keys
+ * @param closer closes what was opened for them
+ */
+public record AdminStores(UserDirectory users, SigningKeyStore signingKeys, AutoCloseable closer)
+        implements AutoCloseable {
+
+    public AdminStores {
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(signingKeys, "signingKeys");
+        Objects.requireNonNull(closer, "closer");
     }
 
-    static Database open(StoreOptions store, Secrets secrets) {
-        if (store.dbUrl().isEmpty()) {
-            try {
-                DataDirectory.prepare(store.dataDir());
-            } catch (IOException e) {
-                throw new AdminException("cannot use the data directory " + store.dataDir() + ": " + e.getMessage());
-            }
-        }
-        try {
-            return Database.open(store.storeSettings(secrets));
-        } catch (IllegalStateException e) {
-            throw new AdminException("the store cannot be reached: " + e.getMessage());
-        }
+    @Override
+    public void close() throws Exception {
+        closer.close();
     }
 }

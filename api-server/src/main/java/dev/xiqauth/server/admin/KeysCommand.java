@@ -1,9 +1,8 @@
 package dev.xiqauth.server.admin;
 
-import dev.xiqauth.server.auth.SigningKey;
 import dev.xiqauth.server.config.StoreOptions;
-import dev.xiqauth.server.store.Database;
-import dev.xiqauth.server.store.JdbcSigningKeyStore;
+import dev.xiqauth.server.token.SigningKey;
+import dev.xiqauth.server.token.SigningKeyStore;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.function.Function;
@@ -55,7 +54,7 @@ public final class KeysCommand {
     int list() {
         return withKeys(keys -> {
             context.out().printf("%-18s %-22s %s%n", "KID", "CREATED", "STATE");
-            for (JdbcSigningKeyStore.StoredKey key : keys.list()) {
+            for (SigningKeyStore.StoredKey key : keys.list()) {
                 String state = key.active() ? "signing" : key.retired() ? "retired" : "verifying";
                 context.out().printf("%-18s %-22s %s%n", key.key().keyId(), Instant.ofEpochSecond(key.createdAt()),
                         state);
@@ -64,9 +63,7 @@ public final class KeysCommand {
         });
     }
 
-    private int withKeys(Function<JdbcSigningKeyStore, Integer> work) {
-        try (Database database = AdminStores.open(store, context.secrets())) {
-            return work.apply(new JdbcSigningKeyStore(database, context.clock()));
-        }
+    private int withKeys(Function<SigningKeyStore, Integer> work) {
+        return context.withStores(store, stores -> work.apply(stores.signingKeys()));
     }
 }

@@ -2,8 +2,6 @@ package dev.xiqauth.server.admin;
 
 import dev.xiqauth.server.config.HashingOptions;
 import dev.xiqauth.server.config.StoreOptions;
-import dev.xiqauth.server.store.Database;
-import dev.xiqauth.server.store.JdbcUserDirectory;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.DuplicateUserException;
 import dev.xiqauth.server.user.User;
@@ -116,8 +114,6 @@ public final class UsersCommand {
     }
 
     private int withUsers(Function<UserDirectory, Integer> work) {
-        try (Database database = AdminStores.open(store, context.secrets())) {
-            return work.apply(new JdbcUserDirectory(database));
-        }
+        return context.withStores(store, stores -> work.apply(stores.users()));
     }
 }

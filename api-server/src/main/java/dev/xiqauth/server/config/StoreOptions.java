@@ -1,6 +1,5 @@
 package dev.xiqauth.server.config;
 
-import dev.xiqauth.server.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package dev.xiqauth.server.docs;
 
+import dev.xiqauth.server.contract.ContractDocument;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

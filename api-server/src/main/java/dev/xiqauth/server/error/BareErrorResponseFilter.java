@@ -6,6 +6,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /**
  * The safety net behind the exception mappers: Jersey answers a few failures itself, without any
@@ -27,7 +28,7 @@ public final class BareErrorResponseFilter implements ContainerResponseFilter {
         }
         Response error = response.getStatus() >= 500
                 ? responses.unexpected(new IllegalStateException("Jersey answered " + response.getStatus() + " itself"))
-                : responses.expected(ErrorCode.forStatus(response.getStatus()), java.util.Map.of(),
+                : responses.expected(ErrorCode.forStatus(response.getStatus()), Map.of(),
                         "Jersey answered " + response.getStatus() + " itself (for example an unreadable header)");
         response.setStatus(error.getStatus());
         response.setEntity(error.getEntity(), null, MediaType.APPLICATION_JSON_TYPE);

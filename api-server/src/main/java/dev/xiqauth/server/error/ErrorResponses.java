@@ -1,11 +1,11 @@
 package dev.xiqauth.server.error;
 
 import dev.xiqauth.api.model.XiqError;
+import dev.xiqauth.server.logging.LogText;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.UUID;
-import dev.xiqauth.server.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +67,8 @@ public final class ErrorResponses {
         return response.build();
     }
 
-    /** 128 random bits, 32 hex characters, like the identifiers XIQ hands out. */
-    static String newErrorId() {
+    /** @return a fresh {@code error_id}: 128 random bits, 32 hex characters, like the identifiers XIQ hands out */
+    public static String newErrorId() {
         return UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -1,6 +1,6 @@
 package dev.xiqauth.server.metrics;
 
-import dev.xiqauth.server.auth.AuthMetrics;
+import dev.xiqauth.server.audit.AuthMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,6 +1,6 @@
 package dev.xiqauth.server.ops;
 
-import dev.xiqauth.server.store.StoreUnavailableException;
+import dev.xiqauth.server.error.StoreUnavailableException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -32,7 +32,7 @@ public final class HealthResource {
 
     /**
      * @return {@code {"status":"UP"}} while the store answers
-     * @throws dev.xiqauth.server.store.StoreUnavailableException (503) while it does not
+     * @throws dev.xiqauth.server.error.StoreUnavailableException (503) while it does not
      */
     @GET
     @Path("ready")

@@ -5,6 +5,7 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ public final class RequestLogFilter implements ContainerResponseFilter {
         ResponseFacts facts = ResponseFacts.of(request, response);
         log.info("method={} path=\"{}\" operation={} status={} duration_ms={} error_id={}", facts.method(),
                 LogText.sanitise("/" + request.getUriInfo().getPath(false)), facts.operation(), facts.status(),
-                String.format(java.util.Locale.ROOT, "%.3f", facts.elapsedNanos() / 1e6),
+                String.format(Locale.ROOT, "%.3f", facts.elapsedNanos() / 1e6),
                 facts.errorId() == null ? "-" : facts.errorId());
     }
 }

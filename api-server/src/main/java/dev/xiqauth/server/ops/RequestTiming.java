@@ -1,5 +1,6 @@
 package dev.xiqauth.server.ops;
 
+import dev.xiqauth.server.http.RequestAttribute;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -13,11 +14,11 @@ import jakarta.ws.rs.container.PreMatching;
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 500)
 public final class RequestTiming implements ContainerRequestFilter {
-    private static final String STARTED = "xiq.startedNanos";
+    private static final RequestAttribute<Long> STARTED = RequestAttribute.named("xiq.startedNanos", Long.class);
 
     @Override
     public void filter(ContainerRequestContext request) {
-        request.setProperty(STARTED, System.nanoTime());
+        STARTED.set(request, System.nanoTime());
     }
 
     /**
@@ -25,7 +26,6 @@ public final class RequestTiming implements ContainerRequestFilter {
      * @return nanoseconds since it began, or 0 if it was never timed
      */
     static long elapsedNanos(ContainerRequestContext request) {
-        Object started = request.getProperty(STARTED);
-        return started instanceof Long nanos ? System.nanoTime() - nanos : 0;
+        return STARTED.find(request).map(started -> System.nanoTime() - started).orElse(0L);
     }
 }

@@ -1,6 +1,8 @@
 package dev.xiqauth.server.ops;
 
 import dev.xiqauth.api.model.XiqError;
+import dev.xiqauth.server.contract.OperationNames;
+import dev.xiqauth.server.http.RequestAttribute;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.Locale;
@@ -11,19 +13,19 @@ record ResponseFacts(String method, String operation, int status, long elapsedNa
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
             "OPTIONS", "TRACE", "CONNECT");
 
-    private static final String PROPERTY = "xiq.responseFacts";
+    private static final RequestAttribute<ResponseFacts> FACTS = RequestAttribute.named("xiq.responseFacts",
+            ResponseFacts.class);
 
     /**
      * The request log and the request metrics both ask: the facts are worked out once, so that both
      * report the same duration.
      */
     static ResponseFacts of(ContainerRequestContext request, ContainerResponseContext response) {
-        if (request.getProperty(PROPERTY) instanceof ResponseFacts facts) {
+        return FACTS.find(request).orElseGet(() -> {
+            ResponseFacts facts = measure(request, response);
+            FACTS.set(request, facts);
             return facts;
-        }
-        ResponseFacts facts = measure(request, response);
-        request.setProperty(PROPERTY, facts);
-        return facts;
+        });
     }
 
     private static ResponseFacts measure(ContainerRequestContext request, ContainerResponseContext response) {

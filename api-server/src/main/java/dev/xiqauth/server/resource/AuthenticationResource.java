@@ -2,19 +2,20 @@ package dev.xiqauth.server.resource;
 
 import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.api.model.XiqLoginResponse;
-import dev.xiqauth.server.api.AuthenticationApi;
 import dev.xiqauth.api.model.XiqRateLimitPolicy;
-import dev.xiqauth.server.auth.ClientAddressFilter;
-import dev.xiqauth.server.auth.IssuedToken;
-import dev.xiqauth.server.auth.RateLimitPolicy;
-import dev.xiqauth.server.auth.LoginService;
-import dev.xiqauth.server.auth.LogoutService;
-import dev.xiqauth.server.auth.TokenSecurityContext.TokenPrincipal;
+import dev.xiqauth.server.api.AuthenticationApi;
+import dev.xiqauth.server.bearer.TokenSecurityContext;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
-import jakarta.ws.rs.Path;
+import dev.xiqauth.server.http.ClientAddressFilter;
+import dev.xiqauth.server.login.LoginRequestLimits;
+import dev.xiqauth.server.login.LoginService;
+import dev.xiqauth.server.login.LogoutService;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import dev.xiqauth.server.token.IssuedToken;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -74,12 +75,11 @@ public final class AuthenticationResource implements AuthenticationApi {
 
     @Override
     public Response logout() {
-        TokenPrincipal principal = (TokenPrincipal) securityContext.getUserPrincipal();
-        logout.logout(principal.token(), clientAddress());
+        logout.logout(TokenSecurityContext.tokenOf(securityContext), clientAddress());
         return Response.ok().build();
     }
 
     private String clientAddress() {
-        return String.valueOf(currentRequest.get().getProperty(ClientAddressFilter.PROPERTY));
+        return ClientAddressFilter.CLIENT_ADDRESS.get(currentRequest.get());
     }
 }

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -42,7 +44,7 @@ final class Jdbc {
         return timed(operation, () -> inTransaction(operation, work));
     }
 
-    private <T> T timed(String operation, java.util.function.Supplier<T> work) {
+    private <T> T timed(String operation, Supplier<T> work) {
         long started = System.nanoTime();
         String outcome = "failure";
         try {
@@ -56,7 +58,7 @@ final class Jdbc {
                     .tag("outcome", outcome)
                     .serviceLevelObjectives(LatencyBuckets.boundaries())
                     .register(registry)
-                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 

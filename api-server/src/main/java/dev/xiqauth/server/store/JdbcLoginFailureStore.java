@@ -1,7 +1,7 @@
 package dev.xiqauth.server.store;
 
-import dev.xiqauth.server.auth.FailureCount;
-import dev.xiqauth.server.auth.LoginFailureStore;
+import dev.xiqauth.server.login.FailureCount;
+import dev.xiqauth.server.login.LoginFailureStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.xiqauth.server.store;
 
-import dev.xiqauth.server.auth.RevocationStore;
+import dev.xiqauth.server.token.RevocationStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -15,7 +15,6 @@ import java.util.HexFormat;
  */
 public final class JdbcRevocationStore implements RevocationStore {
     private static final int PURGE_BATCH = 10_000;
-    private static final java.time.Duration PURGE_MARGIN = java.time.Duration.ofMinutes(5);
     private final Jdbc jdbc;
     private final Clock clock;
     private final int purgeBatch;
@@ -63,8 +62,6 @@ public final class JdbcRevocationStore implements RevocationStore {
      */
     @Override
     public int purgeExpired() {
-        // A margin for instances whose clocks lag this one's: they must not accept a token whose
-        // revocation was already forgotten here.
         long now = clock.instant().minus(PURGE_MARGIN).getEpochSecond();
         return jdbc.run("purge revocations", connection -> {
             try (PreparedStatement nextBound = connection.prepareStatement("SELECT expires_at FROM revoked_tokens "

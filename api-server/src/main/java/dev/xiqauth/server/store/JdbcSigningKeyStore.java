@@ -1,6 +1,7 @@
 package dev.xiqauth.server.store;
 
-import dev.xiqauth.server.auth.SigningKey;
+import dev.xiqauth.server.token.SigningKey;
+import dev.xiqauth.server.token.SigningKeyStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,13 +12,13 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Signing keys in the database, so that every instance signs and verifies with the same keys. At
- * most one key is active (it signs); the others verify the tokens they signed until retired.
+ * Signing keys in the database, shared by every instance: the active key is the row whose unique
+ * {@code active_marker} is set.
  *
  * <p>The secrets are stored as they are: whoever can read this table can mint tokens, so the
  * database's access control guards it.
  */
-public final class JdbcSigningKeyStore {
+public final class JdbcSigningKeyStore implements SigningKeyStore {
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -26,18 +27,7 @@ public final class JdbcSigningKeyStore {
         this.clock = clock;
     }
 
-    /**
-     * A key as stored.
-     *
-     * @param key the key
-     * @param active whether it signs new tokens
-     * @param createdAt when it was created (epoch seconds)
-     * @param retired whether its tokens are refused
-     */
-    public record StoredKey(SigningKey key, boolean active, long createdAt, boolean retired) {
-    }
-
-    /** @return every key, newest first */
+    @Override
     public List<StoredKey> list() {
         return jdbc.run("list signing keys", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
@@ -54,21 +44,13 @@ public final class JdbcSigningKeyStore {
         });
     }
 
-    /**
-     * Makes the key the active one, unless some key is active already (another instance may have
-     * just done the same: the first one wins, and both then use it).
-     *
-     * @return whether this key became active
-     */
+    @Override
     public boolean activateIfNone(SigningKey key) {
         // The active marker is unique: a second active key conflicts, and is not inserted.
         return jdbc.run("add first signing key", connection -> insertActive(connection, key, " ON CONFLICT DO NOTHING"));
     }
 
-    /**
-     * Rotates: the new key signs from now on, and the previously active key keeps verifying the
-     * tokens it signed until it is retired.
-     */
+    @Override
     public void rotate(SigningKey newKey) {
         jdbc.transaction("rotate signing keys", connection -> {
             try (PreparedStatement demote = connection.prepareStatement(
@@ -89,12 +71,7 @@ public final class JdbcSigningKeyStore {
         }
     }
 
-    /**
-     * Retires a key that no longer signs: tokens it signed are refused from now on.
-     *
-     * @return whether a key that is not active had that id
-     * @throws IllegalStateException if it is the active key: rotate first
-     */
+    @Override
     public boolean retire(String keyId) {
         return jdbc.transaction("retire signing key", connection -> {
             try (PreparedStatement select = connection.prepareStatement(

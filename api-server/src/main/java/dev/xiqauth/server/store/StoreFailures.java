@@ -1,5 +1,6 @@
 package dev.xiqauth.server.store;
 
+import dev.xiqauth.server.error.StoreUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Where users are kept. Usernames are unique without regard to case. Implementations are
  * thread-safe; those backed by a database throw
- * {@link dev.xiqauth.server.store.StoreUnavailableException} while it cannot be reached.
+ * {@link dev.xiqauth.server.error.StoreUnavailableException} while it cannot be reached.
  */
 public interface UserDirectory {
 

@@ -1,14 +1,15 @@
 package dev.xiqauth.server.bench;
 
 import dev.xiqauth.server.MutableClock;
+import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.store.Database;
 import dev.xiqauth.server.store.JdbcRevocationStore;
 import dev.xiqauth.server.store.PostgresSchema;
-import dev.xiqauth.server.store.StoreSettings;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -58,7 +59,7 @@ public final class RevocationStoreBenchmark {
         Path file = dir.resolve(StoreSettings.EMBEDDED_DATABASE + ".mv.db");
         long before = Files.size(file);
         long live;
-        try (Connection connection = java.sql.DriverManager.getConnection(StoreSettings.embedded(dir).jdbcUrl());
+        try (Connection connection = DriverManager.getConnection(StoreSettings.embedded(dir).jdbcUrl());
                 Statement statement = connection.createStatement()) {
             try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM revoked_tokens")) {
                 count.next();

@@ -6,7 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +36,7 @@ final class ContractCompatibilityTest {
     }
 
     /** Writes the working contract with a change made to its tree, as an engineer might edit it. */
-    private Path workingContractChanged(java.util.function.Consumer<ObjectNode> change) throws IOException {
+    private Path workingContractChanged(Consumer<ObjectNode> change) throws IOException {
         YAMLMapper yaml = new YAMLMapper();
         ObjectNode contract = (ObjectNode) yaml.readTree(ContractFiles.spec().toFile());
         change.accept(contract);
@@ -62,15 +68,15 @@ final class ContractCompatibilityTest {
     }
 
     /** A released contract is what clients were built against: it never changes after the release. */
-    private static final java.util.Map<String, String> RELEASED_SHA256 = java.util.Map.of(
+    private static final Map<String, String> RELEASED_SHA256 = Map.of(
             "authentication-1.0.0.yaml", "48484ae64919a9f49991e689647ecbc055be11f622e9f3ad6f10f9fc41445092");
 
     @Test
     void releasedContractsAreNeverEdited() throws Exception {
-        try (java.util.stream.Stream<Path> released = java.nio.file.Files.list(RELEASED_DIRECTORY)) {
+        try (Stream<Path> released = Files.list(RELEASED_DIRECTORY)) {
             for (Path file : released.toList()) {
-                String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(java.nio.file.Files.readAllBytes(file)));
+                String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(file)));
                 assertThat(sha256).as("%s is released; add a new file for a new release, and pin it here",
                         file.getFileName()).isEqualTo(RELEASED_SHA256.get(file.getFileName().toString()));
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ final class ContractCoverageTest {
     @Test
     void aDocumentedStatusThatNoTestProducedIsReported() {
         Set<String> documented = ContractCoverage.documented(ContractFiles.spec());
-        Set<String> observedAllButOne = new java.util.TreeSet<>(documented);
+        Set<String> observedAllButOne = new TreeSet<>(documented);
         observedAllButOne.remove("POST /logout 401");
 
         assertThat(ContractCoverage.missing(documented, observedAllButOne)).containsExactly("POST /logout 401");

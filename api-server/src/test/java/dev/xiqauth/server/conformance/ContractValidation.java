@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -194,7 +195,7 @@ public final class ContractValidation {
                 }
                 response.setEntityStream(new ByteArrayInputStream(body));
             }
-            Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+            Map<String, List<String>> headers = new LinkedHashMap<>();
             response.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
             validation.check(new Exchange(request.getMethod(), request.getUri().getRawPath(), response.getStatus(),
                     headers, body));

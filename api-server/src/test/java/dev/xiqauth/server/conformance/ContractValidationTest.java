@@ -7,16 +7,20 @@ import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.client.ApiClient;
 import dev.xiqauth.client.JSON;
 import dev.xiqauth.client.api.AuthenticationApi;
+import dev.xiqauth.server.ApplicationTest;
+import dev.xiqauth.server.MutableClock;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.test.JerseyTest;
+import org.glassfish.jersey.test.grizzly.GrizzlyTestContainerFactory;
+import org.glassfish.jersey.test.spi.TestContainerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * stand-in server answers what the test tells it to, and the generated client's call must fail
  * (Jersey hands the check's AssertionError on inside a ProcessingException, with its message).
  */
-final class ContractValidationTest extends JerseyTest {
-    /** Set in {@link #configure()}, which JerseyTest calls before this class's initializers run. */
+final class ContractValidationTest extends ApplicationTest {
+    /** Set in {@link #application}, which JerseyTest calls before this class's initializers run. */
     private AtomicReference<Response> nextAnswer;
 
     @Path("")
@@ -49,8 +53,14 @@ final class ContractValidationTest extends JerseyTest {
         }
     }
 
+    /** Over real HTTP, on Grizzly. */
     @Override
-    protected Application configure() {
+    protected TestContainerFactory getTestContainerFactory() {
+        return new GrizzlyTestContainerFactory();
+    }
+
+    @Override
+    protected Application application(MutableClock testClock) {
         nextAnswer = new AtomicReference<>();
         return new ResourceConfig().register(new StandIn(nextAnswer));
     }
@@ -112,7 +122,7 @@ final class ContractValidationTest extends JerseyTest {
         ContractValidation validation = new ContractValidation(ContractFiles.spec(), new ContractLedger(Optional.empty()));
 
         Throwable htmlPage = catchThrowable(() -> validation.check(new ContractValidation.Exchange("GET", "/nowhere",
-                404, java.util.Map.of("Content-Type", java.util.List.of("text/html")), "<html/>".getBytes())));
+                404, Map.of("Content-Type", java.util.List.of("text/html")), "<html/>".getBytes())));
 
         assertThat(htmlPage).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("response violates the contract").hasMessageContaining("text/html");

@@ -2,10 +2,11 @@ package dev.xiqauth.server.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xiqauth.server.CompositionRoot;
 import dev.xiqauth.server.RunningServer;
 import dev.xiqauth.server.TestServers;
 import dev.xiqauth.server.config.Secrets;
-import dev.xiqauth.server.store.StoreSettings;
+import dev.xiqauth.server.config.StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class DocsPageBrowserTest {
     @BeforeEach
     void start() throws Exception {
         NodeTools.require(Path.of("/usr/bin/chromium"), NodeTools.directory().resolve("node_modules/playwright-core"));
-        server = RunningServer.start(TestServers.settings(dataDir, StoreSettings.embedded(dataDir), 0, null),
+        server = CompositionRoot.start(TestServers.settings(StoreSettings.embedded(dataDir), 0, null),
                 new Secrets(Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", USER, "XIQ_AUTH_BOOTSTRAP_PASSWORD", PASSWORD)),
                 Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

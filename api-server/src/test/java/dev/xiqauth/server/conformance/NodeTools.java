@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ final class NodeTools {
 
     /** Skips the test when a command is not on the PATH, unless this is CI. */
     static void requireCommand(String name) {
-        boolean found = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        boolean found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
                 .anyMatch(directory -> Files.isExecutable(Path.of(directory, name)));
         if ("true".equals(System.getenv("CI"))) {
             assertThat(found).as("CI installs %s", name).isTrue();

@@ -2,10 +2,11 @@ package dev.xiqauth.server.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xiqauth.server.CompositionRoot;
 import dev.xiqauth.server.RunningServer;
 import dev.xiqauth.server.TestServers;
 import dev.xiqauth.server.config.Secrets;
-import dev.xiqauth.server.store.StoreSettings;
+import dev.xiqauth.server.config.StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,8 +88,8 @@ final class ReadmeExamplesTest {
         List<Example> examples = examples(Files.readString(ContractFiles.repositoryRoot().resolve("README.md")));
         assertThat(examples).extracting(Example::language).contains("sh", "python");
 
-        try (RunningServer server = RunningServer.start(
-                TestServers.settings(dataDir, StoreSettings.embedded(dataDir), 0, null),
+        try (RunningServer server = CompositionRoot.start(
+                TestServers.settings(StoreSettings.embedded(dataDir), 0, null),
                 new Secrets(Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", "jane.doe@example.com",
                         "XIQ_AUTH_BOOTSTRAP_PASSWORD", "correct horse battery staple")),
                 Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {

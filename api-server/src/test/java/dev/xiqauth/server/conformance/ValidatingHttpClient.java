@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /** Java's HTTP client, with every response checked against the contract (see {@link ContractValidation}). */
 public final class ValidatingHttpClient {
@@ -22,7 +23,7 @@ public final class ValidatingHttpClient {
     /** @return an HTTP/1.1 client, as XIQ's SDKs speak, that gives up connecting after 5 s */
     public static ValidatingHttpClient http11() {
         return new ValidatingHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(java.time.Duration.ofSeconds(5)).build());
+                .connectTimeout(Duration.ofSeconds(5)).build());
     }
 
     /**

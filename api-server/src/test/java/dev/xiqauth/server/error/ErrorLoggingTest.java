@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xiqauth.server.ApplicationTest;
 import dev.xiqauth.server.MutableClock;
 import dev.xiqauth.server.TestServers;
 import dev.xiqauth.server.user.UserDirectory;
@@ -15,10 +17,9 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.stream.Collectors;
-import org.glassfish.jersey.test.JerseyTest;
-import org.glassfish.jersey.test.inmemory.InMemoryTestContainerFactory;
-import org.glassfish.jersey.test.spi.TestContainerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,46 +29,37 @@ import org.slf4j.LoggerFactory;
  * What an operator and a caller see of a failure: the caller a generic {@code XiqError} whose
  * {@code error_id} the operator finds in the log with the cause; neither sees a secret.
  */
-final class ErrorLoggingTest extends JerseyTest {
+final class ErrorLoggingTest extends ApplicationTest {
     private static final String INTERNAL_DETAIL = "jdbc:postgresql://db.internal:5432/users password=hunter2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final ListAppender<ILoggingEvent> everything = new ListAppender<>();
     private final Logger errorLogger = (Logger) LoggerFactory.getLogger(ErrorResponses.class);
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     private final Logger jersey = (Logger) LoggerFactory.getLogger("org.glassfish");
-    private ch.qos.logback.core.Appender<ILoggingEvent> console;
+    private Appender<ILoggingEvent> console;
 
     /** Fails for one username, as a store with a bug would. */
     private static UserDirectory brokenForOneUser() {
         UserDirectory delegate = TestServers.users();
-        return (UserDirectory) java.lang.reflect.Proxy.newProxyInstance(UserDirectory.class.getClassLoader(),
+        return (UserDirectory) Proxy.newProxyInstance(UserDirectory.class.getClassLoader(),
                 new Class<?>[] {UserDirectory.class}, (proxy, method, args) -> {
                     if (method.getName().equals("findByUsername") && "trigger@example.com".equals(args[0])) {
                         throw new IllegalStateException(INTERNAL_DETAIL);
                     }
                     try {
                         return method.invoke(delegate, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
     }
 
-    @Override
-    protected TestContainerFactory getTestContainerFactory() {
-        return new InMemoryTestContainerFactory();
-    }
 
     @Override
-    protected void configureClient(org.glassfish.jersey.client.ClientConfig config) {
-        config.register(dev.xiqauth.server.conformance.ContractValidation.shared().clientFilter());
-    }
-
-    @Override
-    protected Application configure() {
-        return TestServers.application(new MutableClock(TestServers.START), brokenForOneUser()).build()
+    protected Application application(MutableClock testClock) {
+        return TestServers.application(testClock, brokenForOneUser()).build()
                 .resourceConfig();
     }
 

@@ -1,10 +1,15 @@
 package dev.xiqauth.server.store;
 
+import dev.xiqauth.server.config.StoreSettings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on the embedded default: an H2 file in the data directory. */
-final class H2StoreTest extends StoreContract {
+final class H2StoreTest extends JdbcStoreContract {
     @TempDir
     Path dataDir;
 
@@ -19,10 +24,10 @@ final class H2StoreTest extends StoreContract {
     }
 
     /** Settings only: it runs here, once, and not against every store. */
-    @org.junit.jupiter.api.Test
+    @Test
     void h2WithoutPostgresqlModeIsRefusedAtStart() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StoreSettings("jdbc:h2:mem:x",
-                java.util.Optional.empty(), java.util.Optional.empty(), 1, java.time.Duration.ofSeconds(1)))
+        Assertions.assertThatThrownBy(() -> new StoreSettings("jdbc:h2:mem:x",
+                Optional.empty(), Optional.empty(), 1, Duration.ofSeconds(1)))
                 .hasMessageContaining("MODE=PostgreSQL");
     }
 }

@@ -2,6 +2,7 @@ package dev.xiqauth.server.store;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.xiqauth.server.config.StoreSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

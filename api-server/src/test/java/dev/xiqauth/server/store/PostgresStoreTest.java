@@ -1,7 +1,9 @@
 package dev.xiqauth.server.store;
 
+import dev.xiqauth.server.config.StoreSettings;
+
 /** The store contract on PostgreSQL, in a schema of its own per test. */
-final class PostgresStoreTest extends StoreContract {
+final class PostgresStoreTest extends JdbcStoreContract {
     private PostgresSchema schema;
 
     @Override

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xiqauth.server.MutableClock;
 import dev.xiqauth.server.TestServers;
-import dev.xiqauth.server.auth.RevocationStore;
-import dev.xiqauth.server.auth.SigningKey;
-import dev.xiqauth.server.auth.StoredKeyRing;
+import dev.xiqauth.server.login.LoginFailureStore;
+import dev.xiqauth.server.token.RevocationStore;
+import dev.xiqauth.server.token.SigningKey;
+import dev.xiqauth.server.token.SigningKeyStore;
+import dev.xiqauth.server.token.StoredKeyRing;
 import dev.xiqauth.server.user.DuplicateUserException;
 import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
@@ -28,43 +30,53 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every store must do, whatever the database: subclasses run it on the embedded H2 and on
- * PostgreSQL.
+ * What every implementation of the store ports must do: subclasses run it on the embedded H2, on
+ * PostgreSQL and on the in-memory stores the tests use, so that a test over in-memory stores means
+ * what it would mean over a database.
  */
 abstract class StoreContract {
-    private static final Instant NOW = TestServers.START;
+    protected static final Instant NOW = TestServers.START;
 
     protected final MutableClock clock = new MutableClock(NOW);
-    private Database database;
+    private OpenStores stores;
     private RevocationStore revocations;
     private UserDirectory users;
-    private JdbcSigningKeyStore keys;
-    private dev.xiqauth.server.auth.LoginFailureStore failures;
+    private SigningKeyStore keys;
+    private LoginFailureStore failures;
 
-    /** @return settings of an empty database for one test */
-    protected abstract StoreSettings freshStore() throws Exception;
+    /**
+     * The ports under test, over one empty store.
+     *
+     * @param users the users
+     * @param revocations the revoked tokens
+     * @param failures the counts of failed logins
+     * @param keys the signing keys
+     * @param closer releases the store
+     */
+    protected record OpenStores(UserDirectory users, RevocationStore revocations, LoginFailureStore failures,
+            SigningKeyStore keys, AutoCloseable closer) {
+    }
 
-    /** Releases what {@link #freshStore()} made. */
-    protected abstract void releaseStore() throws Exception;
+    /** @return the ports over an empty store for one test, on {@link #clock} */
+    protected abstract OpenStores openEmpty() throws Exception;
 
     @BeforeEach
     void open() throws Exception {
-        database = Database.open(freshStore());
-        revocations = new JdbcRevocationStore(database, clock);
-        users = new JdbcUserDirectory(database);
-        keys = new JdbcSigningKeyStore(database, clock);
-        failures = new JdbcLoginFailureStore(database);
+        stores = openEmpty();
+        revocations = stores.revocations();
+        users = stores.users();
+        keys = stores.keys();
+        failures = stores.failures();
     }
 
     @AfterEach
     void close() throws Exception {
-        if (database != null) {
-            database.close();
-            releaseStore();
+        if (stores != null) {
+            stores.closer().close();
         }
     }
 
-    private static String jti(int n) {
+    protected static String jti(int n) {
         return HexFormat.of().formatHex(new byte[12]) + String.format("%08x", n);
     }
 
@@ -121,20 +133,6 @@ abstract class StoreContract {
         assertThat(revocations.isRevoked(jti(1))).isFalse();
         assertThat(revocations.isRevoked(jti(2))).isTrue();
         assertThat(revocations.purgeExpired()).isZero();
-    }
-
-    @Test
-    void purgeWorksThroughManyBatchesAndTiedExpiriesWithoutTouchingLiveRevocations() {
-        JdbcRevocationStore smallBatches = new JdbcRevocationStore(database, clock, 3);
-        for (int i = 0; i < 10; i++) {
-            smallBatches.revoke(jti(i), NOW.plusSeconds(i < 6 ? 10 : 20 + i));
-        }
-        smallBatches.revoke(jti(99), NOW.plusSeconds(3600));
-        clock.advance(Duration.ofSeconds(35).plusMinutes(5));
-
-        assertThat(smallBatches.purgeExpired()).isEqualTo(10);
-        assertThat(smallBatches.isRevoked(jti(99))).isTrue();
-        assertThat(smallBatches.isRevoked(jti(9))).isFalse();
     }
 
     @Test

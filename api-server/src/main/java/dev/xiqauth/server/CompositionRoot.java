@@ -1,0 +1,156 @@
+package dev.xiqauth.server;
+
+import dev.xiqauth.server.admin.AdminStores;
+import dev.xiqauth.server.admin.StoreOpener;
+import dev.xiqauth.server.config.HashingSettings;
+import dev.xiqauth.server.config.HttpSettings;
+import dev.xiqauth.server.config.Secrets;
+import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.http.GrizzlyServers;
+import dev.xiqauth.server.http.XiqErrorAddOn;
+import dev.xiqauth.server.metrics.ServerMetrics;
+import dev.xiqauth.server.ops.CachedReadiness;
+import dev.xiqauth.server.store.JdbcStores;
+import dev.xiqauth.server.token.KeyRing;
+import dev.xiqauth.server.token.SigningKeySource;
+import dev.xiqauth.server.token.StaticKeyRing;
+import dev.xiqauth.server.token.StoredKeyRing;
+import dev.xiqauth.server.token.TokenSettings;
+import dev.xiqauth.server.user.Argon2idPasswordHasher;
+import dev.xiqauth.server.user.BootstrapUser;
+import dev.xiqauth.server.user.BoundedPasswordHasher;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place that opens the stores and builds the server's object graph.
+ * {@link #start} builds a running server top-down, each thing it opens registered to be closed if a
+ * later step fails; {@link #storeOpener} opens the same stores for the admin commands. Tests start
+ * servers here too, or build {@link XiqAuthApplication} over in-memory stores.
+ */
+public final class CompositionRoot {
+    private static final Logger LOG = LoggerFactory.getLogger(CompositionRoot.class);
+    private static final Duration PURGE_PERIOD = Duration.ofSeconds(60);
+    private static final Duration KEY_REFRESH_PERIOD = Duration.ofSeconds(10);
+    private static final long READINESS_CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private CompositionRoot() {
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param settings its settings
+     * @param secrets where the signing key and the first user's credentials may be given
+     * @param clock the time of token issuing and checking
+     * @param console where the first user's generated password is shown
+     * @return the running server
+     * @throws IOException if the key file or the port cannot be used
+     */
+    public static RunningServer start(ServerSettings settings, Secrets secrets, Clock clock, PrintStream console)
+            throws IOException {
+        OpenedResources opened = new OpenedResources();
+        try {
+            SecureRandom random = new SecureRandom();
+            ServerMetrics metrics = opened.add(ServerMetrics.create());
+            JdbcStores stores = opened.add(JdbcStores.open(settings.store(), clock, metrics.registry()));
+            BoundedPasswordHasher hasher = boundedHasher(settings.hashing(), metrics);
+            Housekeeping housekeeping = opened.add(new Housekeeping());
+            KeyRing keys = keyRing(settings, secrets, stores, random, clock, housekeeping);
+            new BootstrapUser(stores.users(), hasher, random, console).ensureOneUser(
+                    secrets.get("XIQ_AUTH_BOOTSTRAP_USERNAME"), secrets.get("XIQ_AUTH_BOOTSTRAP_PASSWORD"));
+            housekeeping.every(PURGE_PERIOD, "purge expired revocations", () -> {
+                int purged = stores.revocations().purgeExpired();
+                if (purged > 0) {
+                    LOG.debug("purged {} revocations of expired tokens", purged);
+                }
+            });
+
+            // Listen before building the application: with port 0 the issuer's default names the port chosen.
+            HttpSettings http = settings.http();
+            XiqErrorAddOn xiqErrors = opened.add(new XiqErrorAddOn());
+            HttpServer api = GrizzlyServers.create(http.host(), http.port(), http.workerThreads(), xiqErrors);
+            Optional<HttpServer> operations = http.operationsPort().map(port -> GrizzlyServers.create(
+                    http.operationsHost().orElse(http.host()), port, http.workerThreads(), xiqErrors));
+            opened.add(api::shutdownNow);
+            api.start();
+            if (operations.isPresent()) {
+                opened.add(operations.get()::shutdownNow);
+                operations.get().start();
+            }
+            int port = GrizzlyServers.portOf(api);
+
+            XiqAuthApplication application = XiqAuthApplication.builder()
+                    .users(stores.users())
+                    .loginFailures(stores.loginFailures())
+                    .revocations(stores.revocations())
+                    .trustedProxies(http.trustedProxies())
+                    .rateLimits(settings.rateLimits())
+                    .throttling(settings.throttling())
+                    .hasher(hasher)
+                    .keys(keys)
+                    .tokenSettings(new TokenSettings(settings.tokens().issuerFor(http.publicUrl(), port),
+                            settings.tokens().lifetime(), TokenSettings.MAX_CLOCK_SKEW))
+                    .realm(settings.tokens().realm())
+                    .clock(clock)
+                    .random(random)
+                    .meterRegistry(metrics.registry())
+                    .readiness(new CachedReadiness(stores::isReachable, READINESS_CACHE_NANOS, System::nanoTime))
+                    .operationsOnApiPort(operations.isEmpty())
+                    .build();
+            housekeeping.every(PURGE_PERIOD, "purge expired throttling state", application::purgeExpiredState);
+            GrizzlyServers.serve(api, application.resourceConfig());
+            operations.ifPresent(ops -> GrizzlyServers.serve(ops, application.operationsResourceConfig()));
+
+            URI baseUri = URI.create("http://localhost:" + port + "/");
+            int operationsPort = operations.map(GrizzlyServers::portOf).orElse(port);
+            LOG.info("serving the XIQ Authentication API at {} (listening on {}:{}, issuer {}, signing key {}); "
+                    + "/metrics and /health on port {}", baseUri, http.host(), port,
+                    settings.tokens().issuerFor(http.publicUrl(), port), keys.signingKey().keyId(), operationsPort);
+            return new RunningServer(api, operations, http.shutdownGrace(), baseUri, operationsPort, opened);
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /** @return how the admin commands open the configured stores: as the server does, measured nowhere */
+    public static StoreOpener storeOpener(Clock clock) {
+        return settings -> {
+            JdbcStores stores = JdbcStores.open(settings, clock, new CompositeMeterRegistry());
+            return new AdminStores(stores.users(), stores.signingKeys(), stores);
+        };
+    }
+
+    private static BoundedPasswordHasher boundedHasher(HashingSettings hashing, ServerMetrics metrics) {
+        BoundedPasswordHasher hasher = new BoundedPasswordHasher(new Argon2idPasswordHasher(hashing.argon2()),
+                hashing.concurrency(), hashing.queue());
+        Gauge.builder("xiq.auth.hash.queue.depth", hasher, BoundedPasswordHasher::queueDepth)
+                .description("Logins waiting for a turn at password hashing").register(metrics.registry());
+        return hasher;
+    }
+
+    /** A configured key signs alone; otherwise the store's keys, reloaded so that rotations reach every instance. */
+    private static KeyRing keyRing(ServerSettings settings, Secrets secrets, JdbcStores stores, SecureRandom random,
+            Clock clock, Housekeeping housekeeping) throws IOException {
+        Optional<KeyRing> configured = SigningKeySource.configured(settings.tokens().signingKeyFile(),
+                secrets.get("XIQ_AUTH_SIGNING_KEY")).map(StaticKeyRing::new);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        StoredKeyRing stored = StoredKeyRing.open(stores.signingKeys(), random, clock);
+        housekeeping.every(KEY_REFRESH_PERIOD, "reload signing keys", stored::refresh);
+        return stored;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.xiqauth.server.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which operations of the contract require a Bearer token, read from the {@code security} of the
+ * OpenAPI document the server was built from (an operation's own {@code security}, else the
+ * document's). A new operation added to the contract is guarded as it declares, without new code.
+ *
+ * <p>It fails closed: an operation that declares a security scheme this server does not implement
+ * stops the server at start, instead of being served unguarded.
+ */
+public final class ContractSecurity {
+    /** The name of the security scheme XIQ's contract and SDK use for access tokens. */
+    public static final String BEARER_SCHEME = "Bearer";
+
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
+            "patch", "trace");
+
+    private final Set<Operation> bearerOperations;
+
+    private ContractSecurity(Set<Operation> bearerOperations) {
+        this.bearerOperations = Set.copyOf(bearerOperations);
+    }
+
+    /**
+     * @param contract the contract the server was built from
+     * @return its security
+     */
+    public static ContractSecurity of(ContractDocument contract) {
+        try (InputStream in = new ByteArrayInputStream(contract.bytes())) {
+            return parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the packaged contract cannot be read", e);
+        }
+    }
+
+    /**
+     * @param openApiYaml an OpenAPI 3 document
+     * @return its security requirements
+     * @throws IOException if it cannot be read
+     * @throws IllegalStateException if an operation requires a scheme other than {@value #BEARER_SCHEME}
+     */
+    public static ContractSecurity parse(InputStream openApiYaml) throws IOException {
+        JsonNode document = new ObjectMapper(new YAMLFactory()).readTree(openApiYaml);
+        JsonNode defaultSecurity = document.path("security");
+        Set<Operation> bearer = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext();) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            if (path.getValue().has("$ref")) {
+                throw new IllegalStateException("path " + path.getKey() + " is a $ref, which this server cannot read");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext();) {
+                Map.Entry<String, JsonNode> operation = operations.next();
+                String method = operation.getKey().toLowerCase(Locale.ROOT);
+                if (!HTTP_METHODS.contains(method)) {
+                    continue;
+                }
+                JsonNode security = operation.getValue().has("security") ? operation.getValue().get("security")
+                        : defaultSecurity;
+                Operation key = new Operation(method.toUpperCase(Locale.ROOT), path.getKey());
+                if (requiresBearer(security, key)) {
+                    bearer.add(key);
+                }
+            }
+        }
+        return new ContractSecurity(bearer);
+    }
+
+    /**
+     * A security value is a list of alternatives; each alternative names the schemes it needs
+     * together. The operation needs a Bearer token unless some alternative needs nothing.
+     */
+    private static boolean requiresBearer(JsonNode security, Operation operation) {
+        if (security.isMissingNode() || security.isArray() && security.isEmpty()) {
+            return false;
+        }
+        if (!security.isArray()) {
+            throw new IllegalStateException(operation + " has a security value that is not a list");
+        }
+        for (JsonNode alternative : security) {
+            if (alternative.isEmpty()) {
+                return false;
+            }
+            for (Iterator<String> schemes = alternative.fieldNames(); schemes.hasNext();) {
+                String scheme = schemes.next();
+                if (!BEARER_SCHEME.equals(scheme)) {
+                    throw new IllegalStateException(operation + " requires the security scheme '" + scheme
+                            + "', which this server does not implement");
+                }
+            }
+        }
+        return true;
+    }
+
+    /** @return whether the operation requires a Bearer token */
+    public boolean requiresBearer(Operation operation) {
+        return bearerOperations.contains(operation);
+    }
+
+    /** @return every operation that requires a Bearer token */
+    public Set<Operation> bearerOperations() {
+        return bearerOperations;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.xiqauth.server.login;
+
+import dev.xiqauth.server.audit.AuditLog;
+import dev.xiqauth.server.audit.AuthMetrics;
+import dev.xiqauth.server.error.ApiProblem;
+import dev.xiqauth.server.error.ErrorCode;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.IssuedToken;
+import dev.xiqauth.server.user.PasswordHasher;
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a username and password and issues an access token.
+ *
+ * <p>OWASP ASVS 2.2 and the login failure guidance: an unknown user, a disabled user and a wrong
+ * password all fail with the same {@code INVALID_CREDENTIALS} answer, and all cost the same hash
+ * work. An unknown user's password is checked against a decoy hash made with the same parameters,
+ * so the time taken does not tell whether the user exists.
+ *
+ * <p>Repeated failures are throttled per username and per client address ({@link LoginThrottle}):
+ * a throttled attempt is answered 429 with {@code Retry-After} whether or not its password is right,
+ * so a lockout never confirms a guess, and it still costs the same hash work as any other attempt.
+ *
+ * <p>A hash made with weaker parameters than the configured ones is replaced on the next successful
+ * login, while the password is at hand.
+ */
+public final class LoginService {
+    private final UserDirectory users;
+    private final PasswordHasher hasher;
+    private final AccessTokenService tokens;
+    private final LoginThrottle throttle;
+    private final RateLimitPolicy defaultQuota;
+    private final RateLimitPolicy maxQuota;
+    private final AuditLog audit;
+    private final AuthMetrics metrics;
+    private final String decoyHash;
+
+    /**
+     * @param defaultQuota the quota of tokens whose login asks for none
+     * @param maxQuota the most a login may ask for; more is capped to it
+     */
+    public LoginService(UserDirectory users, PasswordHasher hasher, AccessTokenService tokens, LoginThrottle throttle,
+            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, AuditLog audit, AuthMetrics metrics) {
+        this.users = users;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.defaultQuota = defaultQuota.cappedAt(maxQuota);
+        this.maxQuota = maxQuota;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.decoyHash = hasher.hash("decoy password of a user who does not exist");
+    }
+
+    /**
+     * @param username the login name, in any case
+     * @param password the password, compared in full
+     * @param clientAddress where the attempt comes from
+     * @param requestedQuota the quota the client asks for, if any
+     * @return a new token for the user
+     * @throws ApiProblem {@code INVALID_CREDENTIALS} for any failure, whatever its cause, or
+     *     {@code RATE_LIMITED} while the username or the address is throttled
+     */
+    public IssuedToken login(String username, String password, String clientAddress,
+            Optional<RateLimitPolicy> requestedQuota) {
+        try (LoginThrottle.Admission admission = throttle.admit(username)) {
+            Optional<Duration> throttled = throttle.retryAfter(username, clientAddress);
+            Optional<User> found = users.findByUsername(username);
+            boolean passwordMatches = verify(found.map(User::passwordHash).orElse(decoyHash), password);
+            if (throttled.isPresent()) {
+                long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
+                ApiProblem problem = new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", Long.toString(seconds)),
+                        "login throttled for " + seconds + " s");
+                audit.loginFailed(username, clientAddress, "throttled", problem.errorId());
+                metrics.loginFailed("throttled");
+                metrics.throttled("login", "login_failures");
+                throw problem;
+            }
+            if (found.isEmpty()) {
+                throw failed(username, clientAddress, "unknown user");
+            }
+            User user = found.get();
+            if (!passwordMatches) {
+                throw failed(username, clientAddress, "wrong password for user_id " + user.userId());
+            }
+            if (!user.enabled()) {
+                throw failed(username, clientAddress, "disabled user_id " + user.userId());
+            }
+            // The hash took time: if the password changed or the user was disabled meanwhile, the old
+            // password must not yield a token dated after the change.
+            Optional<User> current = users.findById(user.userId());
+            if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
+                    || !current.get().tokensValidAfter().equals(user.tokensValidAfter())) {
+                throw failed(username, clientAddress,
+                        "user_id " + user.userId() + " changed during the login");
+            }
+            throttle.succeeded(username);
+            if (hasher.needsRehash(user.passwordHash())) {
+                users.upgradeHash(user.userId(), user.passwordHash(), hasher.hash(password));
+            }
+            IssuedToken token = tokens.issue(user,
+                    requestedQuota.map(quota -> quota.cappedAt(maxQuota)).orElse(defaultQuota));
+            audit.loginSucceeded(user.username(), clientAddress, token.jti());
+            metrics.loginSucceeded();
+            return token;
+        }
+    }
+
+    private boolean verify(String encodedHash, String password) {
+        try {
+            return hasher.verify(encodedHash, password);
+        } catch (ApiProblem e) {
+            if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+                metrics.throttled("login", "hashing_busy");
+            }
+            throw e;
+        }
+    }
+
+    private ApiProblem failed(String username, String clientAddress, String logDetail) {
+        throttle.failed(username, clientAddress);
+        ApiProblem problem = new ApiProblem(ErrorCode.INVALID_CREDENTIALS, "login failed: " + logDetail);
+        audit.loginFailed(username, clientAddress, "failure", problem.errorId());
+        // One reason for every cause: metrics may be public, and must not tell which usernames exist.
+        metrics.loginFailed("invalid_credentials");
+        return problem;
+    }
+}

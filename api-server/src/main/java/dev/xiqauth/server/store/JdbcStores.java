@@ -1,0 +1,83 @@
+package dev.xiqauth.server.store;
+
+import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.login.LoginFailureStore;
+import dev.xiqauth.server.token.RevocationStore;
+import dev.xiqauth.server.token.SigningKeyStore;
+import dev.xiqauth.server.user.UserDirectory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+
+/**
+ * Every port the server stores through, implemented over one database: the embedded H2 file or a
+ * shared PostgreSQL. The server and the admin commands open their stores here, the same way.
+ */
+public final class JdbcStores implements AutoCloseable {
+    private final Database database;
+    private final UserDirectory users;
+    private final RevocationStore revocations;
+    private final LoginFailureStore loginFailures;
+    private final SigningKeyStore signingKeys;
+
+    private JdbcStores(Database database, Clock clock) {
+        this.database = database;
+        this.users = new JdbcUserDirectory(database);
+        this.revocations = new JdbcRevocationStore(database, clock);
+        this.loginFailures = new JdbcLoginFailureStore(database);
+        this.signingKeys = new JdbcSigningKeyStore(database, clock);
+    }
+
+    /**
+     * Opens the database, making the data directory of an embedded one first, and migrates it.
+     *
+     * @param settings where the database is
+     * @param clock the time of revocations and key changes
+     * @param registry where the pool's meters and the latency of store operations are recorded
+     * @return the stores
+     * @throws UncheckedIOException if the data directory cannot be made
+     * @throws IllegalStateException if the database cannot be reached or migrated
+     */
+    public static JdbcStores open(StoreSettings settings, Clock clock, MeterRegistry registry) {
+        if (settings.dataDir().isPresent()) {
+            try {
+                DataDirectory.prepare(settings.dataDir().get());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot use the data directory " + settings.dataDir().get() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return new JdbcStores(Database.open(settings, registry), clock);
+    }
+
+    /** @return the users */
+    public UserDirectory users() {
+        return users;
+    }
+
+    /** @return the revoked tokens */
+    public RevocationStore revocations() {
+        return revocations;
+    }
+
+    /** @return the counts of failed logins */
+    public LoginFailureStore loginFailures() {
+        return loginFailures;
+    }
+
+    /** @return the signing keys */
+    public SigningKeyStore signingKeys() {
+        return signingKeys;
+    }
+
+    /** @return whether the database answers now; waits at most the pool's connection timeout */
+    public boolean isReachable() {
+        return database.isReachable();
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

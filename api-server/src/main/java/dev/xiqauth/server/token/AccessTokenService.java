@@ -1,0 +1,214 @@
+package dev.xiqauth.server.token;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import dev.xiqauth.server.user.TenantAttributes;
+import dev.xiqauth.server.user.User;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Issues and checks the JWT access tokens: HS256 (as XIQ's own tokens are), signed with the active
+ * key of the {@link KeyRing} and checked with the key their {@code kid} names.
+ *
+ * <p>Checking follows RFC 8725: the algorithm must be on the allow-list (only HS256: never
+ * {@code none}, never an asymmetric algorithm whose public key could be abused as an HMAC secret),
+ * the {@code kid} must name a key of ours that is not retired, keys referenced by the token itself
+ * ({@code jku}, {@code jwk}, {@code x5u}, {@code x5c}) are refused rather than fetched, unknown
+ * {@code crit} headers are refused,
+ * and {@code iss}, {@code exp}, {@code iat}, {@code nbf}, {@code jti} and {@code sub} are all checked
+ * against an injected clock with a leeway of at most one minute.
+ */
+public final class AccessTokenService {
+    private static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS = Set.of(JWSAlgorithm.HS256);
+    private static final int JTI_BYTES = 16;
+
+    private static final ObjectReader STRICT_JSON =
+            new ObjectMapper()
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).reader();
+    private static final Pattern JTI = Pattern.compile("[0-9a-f]{32}");
+
+    private final KeyRing keys;
+    private final TokenSettings settings;
+    private final String realm;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public AccessTokenService(KeyRing keys, TokenSettings settings, String realm, Clock clock, SecureRandom random) {
+        this.keys = keys;
+        this.settings = settings;
+        this.realm = realm;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /**
+     * Issues a new token for a user who has just proven their password.
+     *
+     * @param user the user
+     * @return the signed token and its facts
+     */
+    public IssuedToken issue(User user, RateLimitPolicy quota) {
+        // JWT NumericDate has whole seconds: truncate so that iat and exp read back as written. A token is
+        // never dated before the user's tokensValidAfter, or a login right after a password change would
+        // yield a token refused at once.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant issuedAt = now.isBefore(user.tokensValidAfter()) ? user.tokensValidAfter() : now;
+        Instant expiresAt = issuedAt.plus(settings.lifetime());
+        String jti = newJti();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(user.username())
+                .claim("user_id", user.userId())
+                .claim("role", user.role())
+                .jwtID(jti)
+                .issuer(settings.issuer())
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(expiresAt))
+                .claim("quota", quota.toQuota());
+        user.tenant().ifPresent(tenant -> addTenantClaims(claims, tenant));
+        SigningKey key = keys.signingKey();
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.keyId()).type(JOSEObjectType.JWT)
+                .build();
+        SignedJWT jwt = new SignedJWT(header, claims.build());
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing with a valid HS256 key failed", e);
+        }
+        return new IssuedToken(jwt.serialize(), jti, (int) settings.lifetime().getSeconds(), expiresAt);
+    }
+
+    /**
+     * Checks a presented token: its form, header, signature and claims. Revocation is not checked
+     * here.
+     *
+     * @param token the compact serialization from the {@code Authorization} header
+     * @return its facts
+     * @throws InvalidTokenException if it is not a token this server issued and still honours
+     */
+    public VerifiedToken verify(String token) {
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw invalid("unparseable token");
+        }
+        if (hasDuplicateMembers(jwt.getHeader().getParsedBase64URL()) || hasDuplicateMembers(jwt.getPayload()
+                .toBase64URL())) {
+            // Parsers disagree on which of two same-named claims wins: such a token is refused outright.
+            throw invalid("duplicate header parameter or claim");
+        }
+        JWSHeader header = jwt.getHeader();
+        if (!ALLOWED_ALGORITHMS.contains(header.getAlgorithm())) {
+            // The algorithm name is the attacker's text: it stays out of the log.
+            throw invalid("algorithm not on the allow-list");
+        }
+        if (header.getJWKURL() != null || header.getJWK() != null || header.getX509CertURL() != null
+                || header.getX509CertChain() != null) {
+            throw invalid("token names its own key");
+        }
+        SigningKey key = header.getKeyID() == null ? null : keys.verificationKey(header.getKeyID()).orElse(null);
+        if (key == null) {
+            throw invalid("unknown or retired key id");
+        }
+        try {
+            if (!jwt.verify(key.verifier())) {
+                throw invalid("bad signature");
+            }
+        } catch (JOSEException e) {
+            throw invalid("signature cannot be checked");
+        }
+        return checkClaims(claims);
+    }
+
+    private VerifiedToken checkClaims(JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Instant latestAcceptedStart = now.plus(settings.clockSkew());
+        if (!settings.issuer().equals(claims.getIssuer())) {
+            throw invalid("wrong issuer");
+        }
+        if (claims.getJWTID() == null || !JTI.matcher(claims.getJWTID()).matches()) {
+            throw invalid("no jti of 32 hex digits");
+        }
+        Long userId;
+        try {
+            userId = claims.getLongClaim("user_id");
+        } catch (ParseException e) {
+            userId = null;
+        }
+        if (userId == null) {
+            throw invalid("no user_id");
+        }
+        if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+            throw invalid("no sub");
+        }
+        if (claims.getExpirationTime() == null) {
+            throw invalid("no exp");
+        }
+        Instant expiresAt = claims.getExpirationTime().toInstant();
+        if (!expiresAt.isAfter(now.minus(settings.clockSkew()))) {
+            throw invalid("expired");
+        }
+        if (claims.getIssueTime() == null || claims.getIssueTime().toInstant().isAfter(latestAcceptedStart)) {
+            throw invalid("no iat, or iat in the future");
+        }
+        if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(latestAcceptedStart)) {
+            throw invalid("not yet valid");
+        }
+        Object quota = claims.getClaim("quota");
+        RateLimitPolicy policy = RateLimitPolicy.fromQuota(quota instanceof String text ? text : null)
+                .orElseThrow(() -> invalid("no quota this server issues"));
+        return new VerifiedToken(claims.getJWTID(), claims.getSubject(), userId, claims.getIssueTime().toInstant(),
+                expiresAt, expiresAt.plus(settings.clockSkew()), policy);
+    }
+
+    private static boolean hasDuplicateMembers(Base64URL part) {
+        if (part == null) {
+            return true;
+        }
+        try {
+            STRICT_JSON.readTree(part.decode());
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private InvalidTokenException invalid(String reason) {
+        return new InvalidTokenException(realm, "invalid token: " + reason);
+    }
+
+    private String newJti() {
+        byte[] bytes = new byte[JTI_BYTES];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void addTenantClaims(JWTClaimsSet.Builder claims, TenantAttributes tenant) {
+        claims.claim("customer_id", tenant.customerId())
+                .claim("customer_mode", tenant.customerMode())
+                .claim("hiq_enabled", tenant.hiqEnabled())
+                .claim("owner_id", tenant.ownerId())
+                .claim("org_id", tenant.orgId())
+                .claim("data_center", tenant.dataCenter());
+    }
+}

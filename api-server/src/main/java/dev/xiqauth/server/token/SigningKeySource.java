@@ -1,0 +1,48 @@
+package dev.xiqauth.server.token;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Reads a configured signing key: a key file, else a key given in the environment. Without either,
+ * the keys live in the store ({@link StoredKeyRing}). Keys are base64 text (standard or URL-safe
+ * alphabet), surrounding white space ignored.
+ */
+public final class SigningKeySource {
+    private SigningKeySource() {
+    }
+
+    /**
+     * @param keyFile a file holding the key, when one is configured
+     * @param keyFromEnvironment the key itself, when given in the environment
+     * @return the configured key, if any
+     * @throws IOException if the key file cannot be read
+     * @throws IllegalArgumentException if the key is not base64 or shorter than 256 bits
+     */
+    public static Optional<SigningKey> configured(Optional<Path> keyFile, Optional<String> keyFromEnvironment)
+            throws IOException {
+        if (keyFile.isPresent()) {
+            return Optional.of(new SigningKey(decode(Files.readString(keyFile.get(), StandardCharsets.US_ASCII),
+                    "key file " + keyFile.get())));
+        }
+        if (keyFromEnvironment.isPresent()) {
+            return Optional.of(new SigningKey(decode(keyFromEnvironment.get(), "environment")));
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] decode(String text, String where) {
+        String trimmed = text.strip();
+        try {
+            return trimmed.indexOf('-') >= 0 || trimmed.indexOf('_') >= 0
+                    ? Base64.getUrlDecoder().decode(trimmed)
+                    : Base64.getDecoder().decode(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the signing key in the " + where + " is not base64 text", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.xiqauth.server.token;
+
+import dev.xiqauth.server.audit.AuthMetrics;
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import java.util.Optional;
+
+/**
+ * Decides whether a presented token authenticates a request: it must be a valid token of ours
+ * ({@link AccessTokenService}), not revoked, and issued to a user who still exists, is enabled, and
+ * has not invalidated it since (by changing the password or being disabled).
+ */
+public final class TokenAuthenticator {
+    private final AccessTokenService tokens;
+    private final RevocationStore revocations;
+    private final UserDirectory users;
+    private final String realm;
+    private final AuthMetrics metrics;
+
+    public TokenAuthenticator(AccessTokenService tokens, RevocationStore revocations, UserDirectory users,
+            String realm, AuthMetrics metrics) {
+        this.tokens = tokens;
+        this.revocations = revocations;
+        this.users = users;
+        this.realm = realm;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param token the compact JWT from the {@code Authorization} header
+     * @return its facts
+     * @throws InvalidTokenException if it does not authenticate
+     * @throws dev.xiqauth.server.error.StoreUnavailableException if a store cannot be asked: the
+     *     request is refused, never let through unchecked
+     */
+    public VerifiedToken authenticate(String token) {
+        VerifiedToken verified;
+        try {
+            verified = tokens.verify(token);
+        } catch (InvalidTokenException e) {
+            metrics.tokenChecked("invalid");
+            throw e;
+        }
+        if (revocations.isRevoked(verified.jti())) {
+            throw invalid("revoked", "revoked, jti " + verified.jti());
+        }
+        Optional<User> user = users.findById(verified.userId());
+        if (user.isEmpty()) {
+            throw invalid("user_refused", "user_id " + verified.userId() + " no longer exists");
+        }
+        if (!user.get().enabled()) {
+            throw invalid("user_refused", "user_id " + verified.userId() + " is disabled");
+        }
+        if (verified.issuedAt().isBefore(user.get().tokensValidAfter())) {
+            throw invalid("user_refused", "issued before user_id " + verified.userId() + " invalidated its tokens");
+        }
+        metrics.tokenChecked("valid");
+        return verified;
+    }
+
+    private InvalidTokenException invalid(String result, String reason) {
+        metrics.tokenChecked(result);
+        return new InvalidTokenException(realm, "invalid token: " + reason);
+    }
+}

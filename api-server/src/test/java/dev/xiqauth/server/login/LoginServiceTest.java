@@ -1,0 +1,198 @@
+package dev.xiqauth.server.login;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.xiqauth.server.MutableClock;
+import dev.xiqauth.server.TestServers;
+import dev.xiqauth.server.audit.AuditLog;
+import dev.xiqauth.server.audit.AuthMetrics;
+import dev.xiqauth.server.error.ApiProblem;
+import dev.xiqauth.server.error.ErrorCode;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.IssuedToken;
+import dev.xiqauth.server.token.StaticKeyRing;
+import dev.xiqauth.server.token.TokenSettings;
+import dev.xiqauth.server.user.Argon2Parameters;
+import dev.xiqauth.server.user.Argon2idPasswordHasher;
+import dev.xiqauth.server.user.InMemoryUserDirectory;
+import dev.xiqauth.server.user.PasswordHasher;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+final class LoginServiceTest {
+    /** The production hasher, counting its work. */
+    private static final class CountingHasher implements PasswordHasher {
+        private final PasswordHasher delegate;
+        private final List<String> verifiedAgainst = new ArrayList<>();
+        private int hashes;
+
+        CountingHasher(PasswordHasher delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String hash(String password) {
+            hashes++;
+            return delegate.hash(password);
+        }
+
+        @Override
+        public boolean verify(String encodedHash, String password) {
+            verifiedAgainst.add(encodedHash);
+            return delegate.verify(encodedHash, password);
+        }
+
+        @Override
+        public boolean needsRehash(String encodedHash) {
+            return delegate.needsRehash(encodedHash);
+        }
+    }
+
+    private final MutableClock clock = new MutableClock(TestServers.START);
+    private final InMemoryUserDirectory users = TestServers.users();
+    private final CountingHasher hasher = new CountingHasher(TestServers.HASHER);
+    private final AccessTokenService tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
+            new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ZERO), "xiq", clock, new SecureRandom());
+    private final LoginService login = service(hasher);
+
+    private LoginService service(PasswordHasher withHasher) {
+        return new LoginService(users, withHasher, tokens, new LoginThrottle(new InMemoryLoginFailureStore(),
+                ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS, clock), RateLimitPolicy.XIQ_DEFAULT,
+                RateLimitPolicy.XIQ_DEFAULT, new AuditLog(), AuthMetrics.NONE);
+    }
+
+    private void assertFailsAfterExactlyOneVerification(String username, String password) {
+        hasher.verifiedAgainst.clear();
+
+        ApiProblem failure = catchThrowableOfType(ApiProblem.class,
+                () -> login.login(username, password, "192.0.2.1", Optional.empty()));
+
+        assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+        assertThat(hasher.verifiedAgainst).as("hash work for " + username).hasSize(1);
+        assertThat(hasher.verifiedAgainst.get(0)).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    @Test
+    void unknownUserCostsOneFullVerificationAgainstADecoyWithTheConfiguredParameters() {
+        assertFailsAfterExactlyOneVerification("nobody@example.com", "whatever");
+    }
+
+    @Test
+    void wrongPasswordCostsOneVerification() {
+        assertFailsAfterExactlyOneVerification(TestServers.USERNAME, "wrong");
+    }
+
+    @Test
+    void disabledUserCostsOneVerificationEvenWithTheRightPassword() {
+        assertFailsAfterExactlyOneVerification(TestServers.DISABLED_USERNAME, TestServers.DISABLED_PASSWORD);
+    }
+
+    @Test
+    void rightPasswordIssuesATokenAfterOneVerification() {
+        hasher.verifiedAgainst.clear();
+
+        IssuedToken token = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
+
+        assertThat(tokens.verify(token.accessToken()).subject()).isEqualTo(TestServers.USERNAME);
+        assertThat(hasher.verifiedAgainst).hasSize(1);
+    }
+
+    @Test
+    void hashWeakerThanConfiguredIsUpgradedOnSuccessfulLoginOnly() {
+        PasswordHasher stronger = new Argon2idPasswordHasher(new Argon2Parameters(24 * 1024, 3, 1));
+        LoginService upgrading = service(stronger);
+
+        catchThrowableOfType(ApiProblem.class,
+                () -> upgrading.login(TestServers.USERNAME, "wrong", "192.0.2.1", Optional.empty()));
+        assertThat(users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash())
+                .as("a failed login changes nothing").startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+
+        upgrading.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
+
+        String upgraded = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
+        assertThat(upgraded).startsWith("$argon2id$v=19$m=24576,t=3,p=1$");
+        assertThat(stronger.verify(upgraded, TestServers.PASSWORD)).isTrue();
+        assertThat(stronger.needsRehash(upgraded)).isFalse();
+    }
+
+    @Test
+    void requestedQuotaAboveTheMaximumIsCappedAndBelowItIsKept() throws Exception {
+        IssuedToken greedy = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1",
+                Optional.of(new RateLimitPolicy(1_000_000, OptionalLong.of(1_000))));
+        IssuedToken modest = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1",
+                Optional.of(new RateLimitPolicy(100, OptionalLong.of(5))));
+        IssuedToken unasked = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
+
+        assertThat(quotaOf(greedy)).isEqualTo("7500;w=3600, 1000;w=1");
+        assertThat(quotaOf(modest)).isEqualTo("100;w=3600, 5;w=1");
+        assertThat(quotaOf(unasked)).isEqualTo("7500;w=3600");
+    }
+
+    private static String quotaOf(IssuedToken token) throws ParseException {
+        return SignedJWT.parse(token.accessToken()).getJWTClaimsSet().getStringClaim("quota");
+    }
+
+    @Test
+    void throttledLoginCostsOneVerificationAndIs429EvenWithTheRightPassword() {
+        for (int i = 0; i < ThrottlePolicy.PER_USERNAME.budget(); i++) {
+            catchThrowableOfType(ApiProblem.class,
+                    () -> login.login(TestServers.USERNAME, "wrong", "192.0.2.1", Optional.empty()));
+        }
+        hasher.verifiedAgainst.clear();
+
+        ApiProblem throttled = catchThrowableOfType(ApiProblem.class,
+                () -> login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.2", Optional.empty()));
+
+        assertThat(throttled.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(throttled.headers()).containsEntry("Retry-After", "30");
+        assertThat(hasher.verifiedAgainst).hasSize(1);
+    }
+
+    @Test
+    void passwordChangedWhileTheHashRanYieldsNoToken() {
+        PasswordHasher changingMidway = new PasswordHasher() {
+            @Override
+            public String hash(String password) {
+                return TestServers.HASHER.hash(password);
+            }
+
+            @Override
+            public boolean verify(String encodedHash, String password) {
+                boolean matches = TestServers.HASHER.verify(encodedHash, password);
+                users.changePassword(TestServers.USERNAME, "$argon2id$v=19$m=19456,t=2,p=1$bmV3$bmV3", clock.instant());
+                return matches;
+            }
+
+            @Override
+            public boolean needsRehash(String encodedHash) {
+                return false;
+            }
+        };
+
+        ApiProblem refused = catchThrowableOfType(ApiProblem.class, () -> service(changingMidway)
+                .login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty()));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+        assertThat(refused.getMessage()).contains("changed during the login");
+    }
+
+    @Test
+    void hashAsStrongAsConfiguredIsLeftAlone() {
+        String before = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
+        int hashesBefore = hasher.hashes;
+
+        login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
+
+        assertThat(users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash()).isEqualTo(before);
+        assertThat(hasher.hashes).isEqualTo(hashesBefore);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.xiqauth.server.store;
+
+import dev.xiqauth.server.login.InMemoryLoginFailureStore;
+import dev.xiqauth.server.token.InMemoryRevocationStore;
+import dev.xiqauth.server.token.InMemorySigningKeyStore;
+import dev.xiqauth.server.user.InMemoryUserDirectory;
+
+/** The store contract on the in-memory stores the tests use in place of a database. */
+final class InMemoryStoreTest extends StoreContract {
+    @Override
+    protected OpenStores openEmpty() {
+        return new OpenStores(new InMemoryUserDirectory(), new InMemoryRevocationStore(clock),
+                new InMemoryLoginFailureStore(), new InMemorySigningKeyStore(clock), () -> { });
+    }
+}

@@ -1,0 +1,42 @@
+package dev.xiqauth.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.xiqauth.server.config.StoreSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The store contract over a database, and what only the database stores do. */
+abstract class JdbcStoreContract extends StoreContract {
+    private Database database;
+
+    /** @return settings of an empty database for one test */
+    protected abstract StoreSettings freshStore() throws Exception;
+
+    /** Releases what {@link #freshStore()} made. */
+    protected abstract void releaseStore() throws Exception;
+
+    @Override
+    protected final OpenStores openEmpty() throws Exception {
+        database = Database.open(freshStore());
+        return new OpenStores(new JdbcUserDirectory(database), new JdbcRevocationStore(database, clock),
+                new JdbcLoginFailureStore(database), new JdbcSigningKeyStore(database, clock), () -> {
+                    database.close();
+                    releaseStore();
+                });
+    }
+
+    @Test
+    void purgeWorksThroughManyBatchesAndTiedExpiriesWithoutTouchingLiveRevocations() {
+        JdbcRevocationStore smallBatches = new JdbcRevocationStore(database, clock, 3);
+        for (int i = 0; i < 10; i++) {
+            smallBatches.revoke(jti(i), NOW.plusSeconds(i < 6 ? 10 : 20 + i));
+        }
+        smallBatches.revoke(jti(99), NOW.plusSeconds(3600));
+        clock.advance(Duration.ofSeconds(35).plusMinutes(5));
+
+        assertThat(smallBatches.purgeExpired()).isEqualTo(10);
+        assertThat(smallBatches.isRevoked(jti(99))).isTrue();
+        assertThat(smallBatches.isRevoked(jti(9))).isFalse();
+    }
+}

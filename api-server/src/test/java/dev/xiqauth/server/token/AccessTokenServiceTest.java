@@ -1,0 +1,216 @@
+package dev.xiqauth.server.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.xiqauth.server.ForgedTokens;
+import dev.xiqauth.server.MutableClock;
+import dev.xiqauth.server.TestServers;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import dev.xiqauth.server.user.User;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+final class AccessTokenServiceTest {
+    private static final User JANE = new User(TestServers.USER_ID, TestServers.USERNAME, "hash", "Administrator",
+            Optional.of(TestServers.TENANT), true, Instant.EPOCH);
+    private static final User BOB = new User(2L, "bob", "hash", "Operator", Optional.empty(), true, Instant.EPOCH);
+
+    private final MutableClock clock = new MutableClock(TestServers.START);
+    private final AccessTokenService tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
+            new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", clock,
+            new SecureRandom());
+
+    @Test
+    void issuedTokenVerifiesWithItsFacts() {
+        IssuedToken issued = tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT);
+
+        VerifiedToken verified = tokens.verify(issued.accessToken());
+
+        assertThat(verified.jti()).isEqualTo(issued.jti()).matches("[0-9a-f]{32}");
+        assertThat(verified.subject()).isEqualTo(TestServers.USERNAME);
+        assertThat(verified.userId()).isEqualTo(TestServers.USER_ID);
+        assertThat(verified.issuedAt()).isEqualTo(TestServers.START);
+        assertThat(verified.expiresAt()).isEqualTo(TestServers.START.plus(Duration.ofHours(1)));
+        assertThat(verified.acceptedUntil()).isEqualTo(TestServers.START.plus(Duration.ofHours(1)).plusSeconds(30));
+        assertThat(issued.expiresInSeconds()).isEqualTo(3600);
+    }
+
+    @Test
+    void tokenIsNeverDatedBeforeTheUsersInvalidation() {
+        Instant invalidated = TestServers.START.plusSeconds(1);
+        User justChanged = new User(3L, "carol", "hash", "Operator", Optional.empty(), true, invalidated);
+
+        VerifiedToken verified = tokens.verify(tokens.issue(justChanged, RateLimitPolicy.XIQ_DEFAULT).accessToken());
+
+        assertThat(verified.issuedAt()).isEqualTo(invalidated);
+    }
+
+    @Test
+    void tokenWhoseJtiIsNotOursIsRefused() {
+        JWTClaimsSet claims = ForgedTokens.validClaims(TestServers.START).jwtID("' OR 1=1 --").build();
+
+        assertThatThrownBy(() -> tokens.verify(ForgedTokens.sign(claims, TestServers.KEY, JWSAlgorithm.HS256)))
+                .hasMessageContaining("jti");
+    }
+
+    @Test
+    void tokenWithoutUserIdIsRefused() {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(ForgedTokens.validClaims(TestServers.START).build())
+                .claim("user_id", null).build();
+
+        assertThatThrownBy(() -> tokens.verify(ForgedTokens.sign(claims, TestServers.KEY, JWSAlgorithm.HS256)))
+                .hasMessageContaining("user_id");
+    }
+
+    @Test
+    void tokenOfARetiredKeyIsRefused() {
+        KeyRing withoutOldKey = new KeyRing() {
+            @Override
+            public SigningKey signingKey() {
+                return TestServers.keyOf('n');
+            }
+
+            @Override
+            public Optional<SigningKey> verificationKey(String keyId) {
+                return Optional.empty();
+            }
+        };
+        String oldToken = tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken();
+        AccessTokenService afterRetirement = new AccessTokenService(withoutOldKey,
+                new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", clock,
+                new SecureRandom());
+
+        assertThatThrownBy(() -> afterRetirement.verify(oldToken)).hasMessageContaining("unknown or retired key");
+    }
+
+    @Test
+    void tokenWithoutTenantCarriesNoTenantClaims() throws ParseException {
+        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(BOB, RateLimitPolicy.XIQ_DEFAULT).accessToken())
+                .getJWTClaimsSet();
+
+        assertThat(claims.getClaims()).containsOnlyKeys("sub", "user_id", "role", "jti", "iss", "iat", "exp", "quota");
+    }
+
+    @Test
+    void tokenWithTenantCarriesXiqsTenantClaims() throws ParseException {
+        JWTClaimsSet claims = SignedJWT.parse(tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken())
+                .getJWTClaimsSet();
+
+        assertThat(claims.getClaims()).containsKeys("customer_id", "customer_mode", "hiq_enabled", "owner_id", "org_id",
+                "data_center");
+    }
+
+    @Test
+    void tokenIsAcceptedWithinTheClockSkewAfterExpiryAndRefusedBeyondIt() {
+        String token = tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken();
+
+        clock.advance(Duration.ofHours(1).plusSeconds(29));
+        assertThat(tokens.verify(token).subject()).isEqualTo(TestServers.USERNAME);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("expired");
+    }
+
+    @Test
+    void tokenIssuedInTheFutureBeyondTheSkewIsRefused() {
+        String token = tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken();
+        clock.advance(Duration.ofSeconds(-31));
+
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("iat");
+    }
+
+    @Test
+    void tokenNotYetValidIsRefused() {
+        JWTClaimsSet claims = ForgedTokens.validClaims(TestServers.START)
+                .notBeforeTime(Date.from(TestServers.START.plusSeconds(120))).build();
+
+        assertThatThrownBy(() -> tokens.verify(ForgedTokens.sign(claims, TestServers.KEY, JWSAlgorithm.HS256)))
+                .hasMessageContaining("not yet valid");
+    }
+
+    @Test
+    void tokenWithUnknownKeyIdIsRefused() throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("other").build(),
+                ForgedTokens.validClaims(TestServers.START).build());
+        jwt.sign(new MACSigner(TestServers.KEY.secret()));
+
+        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).hasMessageContaining("unknown or retired key id");
+    }
+
+    @Test
+    void tokenNamingItsOwnKeyIsRefusedWithoutFetchingIt() throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(TestServers.KEY.keyId())
+                .jwkURL(URI.create("https://attacker.example/jwks.json")).build(),
+                ForgedTokens.validClaims(TestServers.START).build());
+        jwt.sign(new MACSigner(TestServers.KEY.secret()));
+
+        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).hasMessageContaining("names its own key");
+    }
+
+    @Test
+    void tokenEmbeddingAJwkIsRefusedEvenWhenSignedWithOurKey() throws JOSEException {
+        // Signed with the server's own key, so only the header check can refuse it.
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(TestServers.KEY.keyId())
+                .jwk(new RSAKeyGenerator(2048).generate().toPublicJWK()).build(),
+                ForgedTokens.validClaims(TestServers.START).build());
+        jwt.sign(new MACSigner(TestServers.KEY.secret()));
+
+        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).hasMessageContaining("names its own key");
+    }
+
+    @Test
+    void tokenWithAnUnknownCriticalHeaderIsRefused() throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(TestServers.KEY.keyId())
+                .criticalParams(Set.of("exp-v2")).customParam("exp-v2", 1).build(),
+                ForgedTokens.validClaims(TestServers.START).build());
+        jwt.sign(new MACSigner(TestServers.KEY.secret()));
+
+        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).hasMessageContaining("bad signature");
+    }
+
+    @Test
+    void tokenWithoutSubjectIsRefused() {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(ForgedTokens.validClaims(TestServers.START).build())
+                .subject(null).build();
+
+        assertThatThrownBy(() -> tokens.verify(ForgedTokens.sign(claims, TestServers.KEY, JWSAlgorithm.HS256)))
+                .hasMessageContaining("no sub");
+    }
+
+    @Test
+    void invalidTokenAnswersWithTheInvalidTokenChallenge() {
+        InvalidTokenException failure = (InvalidTokenException) Assertions
+                .catchThrowable(() -> tokens.verify("x.y.z"));
+
+        assertThat(failure.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"xiq\", error=\"invalid_token\"");
+    }
+
+    @Test
+    void keysShorterThan256BitsAreRefused() {
+        assertThatThrownBy(() -> new SigningKey(new byte[31])).hasMessageContaining("256 bits");
+    }
+
+    @Test
+    void keyIdIsDerivedFromTheKeySoInstancesSharingAKeyAgree() {
+        assertThat(TestServers.keyOf('k').keyId()).isEqualTo(TestServers.KEY.keyId()).hasSize(16);
+        assertThat(TestServers.keyOf('j').keyId()).isNotEqualTo(TestServers.KEY.keyId());
+    }
+}
