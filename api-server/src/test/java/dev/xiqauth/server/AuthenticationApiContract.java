@@ -461,7 +461,16 @@ abstract class AuthenticationApiContract extends ApplicationTest {
                         JWSAlgorithm.HS256)),
                 Arguments.of("no quota", ForgedTokens.sign(new JWTClaimsSet.Builder(valid).claim("quota", null).build(),
                         TestServers.KEY, JWSAlgorithm.HS256)),
-                Arguments.of("four segments", genuine + ".AAAA"));
+                Arguments.of("four segments", genuine + ".AAAA"),
+                Arguments.of("text after the signature", genuine + "!!!"),
+                Arguments.of("padded signature", genuine + "="),
+                Arguments.of("text before the header", "~~~~" + genuine),
+                Arguments.of("a star inside the signature", genuine.substring(0, genuine.length() - 5) + "*"
+                        + genuine.substring(genuine.length() - 5)),
+                Arguments.of("compressed payload", ForgedTokens.signRaw("{\"alg\":\"HS256\",\"kid\":\""
+                        + TestServers.KEY.keyId() + "\",\"zip\":\"DEF\"}", valid.toString(), TestServers.KEY)),
+                Arguments.of("empty crit list", ForgedTokens.signRaw("{\"alg\":\"HS256\",\"kid\":\""
+                        + TestServers.KEY.keyId() + "\",\"crit\":[]}", valid.toString(), TestServers.KEY)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package dev.xiqauth.server.token;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.nimbusds.jose.JOSEException;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -104,6 +106,9 @@ public final class AccessTokenService {
      * @throws InvalidTokenException if it is not a token this server issued and still honours
      */
     public VerifiedToken verify(String token) {
+        if (!CompactSerialization.isCanonical(token)) {
+            throw invalid("not three canonical base64url segments");
+        }
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -112,10 +117,15 @@ public final class AccessTokenService {
         } catch (ParseException e) {
             throw invalid("unparseable token");
         }
-        if (hasDuplicateMembers(jwt.getHeader().getParsedBase64URL()) || hasDuplicateMembers(jwt.getPayload()
-                .toBase64URL())) {
+        Optional<JsonNode> headerParameters = strictlyParsed(jwt.getHeader().getParsedBase64URL());
+        if (headerParameters.isEmpty() || strictlyParsed(jwt.getPayload().toBase64URL()).isEmpty()) {
             // Parsers disagree on which of two same-named claims wins: such a token is refused outright.
             throw invalid("duplicate header parameter or claim");
+        }
+        if (headerParameters.get().has("zip") || headerParameters.get().has("crit")) {
+            // This server issues neither; an empty crit list, which JOSE libraries let pass, is itself
+            // invalid (RFC 7515 section 4.1.11).
+            throw invalid("zip or crit header parameter");
         }
         JWSHeader header = jwt.getHeader();
         if (!ALLOWED_ALGORITHMS.contains(header.getAlgorithm())) {
@@ -181,15 +191,15 @@ public final class AccessTokenService {
                 expiresAt, expiresAt.plus(settings.clockSkew()), policy);
     }
 
-    private static boolean hasDuplicateMembers(Base64URL part) {
+    /** @return the part as JSON, unless it is absent, not JSON, or names a member twice */
+    private static Optional<JsonNode> strictlyParsed(Base64URL part) {
         if (part == null) {
-            return true;
+            return Optional.empty();
         }
         try {
-            STRICT_JSON.readTree(part.decode());
-            return false;
+            return Optional.of(STRICT_JSON.readTree(part.decode()));
         } catch (IOException e) {
-            return true;
+            return Optional.empty();
         }
     }
 

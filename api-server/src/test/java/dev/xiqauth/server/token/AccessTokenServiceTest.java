@@ -23,8 +23,13 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 final class AccessTokenServiceTest {
     private static final User JANE = new User(TestServers.USER_ID, TestServers.USERNAME, "hash", "Administrator",
@@ -183,7 +188,7 @@ final class AccessTokenServiceTest {
                 ForgedTokens.validClaims(TestServers.START).build());
         jwt.sign(new MACSigner(TestServers.KEY.secret()));
 
-        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).hasMessageContaining("bad signature");
+        assertThatThrownBy(() -> tokens.verify(jwt.serialize())).hasMessageContaining("zip or crit");
     }
 
     @Test
@@ -212,5 +217,62 @@ final class AccessTokenServiceTest {
     void keyIdIsDerivedFromTheKeySoInstancesSharingAKeyAgree() {
         assertThat(TestServers.keyOf('k').keyId()).isEqualTo(TestServers.KEY.keyId()).hasSize(16);
         assertThat(TestServers.keyOf('j').keyId()).isNotEqualTo(TestServers.KEY.keyId());
+    }
+
+    /** Spellings that lenient base64url decoders read as the same token. */
+    static Stream<Arguments> otherSpellingsOfAValidToken() {
+        return Stream.of(
+                Arguments.of("text after the signature", (UnaryOperator<String>) token -> token + "!!!"),
+                Arguments.of("a character outside the alphabet in the signature",
+                        (UnaryOperator<String>) token -> insertInSignature(token, "*")),
+                Arguments.of("a NUL in the signature", (UnaryOperator<String>) token -> insertInSignature(token, "\u0000")),
+                Arguments.of("text before the header", (UnaryOperator<String>) token -> "~~~~" + token),
+                Arguments.of("padding", (UnaryOperator<String>) token -> token + "="),
+                Arguments.of("a last character whose unused bits are set",
+                        (UnaryOperator<String>) AccessTokenServiceTest::withUnusedBitsSet),
+                Arguments.of("a fourth segment", (UnaryOperator<String>) token -> token + ".e30"),
+                Arguments.of("a space inside", (UnaryOperator<String>) token -> insertInSignature(token, " ")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherSpellingsOfAValidToken")
+    void onlyTheCanonicalSpellingOfATokenIsAccepted(String what, UnaryOperator<String> respell) {
+        String token = tokens.issue(JANE, RateLimitPolicy.XIQ_DEFAULT).accessToken();
+        String respelled = respell.apply(token);
+
+        assertThat(respelled).isNotEqualTo(token);
+        assertThat(tokens.verify(token).subject()).isEqualTo(TestServers.USERNAME);
+        assertThatThrownBy(() -> tokens.verify(respelled)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("not three canonical base64url segments");
+    }
+
+    @Test
+    void aCompressedTokenIsRefusedEvenWhenSignedWithOurKey() {
+        String token = ForgedTokens.signRaw("{\"alg\":\"HS256\",\"kid\":\"" + TestServers.KEY.keyId()
+                + "\",\"zip\":\"DEF\"}", ForgedTokens.validClaims(TestServers.START).build().toString(), TestServers.KEY);
+
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("zip or crit");
+    }
+
+    @Test
+    void anEmptyCriticalListIsRefusedEvenWhenSignedWithOurKey() {
+        String token = ForgedTokens.signRaw("{\"alg\":\"HS256\",\"kid\":\"" + TestServers.KEY.keyId()
+                + "\",\"crit\":[]}", ForgedTokens.validClaims(TestServers.START).build().toString(), TestServers.KEY);
+
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("zip or crit");
+    }
+
+    private static String insertInSignature(String token, String text) {
+        int middle = token.lastIndexOf('.') + 10;
+        return token.substring(0, middle) + text + token.substring(middle);
+    }
+
+    /** An HS256 signature is 43 characters: the last one carries 2 unused bits, here set to 1. */
+    private static String withUnusedBitsSet(String token) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(token.charAt(token.length() - 1));
+        return token.substring(0, token.length() - 1) + alphabet.charAt(last | 1);
     }
 }
