@@ -6,6 +6,7 @@ import dev.xiqauth.server.config.HashingSettings;
 import dev.xiqauth.server.config.HttpSettings;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.http.ClientAddresses;
 import dev.xiqauth.server.http.GrizzlyServers;
 import dev.xiqauth.server.http.XiqErrorAddOn;
 import dev.xiqauth.server.metrics.ServerMetrics;
@@ -19,6 +20,7 @@ import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.BootstrapUser;
 import dev.xiqauth.server.user.BoundedPasswordHasher;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
@@ -79,10 +81,17 @@ public final class CompositionRoot {
 
             // Listen before building the application: with port 0 the issuer's default names the port chosen.
             HttpSettings http = settings.http();
-            XiqErrorAddOn xiqErrors = opened.add(new XiqErrorAddOn());
-            HttpServer api = GrizzlyServers.create(http.host(), http.port(), http.workerThreads(), xiqErrors);
+            ClientAddresses clientAddresses = new ClientAddresses(http.trustedProxies());
+            Counter clientAborts = Counter.builder("xiq.auth.http.client.aborts")
+                    .description("Requests whose client closed the connection before their body was complete")
+                    .register(metrics.registry());
+            XiqErrorAddOn xiqErrors = opened.add(new XiqErrorAddOn(http.limits(), clientAddresses::isTrustedProxy,
+                    clientAborts::increment));
+            HttpServer api = GrizzlyServers.create(http.host(), http.port(), http.workerThreads(),
+                    http.limits().keepAliveIdle(), xiqErrors);
             Optional<HttpServer> operations = http.operationsPort().map(port -> GrizzlyServers.create(
-                    http.operationsHost().orElse(http.host()), port, http.workerThreads(), xiqErrors));
+                    http.operationsHost().orElse(http.host()), port, http.workerThreads(),
+                    http.limits().keepAliveIdle(), xiqErrors));
             opened.add(api::shutdownNow);
             api.start();
             if (operations.isPresent()) {
@@ -118,7 +127,7 @@ public final class CompositionRoot {
             LOG.info("serving the XIQ Authentication API at {} (listening on {}:{}, issuer {}, signing key {}); "
                     + "/metrics and /health on port {}", baseUri, http.host(), port,
                     settings.tokens().issuerFor(http.publicUrl(), port), keys.signingKey().keyId(), operationsPort);
-            return new RunningServer(api, operations, http.shutdownGrace(), baseUri, operationsPort, opened);
+            return new RunningServer(api, operations, http.shutdownGrace(), baseUri, operationsPort, xiqErrors, opened);
         } catch (IOException | RuntimeException e) {
             opened.close();
             throw e;

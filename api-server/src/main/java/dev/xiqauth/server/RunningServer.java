@@ -1,5 +1,7 @@
 package dev.xiqauth.server;
 
+import dev.xiqauth.server.http.GrizzlyServers;
+import dev.xiqauth.server.http.XiqErrorAddOn;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,10 +25,12 @@ public final class RunningServer implements AutoCloseable {
     private final Duration shutdownGrace;
     private final URI baseUri;
     private final int operationsPort;
+    private final XiqErrorAddOn httpLayer;
     private final OpenedResources opened;
 
     RunningServer(HttpServer api, Optional<HttpServer> operations, Duration shutdownGrace, URI baseUri,
-            int operationsPort, OpenedResources opened) {
+            int operationsPort, XiqErrorAddOn httpLayer, OpenedResources opened) {
+        this.httpLayer = httpLayer;
         this.api = api;
         this.operations = operations;
         this.shutdownGrace = shutdownGrace;
@@ -55,9 +59,17 @@ public final class RunningServer implements AutoCloseable {
         LOG.info("shutting down: finishing requests in flight for up to {}", shutdownGrace);
         // Load balancers see the operations port go first, and stop sending requests.
         operations.ifPresent(HttpServer::shutdownNow);
+        long started = System.nanoTime();
         try {
-            api.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(shutdownGrace.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            // Requests whose body is still arriving are no requests yet to Grizzly, whose graceful shutdown
+            // would refuse them with 503: stop accepting, let the requests in progress finish, then shut down.
+            GrizzlyServers.stopAccepting(api);
+            if (!httpLayer.awaitRequestsInProgress(shutdownGrace)) {
+                LOG.warn("requests were still in progress after the grace period");
+            }
+            Duration left = shutdownGrace.minusNanos(System.nanoTime() - started);
+            left = left.isNegative() ? Duration.ZERO : left;
+            api.shutdown(left.toMillis(), TimeUnit.MILLISECONDS).get(left.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             api.shutdownNow();

@@ -13,7 +13,9 @@ import dev.xiqauth.server.docs.ContractResource;
 import dev.xiqauth.server.docs.DocsResource;
 import dev.xiqauth.server.error.ApiProblemMapper;
 import dev.xiqauth.server.error.BareErrorResponseFilter;
+import dev.xiqauth.server.error.ClientAbortMapper;
 import dev.xiqauth.server.error.ErrorResponses;
+import dev.xiqauth.server.error.HeaderValueExceptionMapper;
 import dev.xiqauth.server.error.JsonProcessingExceptionMapper;
 import dev.xiqauth.server.error.UnexpectedExceptionMapper;
 import dev.xiqauth.server.error.WebApplicationExceptionMapper;
@@ -156,6 +158,8 @@ public final class XiqAuthApplication {
                 .register(new ApiProblemMapper(errors))
                 .register(new WebApplicationExceptionMapper(errors))
                 .register(new JsonProcessingExceptionMapper(errors))
+                .register(new HeaderValueExceptionMapper(errors))
+                .register(new ClientAbortMapper(errors))
                 .register(new UnexpectedExceptionMapper(errors))
                 .register(new BareErrorResponseFilter(errors))
                 .register(new RequestBodyLimit(RequestBodyLimit.DEFAULT_MAX_BYTES))

@@ -15,6 +15,8 @@ import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.config.StoreOptions;
 import dev.xiqauth.server.config.ThrottleSettings;
 import dev.xiqauth.server.config.TokenIssuingSettings;
+import dev.xiqauth.server.http.HttpLimits;
+import dev.xiqauth.server.http.RequestBodyLimit;
 import dev.xiqauth.server.logging.LogFormat;
 import dev.xiqauth.server.logging.LoggingSetup;
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
@@ -145,6 +147,26 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "cores: always 16 more than hashing may hold).")
     private Integer workerThreads;
 
+    @Option(names = "--http-head-timeout", defaultValue = "10",
+            description = "Seconds a client may take to send a request's line and headers; later, the connection is "
+                    + "closed (env XIQ_AUTH_HTTP_HEAD_TIMEOUT, default ${DEFAULT-VALUE}).")
+    private long headTimeoutSeconds;
+
+    @Option(names = "--http-body-timeout", defaultValue = "5",
+            description = "Seconds a client may take to send a request's body once its headers are in; later, 408 "
+                    + "and the connection closed (env XIQ_AUTH_HTTP_BODY_TIMEOUT, default ${DEFAULT-VALUE}).")
+    private long bodyTimeoutSeconds;
+
+    @Option(names = "--keep-alive-timeout", defaultValue = "30",
+            description = "Seconds an idle connection is kept open between requests (env XIQ_AUTH_KEEP_ALIVE_TIMEOUT, "
+                    + "default ${DEFAULT-VALUE}).")
+    private long keepAliveSeconds;
+
+    @Option(names = "--max-connections-per-client", defaultValue = "256",
+            description = "Open connections one client address may hold; more are closed at once; 0 for no limit; "
+                    + "trusted proxies are exempt (env XIQ_AUTH_MAX_CONNECTIONS_PER_CLIENT, default ${DEFAULT-VALUE}).")
+    private int maxConnectionsPerClient;
+
     @Option(names = "--shutdown-grace", defaultValue = "10",
             description = "Seconds requests in flight may take to finish at shutdown (env XIQ_AUTH_SHUTDOWN_GRACE, "
                     + "default ${DEFAULT-VALUE}).")
@@ -249,7 +271,9 @@ public final class XiqAuthServer implements Callable<Integer> {
                 Optional.ofNullable(publicUrl), trustedProxies == null ? List.of() : trustedProxies,
                 workerThreads == null ? Math.max(HttpSettings.DEFAULT_WORKER_THREADS, concurrency + queue + 16)
                         : workerThreads,
-                Duration.ofSeconds(shutdownGraceSeconds));
+                Duration.ofSeconds(shutdownGraceSeconds), new HttpLimits(RequestBodyLimit.DEFAULT_MAX_BYTES,
+                        Duration.ofSeconds(headTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
+                        Duration.ofSeconds(keepAliveSeconds), maxConnectionsPerClient));
         TokenIssuingSettings tokens = new TokenIssuingSettings(Optional.ofNullable(issuer),
                 Duration.ofSeconds(tokenLifetimeSeconds), realm, Optional.ofNullable(signingKeyFile));
         OptionalLong maxSecond = maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond);

@@ -4,9 +4,13 @@ import dev.xiqauth.server.conformance.ContractValidation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +47,92 @@ final class RawHttp {
                     "/" + (query < 0 ? path : path.substring(0, query)), reply.status(), reply.headers(), reply.body()));
             return reply;
         }
+    }
+
+    /**
+     * Sends bytes exactly as given on one connection, from the given local address, and reads every
+     * response until the server closes the connection or stays silent for {@code quiet}. Every
+     * response is checked against the contract as an answer to {@code method} {@code path}.
+     *
+     * @return the responses, in order, and whether the server closed the connection
+     */
+    static Exchange exchange(URI base, String fromAddress, byte[] request, Duration quiet, String method, String path)
+            throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(fromAddress, 0));
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+            socket.setSoTimeout(Math.toIntExact(quiet.toMillis()));
+            try {
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+            } catch (IOException refusedMidUpload) {
+                // The server answered and closed early: its answer is still there to read.
+            }
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            boolean closed = false;
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0;) {
+                    received.write(buffer, 0, n);
+                }
+                closed = true;
+            } catch (SocketTimeoutException silent) {
+                // The connection is still open: what was answered is all there is.
+            } catch (SocketException reset) {
+                closed = true;
+            }
+            List<AdversarialRequestsTest.Reply> replies = new ArrayList<>();
+            byte[] raw = received.toByteArray();
+            for (int offset = 0; offset < raw.length;) {
+                int headEnd = indexOf(raw, offset, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                if (headEnd < 0) {
+                    throw new IOException("an incomplete response: " + new String(raw, offset, raw.length - offset,
+                            StandardCharsets.ISO_8859_1));
+                }
+                String head = new String(raw, offset, headEnd - offset, StandardCharsets.ISO_8859_1);
+                int length = contentLength(head);
+                int end = Math.min(raw.length, headEnd + 4 + length);
+                byte[] one = new byte[end - offset];
+                System.arraycopy(raw, offset, one, 0, one.length);
+                AdversarialRequestsTest.Reply reply = parse(one);
+                ContractValidation.shared().check(new ContractValidation.Exchange(method, path, reply.status(),
+                        reply.headers(), reply.body()));
+                replies.add(reply);
+                offset = end;
+            }
+            return new Exchange(replies, closed);
+        }
+    }
+
+    /**
+     * What came back on one connection.
+     *
+     * @param replies every response, in order
+     * @param closed whether the server closed the connection
+     */
+    record Exchange(List<AdversarialRequestsTest.Reply> replies, boolean closed) {
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(line.substring("content-length:".length()).strip());
+            }
+        }
+        return 0;
+    }
+
+    private static int indexOf(byte[] data, int from, byte[] pattern) {
+        outer:
+        for (int i = from; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static AdversarialRequestsTest.Reply parse(byte[] raw) throws IOException {

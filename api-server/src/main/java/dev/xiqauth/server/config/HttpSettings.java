@@ -3,6 +3,7 @@ package dev.xiqauth.server.config;
 import static dev.xiqauth.server.config.Validation.require;
 
 import dev.xiqauth.server.http.ClientAddresses;
+import dev.xiqauth.server.http.HttpLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.Optional;
  * @param trustedProxies addresses or CIDR blocks whose {@code X-Forwarded-For} is believed
  * @param workerThreads request threads
  * @param shutdownGrace how long in-flight requests may take to finish at shutdown
+ * @param limits how long and how much a client may take to send a request, and its connections
  */
 public record HttpSettings(String host, int port, Optional<Integer> operationsPort, Optional<String> operationsHost,
-        Optional<URI> publicUrl, List<String> trustedProxies, int workerThreads, Duration shutdownGrace) {
+        Optional<URI> publicUrl, List<String> trustedProxies, int workerThreads, Duration shutdownGrace,
+        HttpLimits limits) {
     /** Request threads unless configured: enough that logins waiting for a hash leave others some. */
     public static final int DEFAULT_WORKER_THREADS = 64;
 
@@ -32,6 +35,7 @@ public record HttpSettings(String host, int port, Optional<Integer> operationsPo
         Objects.requireNonNull(operationsHost, "operationsHost");
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(limits, "limits");
         trustedProxies = List.copyOf(trustedProxies);
         require(port >= 0 && port <= 65_535, "--port must be between 0 and 65535, got " + port);
         require(operationsHost.isEmpty() || operationsPort.isPresent(), "--ops-host needs --ops-port");
@@ -47,36 +51,42 @@ public record HttpSettings(String host, int port, Optional<Integer> operationsPo
     /** @return listening on every address at port 8081, as the command line does by default */
     public static HttpSettings defaults() {
         return new HttpSettings("0.0.0.0", 8081, Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                DEFAULT_WORKER_THREADS, Duration.ofSeconds(10));
+                DEFAULT_WORKER_THREADS, Duration.ofSeconds(10), HttpLimits.DEFAULTS);
     }
 
     /** @return these settings listening on the given address and port */
     public HttpSettings withAddress(String newHost, int newPort) {
         return new HttpSettings(newHost, newPort, operationsPort, operationsHost, publicUrl, trustedProxies,
-                workerThreads, shutdownGrace);
+                workerThreads, shutdownGrace, limits);
     }
 
     /** @return these settings serving {@code /metrics} and {@code /health} on a port and address of their own */
     public HttpSettings withOperationsAddress(String newHost, int newPort) {
         return new HttpSettings(host, port, Optional.of(newPort), Optional.of(newHost), publicUrl, trustedProxies,
-                workerThreads, shutdownGrace);
+                workerThreads, shutdownGrace, limits);
     }
 
     /** @return these settings believing {@code X-Forwarded-For} from the given proxies */
     public HttpSettings withTrustedProxies(List<String> proxies) {
         return new HttpSettings(host, port, operationsPort, operationsHost, publicUrl, proxies, workerThreads,
-                shutdownGrace);
+                shutdownGrace, limits);
     }
 
     /** @return these settings with the given number of request threads */
     public HttpSettings withWorkerThreads(int threads) {
         return new HttpSettings(host, port, operationsPort, operationsHost, publicUrl, trustedProxies, threads,
-                shutdownGrace);
+                shutdownGrace, limits);
     }
 
     /** @return these settings with the given shutdown grace */
     public HttpSettings withShutdownGrace(Duration grace) {
         return new HttpSettings(host, port, operationsPort, operationsHost, publicUrl, trustedProxies, workerThreads,
-                grace);
+                grace, limits);
+    }
+
+    /** @return these settings with the given request limits */
+    public HttpSettings withLimits(HttpLimits newLimits) {
+        return new HttpSettings(host, port, operationsPort, operationsHost, publicUrl, trustedProxies, workerThreads,
+                shutdownGrace, newLimits);
     }
 }

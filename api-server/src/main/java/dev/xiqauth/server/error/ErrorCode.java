@@ -21,12 +21,18 @@ public enum ErrorCode {
             "This path does not support the request method; the Allow header lists those it does."),
     NOT_ACCEPTABLE(Status.NOT_ACCEPTABLE, "Not acceptable",
             "The operation answers with application/json, which the Accept header of the request excludes."),
+    REQUEST_TIMEOUT(Status.REQUEST_TIMEOUT, "Request timeout",
+            "The request body did not arrive in time; send the whole request without pausing."),
     PAYLOAD_TOO_LARGE(Status.REQUEST_ENTITY_TOO_LARGE, "Payload too large", "The request body is larger than allowed."),
     UNSUPPORTED_MEDIA_TYPE(Status.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
             "Send the request body as application/json."),
     RATE_LIMITED(Status.TOO_MANY_REQUESTS, "Too many requests", "Too many requests; retry after the time given."),
     INTERNAL_ERROR(Status.INTERNAL_SERVER_ERROR, "Internal server error",
             "The server failed unexpectedly. Quote the error_id when you report it."),
+    NOT_IMPLEMENTED(Status.NOT_IMPLEMENTED, "Not implemented",
+            "The request uses a transfer coding this server does not implement; send the body as is or chunked."),
+    HTTP_VERSION_NOT_SUPPORTED(Status.HTTP_VERSION_NOT_SUPPORTED, "HTTP version not supported",
+            "This server speaks HTTP/1.1 (and HTTP/1.0) only."),
     SERVICE_UNAVAILABLE(Status.SERVICE_UNAVAILABLE, "Service unavailable",
             "The service is temporarily unavailable. Try again later.");
 
@@ -63,11 +69,14 @@ public enum ErrorCode {
             case 401 -> UNAUTHENTICATED;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
+            case 408 -> REQUEST_TIMEOUT;
             case 406 -> NOT_ACCEPTABLE;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> RATE_LIMITED;
+            case 501 -> NOT_IMPLEMENTED;
             case 503 -> SERVICE_UNAVAILABLE;
+            case 505 -> HTTP_VERSION_NOT_SUPPORTED;
             default -> status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
         };
     }

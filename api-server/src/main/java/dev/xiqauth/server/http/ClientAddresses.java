@@ -64,6 +64,14 @@ public final class ClientAddresses {
         return peer;
     }
 
+    /**
+     * @param peer a connection's peer
+     * @return whether it is one of the trusted proxies, whose connections carry many clients
+     */
+    public boolean isTrustedProxy(InetAddress peer) {
+        return isTrusted(peer.getHostAddress());
+    }
+
     private boolean isTrusted(String address) {
         try {
             return Cidr.isAddress(address) && trustedProxies.stream().anyMatch(cidr -> cidr.contains(address));

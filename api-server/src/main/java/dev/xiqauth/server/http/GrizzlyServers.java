@@ -1,6 +1,7 @@
 package dev.xiqauth.server.http;
 
 import java.net.URI;
+import java.time.Duration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
@@ -10,8 +11,9 @@ import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
- * Grizzly listeners as this server runs them: the codec that answers in {@code XiqError}, bodies of
- * unknown methods read as bodies, and a fixed pool of request threads.
+ * Grizzly listeners as this server runs them: the strict codec that answers in {@code XiqError} and
+ * hands the application only whole requests ({@link XiqErrorAddOn}), a keep-alive idle timeout, and
+ * a fixed pool of request threads.
  */
 public final class GrizzlyServers {
     private static final String LISTENER = "grizzly";
@@ -24,23 +26,25 @@ public final class GrizzlyServers {
      * @param host the address to listen on
      * @param port the port; 0 picks a free one
      * @param workerThreads request threads
+     * @param keepAliveIdle how long a connection may stay idle between requests
      * @param xiqErrors the codec add-on, shared by every listener of the process
-     * @return a server, not started, serving nothing yet
+     * @return a server, not started, answering 503 until {@link #serve} gives it the application
      */
-    public static HttpServer create(String host, int port, int workerThreads, XiqErrorAddOn xiqErrors) {
+    public static HttpServer create(String host, int port, int workerThreads, Duration keepAliveIdle,
+            XiqErrorAddOn xiqErrors) {
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://" + hostForUri(host) + ":" + port + "/"), false);
-        // A body sent with a method the codec does not know must still be read as that request's body:
-        // left on the connection, it would be parsed as the next request (request smuggling).
-        http.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true);
         http.getServerConfiguration().setDefaultErrorPageGenerator(new XiqErrorPageGenerator());
         // A body the application answered without reading (404, 405, 413...) is drained so that the
         // connection stays usable; beyond this much the connection is closed instead.
         http.getServerConfiguration().setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_DRAIN);
         NetworkListener listener = http.getListener(LISTENER);
+        // Before start(): the listener's idle-timeout filter is built from it then.
+        listener.getKeepAlive().setIdleTimeoutInSeconds(Math.toIntExact(keepAliveIdle.toSeconds()));
         listener.registerAddOn(xiqErrors);
         listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("xiq-auth-http").setCorePoolSize(workerThreads).setMaxPoolSize(workerThreads));
+        http.getServerConfiguration().addHttpHandler(new StartupGate(), "/");
         return http;
     }
 
@@ -49,8 +53,21 @@ public final class GrizzlyServers {
      * @param application what it serves at {@code /}
      */
     public static void serve(HttpServer server, ResourceConfig application) {
-        server.getServerConfiguration().addHttpHandler(
-                ContainerFactory.createContainer(GrizzlyHttpContainer.class, application), "/");
+        StartupGate gate = (StartupGate) server.getServerConfiguration().getHttpHandlersWithMapping().keySet()
+                .stream().filter(StartupGate.class::isInstance).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the server was not made by GrizzlyServers.create"));
+        gate.open(ContainerFactory.createContainer(GrizzlyHttpContainer.class, application));
+    }
+
+    /**
+     * Stops accepting connections, leaving the open ones served: the first step of a graceful stop.
+     *
+     * @param server a started server
+     */
+    public static void stopAccepting(HttpServer server) {
+        for (NetworkListener listener : server.getListeners()) {
+            listener.getTransport().unbindAll();
+        }
     }
 
     /** @return the port a started server listens on */

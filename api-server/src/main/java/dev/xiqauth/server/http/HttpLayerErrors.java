@@ -21,9 +21,9 @@ final class HttpLayerErrors {
     private HttpLayerErrors() {
     }
 
-    /** A request line or header the HTTP layer cannot read (it says 505 for some) is the client's fault. */
+    /** The code of a status the HTTP layer answers: 408, 413, 501 and 505 keep their status, 417 becomes 400. */
     static ErrorCode codeFor(int status) {
-        return status == 505 ? ErrorCode.MALFORMED_REQUEST : ErrorCode.forStatus(status);
+        return ErrorCode.forStatus(status);
     }
 
     /**
@@ -34,7 +34,8 @@ final class HttpLayerErrors {
      */
     static byte[] body(ErrorCode code, int status, String what, Throwable cause) {
         String errorId = ErrorResponses.newErrorId();
-        if (code.status().getStatusCode() >= 500) {
+        // A refusal of the request (even 501, 505) or a 503 is no failure of the server: only a 500 is an ERROR.
+        if (code == ErrorCode.INTERNAL_ERROR) {
             LOG.error("error_id={} status={} error_code={} the HTTP layer failed to serve {}", errorId, status, code,
                     what, cause);
         } else {

@@ -1,44 +1,89 @@
 package dev.xiqauth.server.http;
 
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.TransportFilter;
+import org.glassfish.grizzly.http.ContentEncoding;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.utils.DelayedExecutor;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
- * Swaps Grizzly's HTTP codec for {@link XiqErrorHttpServerFilter}, same settings, so that the
- * errors the codec answers itself carry an {@code XiqError} too. It owns the timer that closes idle
- * keep-alive connections, as the codec it replaces did; {@link #close()} stops it.
+ * Hardens Grizzly's filter chain. Before:
+ * {@code Transport | HttpServerFilter(codec) | IdleTimeout | FileCache | HttpServerFilter(server)};
+ * after: {@code Transport | ConnectionGuard | XiqErrorHttpServerFilter | IdleTimeout | RequestBody |
+ * FileCache | HttpServerFilter(server)}. One instance may serve several listeners; {@link #close()}
+ * stops its timer.
  */
 public final class XiqErrorAddOn implements AddOn, AutoCloseable {
     private final ExecutorService timerThreads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "keep-alive-timer");
+        Thread thread = new Thread(runnable, "http-timer");
         thread.setDaemon(true);
         return thread;
     });
-    private final DelayedExecutor keepAliveTimer = new DelayedExecutor(timerThreads);
+    /** Keep-alive idle and request deadlines; checked every 250 ms. */
+    private final DelayedExecutor timer = new DelayedExecutor(timerThreads, 250, TimeUnit.MILLISECONDS);
+    private final HttpLimits limits;
+    private final Predicate<InetAddress> unlimited;
+    private final Runnable onClientAbort;
+    private final RequestsInProgress requestsInProgress = new RequestsInProgress();
+
+    public XiqErrorAddOn(HttpLimits limits, Predicate<InetAddress> unlimited, Runnable onClientAbort) {
+        this.limits = limits;
+        this.unlimited = unlimited;
+        this.onClientAbort = onClientAbort;
+    }
 
     @Override
     public void setup(NetworkListener listener, FilterChainBuilder builder) {
-        int codec = builder.indexOfType(HttpServerFilter.class);
-        if (codec < 0) {
+        int codecIndex = builder.indexOfType(HttpServerFilter.class);
+        if (codecIndex < 0) {
             throw new IllegalStateException("Grizzly's filter chain has no HTTP codec to replace");
         }
-        keepAliveTimer.start();
-        // As Grizzly's HttpServer does: -1 means the codec's default.
+        timer.start();
+        HttpServerFilter original = (HttpServerFilter) builder.get(codecIndex);
         int maxHeaderSize = listener.getMaxHttpHeaderSize() == -1
                 ? HttpServerFilter.DEFAULT_MAX_HTTP_PACKET_HEADER_SIZE : listener.getMaxHttpHeaderSize();
-        builder.set(codec, new XiqErrorHttpServerFilter(listener.isChunkingEnabled(), maxHeaderSize,
-                listener.getKeepAlive(), keepAliveTimer, listener.getMaxRequestHeaders(),
-                listener.getMaxResponseHeaders()));
+        XiqErrorHttpServerFilter codec = new XiqErrorHttpServerFilter(listener.isChunkingEnabled(), maxHeaderSize,
+                listener.getKeepAlive(), timer, listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders(),
+                limits.maxBodyBytes());
+        // What HttpServer.configureListener set on the codec it built: a fresh instance would lose it.
+        codec.setMaxPayloadRemainderToSkip(original.getMaxPayloadRemainderToSkip());
+        for (ContentEncoding encoding : original.getContentEncodings()) {
+            codec.addContentEncoding(encoding);
+        }
+        codec.getMonitoringConfig().addProbes(original.getMonitoringConfig().getProbes());
+        builder.set(codecIndex, codec);
+        RequestDeadlines deadlines = new RequestDeadlines(timer, limits, codec, requestsInProgress);
+        // After the IdleTimeoutFilter, so that every body chunk counts as activity for it.
+        builder.add(builder.indexOfType(IdleTimeoutFilter.class) + 1, new RequestBodyFilter(limits.maxBodyBytes(), codec));
+        builder.add(builder.indexOfType(TransportFilter.class) + 1, new ConnectionGuardFilter(
+                limits.maxConnectionsPerClient(), unlimited, deadlines, onClientAbort));
+    }
+
+    /**
+     * Waits for the requests in progress, those whose body is still arriving included, so that a
+     * graceful shutdown, which refuses requests that reach the application after it began, lets them
+     * finish. Call it once the listeners stopped accepting connections.
+     *
+     * @param timeout the longest wait
+     * @return whether every request in progress was answered in time
+     * @throws InterruptedException if the wait is interrupted
+     */
+    public boolean awaitRequestsInProgress(Duration timeout) throws InterruptedException {
+        return requestsInProgress.awaitNone(timeout);
     }
 
     @Override
     public void close() {
-        keepAliveTimer.destroy();
+        timer.destroy();
         timerThreads.shutdownNow();
     }
 }

@@ -1,25 +1,120 @@
 package dev.xiqauth.server.http;
 
 import dev.xiqauth.server.error.ErrorCode;
+import java.io.IOException;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.KeepAlive;
+import org.glassfish.grizzly.http.Protocol;
+import org.glassfish.grizzly.http.util.MimeHeaders;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.grizzly.utils.DelayedExecutor;
 
 /**
- * Grizzly's HTTP codec answers the requests it cannot parse itself (headers too large, a malformed
- * request line, a GET with a body) before Jersey sees them, with an empty 400. This codec gives
- * those answers the same {@code XiqError} body, with an {@code error_id} in the log, as every other
- * error.
+ * Grizzly's HTTP codec, stricter (RFC 9112 framing, header names, Host, version) and answering the
+ * requests it refuses itself with an {@code XiqError}, the connection then closed.
  */
 public final class XiqErrorHttpServerFilter extends HttpServerFilter {
+    private final long maxBodyBytes;
 
     public XiqErrorHttpServerFilter(boolean chunkingEnabled, int maxHeadersSize, KeepAlive keepAlive,
-            DelayedExecutor executor, int maxRequestHeaders, int maxResponseHeaders) {
+            DelayedExecutor executor, int maxRequestHeaders, int maxResponseHeaders, long maxBodyBytes) {
         super(chunkingEnabled, maxHeadersSize, null, keepAlive, executor, maxRequestHeaders, maxResponseHeaders);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    // A header line without a colon: Grizzly's parseHeaderName scans to the next ':' whatever comes
+    // first, CR LF included, so the line swallows the next header (Content-Length...). Refuse the line.
+
+    @Override
+    protected boolean parseHeaderName(HttpHeader httpHeader, MimeHeaders mimeHeaders, HeaderParsingState state,
+            byte[] input, int end) {
+        int arrayOffset = state.arrayOffset;
+        int limit = Math.min(end, arrayOffset + state.packetLimit);
+        for (int i = arrayOffset + state.offset; i < limit && input[i] != ':'; i++) {
+            if (!RequestHeadRules.isTokenChar(input[i])) {
+                throw new IllegalStateException("not a header name"); // the codec answers 400 and closes
+            }
+        }
+        if (arrayOffset + state.offset < limit && input[arrayOffset + state.offset] == ':'
+                && state.offset == state.start) {
+            throw new IllegalStateException("empty header name");
+        }
+        return super.parseHeaderName(httpHeader, mimeHeaders, state, input, end);
+    }
+
+    @Override
+    protected boolean parseHeaderName(HttpHeader httpHeader, MimeHeaders mimeHeaders, HeaderParsingState state,
+            Buffer input) {
+        int limit = Math.min(input.limit(), state.packetLimit);
+        for (int i = state.offset; i < limit && input.get(i) != ':'; i++) {
+            if (!RequestHeadRules.isTokenChar(input.get(i))) {
+                throw new IllegalStateException("not a header name");
+            }
+        }
+        if (state.offset < limit && input.get(state.offset) == ':' && state.offset == state.start) {
+            throw new IllegalStateException("empty header name");
+        }
+        return super.parseHeaderName(httpHeader, mimeHeaders, state, input);
+    }
+
+    @Override
+    protected void onHttpHeaderError(HttpHeader httpHeader, FilterChainContext ctx, Throwable t) throws IOException {
+        answerableVersion(httpHeader);
+        super.onHttpHeaderError(httpHeader, ctx, t);
+    }
+
+    @Override
+    protected void onHttpContentError(HttpHeader httpHeader, FilterChainContext ctx, Throwable t) throws IOException {
+        answerableVersion(httpHeader);
+        super.onHttpContentError(httpHeader, ctx, t);
+    }
+
+    /**
+     * The codec answers in the request's own HTTP version, which it reads lazily: a head it cannot
+     * read whose version is unreadable too ({@code http/1.1}, {@code HTTP/1.2}) would leave its 400
+     * unwritten, the connection closed in silence. Such a request is answered in HTTP/1.1.
+     */
+    private static void answerableVersion(HttpHeader header) {
+        try {
+            header.getProtocol();
+        } catch (IllegalStateException unreadableVersion) {
+            header.setProtocol(Protocol.HTTP_1_1);
+        }
+    }
+
+    /**
+     * Grizzly turns a request with an {@code Upgrade} header into a raw stream (ignoring Content-Length),
+     * whose body never ends. Nothing is upgraded here: the body keeps its framing; Grizzly still
+     * closes the connection after the response because isUpgrade() stays true.
+     */
+    @Override
+    protected void onIncomingUpgrade(FilterChainContext ctx, HttpHeader httpHeader) {
+    }
+
+    @Override
+    protected boolean onHttpHeaderParsed(HttpHeader httpHeader, Buffer buffer, FilterChainContext ctx) {
+        HttpRequestPacket request = (HttpRequestPacket) httpHeader;
+        int status = RequestHeadRules.beforeGrizzly(request, maxBodyBytes);
+        if (status == 0) {
+            if (super.onHttpHeaderParsed(httpHeader, buffer, ctx)) {
+                return true; // Grizzly refused it: unknown version 505, no Host 400, differing lengths 400...
+            }
+            status = RequestHeadRules.afterGrizzly(request);
+        }
+        if (status == 0) {
+            return false;
+        }
+        request.getResponse().setStatus(status);
+        request.setProtocol(Protocol.HTTP_1_1); // as Grizzly does for 505: the answer is HTTP/1.1
+        return true; // handleRead throws, onHttpHeaderError answers customizeErrorResponse() and closes
     }
 
     @Override
@@ -35,5 +130,19 @@ public final class XiqErrorHttpServerFilter extends HttpServerFilter {
                 .content(Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, body))
                 .last(true)
                 .build();
+    }
+
+    /**
+     * Answers a request whose head was parsed but which never reached the application (body too slow:
+     * 408, too large: 413), from any thread, then closes the connection once the answer is written.
+     */
+    void refuse(Connection<?> connection, HttpRequestPacket request, int status) {
+        request.setContentBroken(true); // the codec parses nothing more on this connection
+        HttpResponsePacket response = request.getResponse();
+        if (!response.isCommitted()) {
+            response.setStatus(status);
+            connection.write(customizeErrorResponse(response), null); // encoded by this codec
+        }
+        connection.closeSilently(); // graceful: after the queued write
     }
 }

@@ -3,6 +3,7 @@ package dev.xiqauth.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.xiqauth.server.http.HttpLimits;
 import dev.xiqauth.server.user.Argon2Parameters;
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,13 +41,14 @@ final class ServerSettingsTest {
     @Test
     void anOperationsHostNeedsAnOperationsPort() {
         assertThatThrownBy(() -> new HttpSettings("0.0.0.0", 8081, Optional.empty(), Optional.of("127.0.0.1"),
-                Optional.empty(), List.of(), 64, Duration.ZERO)).hasMessage("--ops-host needs --ops-port");
+                Optional.empty(), List.of(), 64, Duration.ZERO, HttpLimits.DEFAULTS))
+                .hasMessage("--ops-host needs --ops-port");
     }
 
     @Test
     void aRelativePublicUrlIsRefused() {
         assertThatThrownBy(() -> new HttpSettings("0.0.0.0", 8081, Optional.empty(), Optional.empty(),
-                Optional.of(URI.create("/auth")), List.of(), 64, Duration.ZERO))
+                Optional.of(URI.create("/auth")), List.of(), 64, Duration.ZERO, HttpLimits.DEFAULTS))
                 .hasMessage("--public-url must be an absolute http(s) URL, got /auth");
     }
 
@@ -54,6 +56,19 @@ final class ServerSettingsTest {
     void aTrustedProxyThatIsNoAddressIsNamed() {
         assertThatThrownBy(() -> HttpSettings.defaults().withTrustedProxies(List.of("10.0.0.0/8", "proxy.local")))
                 .hasMessageStartingWith("--trusted-proxies: ").hasMessageContaining("proxy.local");
+    }
+
+    @Test
+    void requestTimeoutsMustBePositiveAndTheConnectionLimitNotNegative() {
+        assertThatThrownBy(() -> HttpLimits.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ofSeconds(5)))
+                .hasMessage("--http-head-timeout must be a positive number of seconds, got 0");
+        assertThatThrownBy(() -> HttpLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(-1)))
+                .hasMessage("--http-body-timeout must be a positive number of seconds, got -1");
+        assertThatThrownBy(() -> HttpLimits.DEFAULTS.withKeepAliveIdle(Duration.ZERO))
+                .hasMessage("--keep-alive-timeout must be a positive number of seconds, got 0");
+        assertThatThrownBy(() -> HttpLimits.DEFAULTS.withMaxConnectionsPerClient(-1))
+                .hasMessage("--max-connections-per-client must be 0 (no limit) or more, got -1");
+        assertThat(HttpLimits.DEFAULTS.withMaxConnectionsPerClient(0).maxConnectionsPerClient()).isZero();
     }
 
     @Test

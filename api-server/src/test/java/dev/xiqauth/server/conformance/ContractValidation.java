@@ -140,9 +140,12 @@ public final class ContractValidation {
         if (item == null) {
             return Optional.empty();
         }
+        if (!exchange.method().equals(exchange.method().toUpperCase(Locale.ROOT))) {
+            return Optional.empty(); // methods are case-sensitive (RFC 9110 section 9.1): "post" is not POST
+        }
         PathItem.HttpMethod method;
         try {
-            method = PathItem.HttpMethod.valueOf(exchange.method().toUpperCase(Locale.ROOT));
+            method = PathItem.HttpMethod.valueOf(exchange.method());
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -1,0 +1,41 @@
+package dev.xiqauth.server.http;
+
+import java.time.Duration;
+
+/**
+ * The requests whose head has arrived and whose response is not complete. Grizzly only learns of a
+ * request once its body is complete ({@link RequestBodyFilter}), so its graceful shutdown would refuse
+ * one whose body is still arriving with 503, or close its connection; the server waits for these
+ * before it starts one.
+ */
+final class RequestsInProgress {
+    private int count;
+
+    synchronized void enter() {
+        count++;
+    }
+
+    synchronized void leave() {
+        count--;
+        if (count == 0) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * @param timeout the longest wait
+     * @return whether every request was answered in time
+     * @throws InterruptedException if the wait is interrupted
+     */
+    synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+}
