@@ -19,6 +19,7 @@ import dev.xiqauth.server.error.UnexpectedExceptionMapper;
 import dev.xiqauth.server.error.WebApplicationExceptionMapper;
 import dev.xiqauth.server.http.ClientAddressFilter;
 import dev.xiqauth.server.http.ClientAddresses;
+import dev.xiqauth.server.http.ClientKeys;
 import dev.xiqauth.server.http.OptionsResponseFilter;
 import dev.xiqauth.server.http.RequestBodyLimit;
 import dev.xiqauth.server.http.SecurityHeadersFilter;
@@ -98,7 +99,8 @@ public final class XiqAuthApplication {
         this.contract = ContractDocument.packaged();
         this.contractSecurity = new ContractSecurityFeature(ContractSecurity.of(contract), new BearerTokenFilter(
                 new TokenAuthenticator(tokens, revocations, users, realm, metrics), rateLimiter, realm, metrics));
-        this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies));
+        this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies),
+                new ClientKeys(builder.throttling.ipv6PrefixLength()));
     }
 
     /** @return a builder to collect the application's collaborators */
@@ -236,7 +238,7 @@ public final class XiqAuthApplication {
             return this;
         }
 
-        /** How failed logins are throttled per username and per client address. */
+        /** How failed logins are throttled per username and per client, and how IPv6 clients are counted. */
         public Builder throttling(ThrottleSettings throttling) {
             this.throttling = Objects.requireNonNull(throttling, "throttling");
             return this;

@@ -57,7 +57,7 @@ final class SecurityHardeningTest extends ApplicationTest {
                 Duration.ofHours(12));
         ThrottlePolicy perAddress = new ThrottlePolicy(ADDRESS_BUDGET, Duration.ofSeconds(30), Duration.ofMinutes(15),
                 Duration.ofHours(12));
-        return TestServers.application(testClock).throttling(new ThrottleSettings(perUser, perAddress))
+        return TestServers.application(testClock).throttling(ThrottleSettings.defaults().withPolicies(perUser, perAddress))
                 .trustedProxies(List.of("127.0.0.1", "::1")).build().resourceConfig();
     }
 
@@ -138,6 +138,37 @@ final class SecurityHardeningTest extends ApplicationTest {
                 Response elsewhere = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", "203.0.113.67")) {
             assertThat(next.getStatus()).isEqualTo(429);
             assertThat(elsewhere.getStatus()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void oneIpv6NetworkSpreadingGuessesOverItsAddressesIsThrottledAsOneClient() {
+        for (int i = 0; i < ADDRESS_BUDGET; i++) {
+            login("user" + i + "@example.com", "password", "X-Forwarded-For", "2001:db8:1:2::" + (i + 1)).close();
+        }
+
+        try (Response sameNetwork = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For",
+                "2001:db8:1:2:ffff:ffff:ffff:ffff");
+                Response nextNetwork = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For",
+                        "2001:db8:1:3::1")) {
+            assertThat(sameNetwork.getStatus()).as("another address of the same /64").isEqualTo(429);
+            assertThat(nextNetwork.getStatus()).as("the next /64").isEqualTo(200);
+        }
+        assertThat(audit.list).map(ILoggingEvent::getFormattedMessage).as("the audit log keeps full addresses")
+                .anyMatch(line -> line.contains("client=2001:db8:1:2::1 "))
+                .anyMatch(line -> line.contains("client=2001:db8:1:2::6 "))
+                .anyMatch(line -> line.contains("client=2001:db8:1:2:ffff:ffff:ffff:ffff "));
+    }
+
+    @Test
+    void anIpv4MappedIpv6AddressIsThrottledAsTheIpv4AddressItCarries() {
+        for (int i = 0; i < ADDRESS_BUDGET; i++) {
+            login("user" + i + "@example.com", "password", "X-Forwarded-For", "203.0.113.70").close();
+        }
+
+        try (Response mapped = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For",
+                "::ffff:203.0.113.70")) {
+            assertThat(mapped.getStatus()).isEqualTo(429);
         }
     }
 

@@ -60,43 +60,43 @@ public final class LoginService {
     /**
      * @param username the login name, in any case
      * @param password the password, compared in full
-     * @param clientAddress where the attempt comes from
+     * @param client where the attempt comes from: its address for the audit log, its key for the throttle
      * @param requestedQuota the quota the client asks for, if any
      * @return a new token for the user
      * @throws ApiProblem {@code INVALID_CREDENTIALS} for any failure, whatever its cause, or
      *     {@code RATE_LIMITED} while the username or the address is throttled
      */
-    public IssuedToken login(String username, String password, String clientAddress,
+    public IssuedToken login(String username, String password, LoginClient client,
             Optional<RateLimitPolicy> requestedQuota) {
         try (LoginThrottle.Admission admission = throttle.admit(username)) {
-            Optional<Duration> throttled = throttle.retryAfter(username, clientAddress);
+            Optional<Duration> throttled = throttle.retryAfter(username, client.key());
             Optional<User> found = users.findByUsername(username);
             boolean passwordMatches = verify(found.map(User::passwordHash).orElse(decoyHash), password);
             if (throttled.isPresent()) {
                 long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
                 ApiProblem problem = new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", Long.toString(seconds)),
                         "login throttled for " + seconds + " s");
-                audit.loginFailed(username, clientAddress, "throttled", problem.errorId());
+                audit.loginFailed(username, client.address(), "throttled", problem.errorId());
                 metrics.loginFailed("throttled");
                 metrics.throttled("login", "login_failures");
                 throw problem;
             }
             if (found.isEmpty()) {
-                throw failed(username, clientAddress, "unknown user");
+                throw failed(username, client, "unknown user");
             }
             User user = found.get();
             if (!passwordMatches) {
-                throw failed(username, clientAddress, "wrong password for user_id " + user.userId());
+                throw failed(username, client, "wrong password for user_id " + user.userId());
             }
             if (!user.enabled()) {
-                throw failed(username, clientAddress, "disabled user_id " + user.userId());
+                throw failed(username, client, "disabled user_id " + user.userId());
             }
             // The hash took time: if the password changed or the user was disabled meanwhile, the old
             // password must not yield a token dated after the change.
             Optional<User> current = users.findById(user.userId());
             if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
                     || !current.get().tokensValidAfter().equals(user.tokensValidAfter())) {
-                throw failed(username, clientAddress,
+                throw failed(username, client,
                         "user_id " + user.userId() + " changed during the login");
             }
             throttle.succeeded(username);
@@ -105,7 +105,7 @@ public final class LoginService {
             }
             IssuedToken token = tokens.issue(user,
                     requestedQuota.map(quota -> quota.cappedAt(maxQuota)).orElse(defaultQuota));
-            audit.loginSucceeded(user.username(), clientAddress, token.jti());
+            audit.loginSucceeded(user.username(), client.address(), token.jti());
             metrics.loginSucceeded();
             return token;
         }
@@ -122,10 +122,10 @@ public final class LoginService {
         }
     }
 
-    private ApiProblem failed(String username, String clientAddress, String logDetail) {
-        throttle.failed(username, clientAddress);
+    private ApiProblem failed(String username, LoginClient client, String logDetail) {
+        throttle.failed(username, client.key());
         ApiProblem problem = new ApiProblem(ErrorCode.INVALID_CREDENTIALS, "login failed: " + logDetail);
-        audit.loginFailed(username, clientAddress, "failure", problem.errorId());
+        audit.loginFailed(username, client.address(), "failure", problem.errorId());
         // One reason for every cause: metrics may be public, and must not tell which usernames exist.
         metrics.loginFailed("invalid_credentials");
         return problem;

@@ -83,11 +83,12 @@ public final class LoginThrottle {
     }
 
     /**
-     * @return how long this username or this address must still wait, if either must
+     * @param clientKey the key the client is counted by ({@link LoginClient#key()})
+     * @return how long this username or this client must still wait, if either must
      */
-    public Optional<Duration> retryAfter(String username, String clientAddress) {
+    public Optional<Duration> retryAfter(String username, String clientKey) {
         String userKey = userKey(username);
-        String addressKey = addressKey(clientAddress);
+        String addressKey = addressKey(clientKey);
         Map<String, FailureCount> counts = failures.counts(List.of(userKey, addressKey));
         Instant now = clock.instant();
         Optional<Duration> user = Optional.ofNullable(counts.get(userKey)).flatMap(c -> perUsername.waitFor(c, now));
@@ -96,11 +97,11 @@ public final class LoginThrottle {
         return Stream.of(user, address).flatMap(Optional::stream).max(Comparator.naturalOrder());
     }
 
-    /** Counts a failed login against the username and the address. */
-    public void failed(String username, String clientAddress) {
+    /** Counts a failed login against the username and the client's key. */
+    public void failed(String username, String clientKey) {
         Instant now = clock.instant();
         Duration reset = Collections.min(List.of(perUsername.resetAfter(), perAddress.resetAfter()));
-        failures.recordFailure(List.of(userKey(username), addressKey(clientAddress)), now, now.minus(reset));
+        failures.recordFailure(List.of(userKey(username), addressKey(clientKey)), now, now.minus(reset));
     }
 
     /** Forgets the username's failures: the real user got in. The address keeps its count. */
@@ -125,7 +126,7 @@ public final class LoginThrottle {
         }
     }
 
-    private static String addressKey(String clientAddress) {
-        return "addr:" + clientAddress;
+    private static String addressKey(String clientKey) {
+        return "addr:" + clientKey;
     }
 }
