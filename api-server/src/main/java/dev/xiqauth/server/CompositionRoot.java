@@ -94,6 +94,7 @@ public final class CompositionRoot {
             XiqAuthApplication application = XiqAuthApplication.builder()
                     .users(stores.users())
                     .loginFailures(stores.loginFailures())
+                    .knownClients(stores.knownClients())
                     .revocations(stores.revocations())
                     .trustedProxies(http.trustedProxies())
                     .rateLimits(settings.rateLimits())

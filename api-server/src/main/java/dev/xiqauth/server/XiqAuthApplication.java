@@ -24,6 +24,7 @@ import dev.xiqauth.server.http.OptionsResponseFilter;
 import dev.xiqauth.server.http.RequestBodyLimit;
 import dev.xiqauth.server.http.SecurityHeadersFilter;
 import dev.xiqauth.server.json.StrictObjectMapper;
+import dev.xiqauth.server.login.KnownClientStore;
 import dev.xiqauth.server.login.LoginFailureStore;
 import dev.xiqauth.server.login.LoginRequestLimits;
 import dev.xiqauth.server.login.LoginService;
@@ -89,8 +90,10 @@ public final class XiqAuthApplication {
                 Objects.requireNonNull(builder.tokenSettings, "tokenSettings"), realm, clock,
                 Objects.requireNonNull(builder.random, "random"));
         this.rateLimiter = new TokenRateLimiter(clock);
+        ThrottleSettings throttling = builder.throttling;
         this.throttle = new LoginThrottle(Objects.requireNonNull(builder.loginFailures, "loginFailures"),
-                builder.throttling.perUsername(), builder.throttling.perAddress(), clock);
+                Objects.requireNonNull(builder.knownClients, "knownClients"), throttling.perUsername(),
+                throttling.perAddress(), throttling.perKnownClient(), throttling.knownClientFor(), clock);
         LoginService login = new LoginService(users, Objects.requireNonNull(builder.hasher, "hasher"), tokens,
                 throttle, builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics);
         LogoutService logout = new LogoutService(revocations, realm, audit, metrics);
@@ -100,7 +103,7 @@ public final class XiqAuthApplication {
         this.contractSecurity = new ContractSecurityFeature(ContractSecurity.of(contract), new BearerTokenFilter(
                 new TokenAuthenticator(tokens, revocations, users, realm, metrics), rateLimiter, realm, metrics));
         this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies),
-                new ClientKeys(builder.throttling.ipv6PrefixLength()));
+                new ClientKeys(throttling.ipv6PrefixLength()));
     }
 
     /** @return a builder to collect the application's collaborators */
@@ -109,7 +112,8 @@ public final class XiqAuthApplication {
     }
 
     /**
-     * Forgets request counts of past windows and failed-login counts that can no longer throttle:
+     * Forgets request counts of past windows, failed-login counts that can no longer throttle and
+     * expired known clients:
      * the caller runs it on a schedule, so that this state stays bounded.
      */
     public void purgeExpiredState() {
@@ -173,6 +177,7 @@ public final class XiqAuthApplication {
     public static final class Builder {
         private UserDirectory users;
         private LoginFailureStore loginFailures;
+        private KnownClientStore knownClients;
         private RevocationStore revocations;
         private List<String> trustedProxies = List.of();
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
@@ -217,6 +222,12 @@ public final class XiqAuthApplication {
         /** Where failed logins are counted. */
         public Builder loginFailures(LoginFailureStore loginFailures) {
             this.loginFailures = loginFailures;
+            return this;
+        }
+
+        /** Where clients that logged in lately are remembered, so that throttling tells them apart. */
+        public Builder knownClients(KnownClientStore knownClients) {
+            this.knownClients = knownClients;
             return this;
         }
 

@@ -22,9 +22,10 @@ import java.util.Optional;
  * work. An unknown user's password is checked against a decoy hash made with the same parameters,
  * so the time taken does not tell whether the user exists.
  *
- * <p>Repeated failures are throttled per username and per client address ({@link LoginThrottle}):
- * a throttled attempt is answered 429 with {@code Retry-After} whether or not its password is right,
- * so a lockout never confirms a guess, and it still costs the same hash work as any other attempt.
+ * <p>Repeated failures are throttled ({@link LoginThrottle}): a client known for the username by
+ * its own failures, any other by the username's and its address's. A throttled attempt is answered
+ * 429 with {@code Retry-After} whether or not its password is right, so a wait never confirms a
+ * guess, and it still costs the same hash work as any other attempt.
  *
  * <p>A hash made with weaker parameters than the configured ones is replaced on the next successful
  * login, while the password is at hand.
@@ -64,12 +65,12 @@ public final class LoginService {
      * @param requestedQuota the quota the client asks for, if any
      * @return a new token for the user
      * @throws ApiProblem {@code INVALID_CREDENTIALS} for any failure, whatever its cause, or
-     *     {@code RATE_LIMITED} while the username or the address is throttled
+     *     {@code RATE_LIMITED} while the client must wait
      */
     public IssuedToken login(String username, String password, LoginClient client,
             Optional<RateLimitPolicy> requestedQuota) {
-        try (LoginThrottle.Admission admission = throttle.admit(username)) {
-            Optional<Duration> throttled = throttle.retryAfter(username, client.key());
+        try (LoginThrottle.Attempt attempt = throttle.begin(username, client.key())) {
+            Optional<Duration> throttled = attempt.retryAfter();
             Optional<User> found = users.findByUsername(username);
             boolean passwordMatches = verify(found.map(User::passwordHash).orElse(decoyHash), password);
             if (throttled.isPresent()) {
@@ -82,24 +83,24 @@ public final class LoginService {
                 throw problem;
             }
             if (found.isEmpty()) {
-                throw failed(username, client, "unknown user");
+                throw failed(attempt, username, client, "unknown user");
             }
             User user = found.get();
             if (!passwordMatches) {
-                throw failed(username, client, "wrong password for user_id " + user.userId());
+                throw failed(attempt, username, client, "wrong password for user_id " + user.userId());
             }
             if (!user.enabled()) {
-                throw failed(username, client, "disabled user_id " + user.userId());
+                throw failed(attempt, username, client, "disabled user_id " + user.userId());
             }
             // The hash took time: if the password changed or the user was disabled meanwhile, the old
             // password must not yield a token dated after the change.
             Optional<User> current = users.findById(user.userId());
             if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
                     || !current.get().tokensValidAfter().equals(user.tokensValidAfter())) {
-                throw failed(username, client,
+                throw failed(attempt, username, client,
                         "user_id " + user.userId() + " changed during the login");
             }
-            throttle.succeeded(username);
+            attempt.succeeded();
             if (hasher.needsRehash(user.passwordHash())) {
                 users.upgradeHash(user.userId(), user.passwordHash(), hasher.hash(password));
             }
@@ -122,8 +123,8 @@ public final class LoginService {
         }
     }
 
-    private ApiProblem failed(String username, LoginClient client, String logDetail) {
-        throttle.failed(username, client.key());
+    private ApiProblem failed(LoginThrottle.Attempt attempt, String username, LoginClient client, String logDetail) {
+        attempt.failed();
         ApiProblem problem = new ApiProblem(ErrorCode.INVALID_CREDENTIALS, "login failed: " + logDetail);
         audit.loginFailed(username, client.address(), "failure", problem.errorId());
         // One reason for every cause: metrics may be public, and must not tell which usernames exist.

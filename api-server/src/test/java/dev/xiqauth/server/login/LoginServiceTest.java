@@ -69,7 +69,8 @@ final class LoginServiceTest {
 
     private LoginService service(PasswordHasher withHasher) {
         return new LoginService(users, withHasher, tokens, new LoginThrottle(new InMemoryLoginFailureStore(),
-                ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS, clock), RateLimitPolicy.XIQ_DEFAULT,
+                new InMemoryKnownClientStore(), ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS,
+                ThrottlePolicy.PER_KNOWN_CLIENT, Duration.ofDays(30), clock), RateLimitPolicy.XIQ_DEFAULT,
                 RateLimitPolicy.XIQ_DEFAULT, new AuditLog(), AuthMetrics.NONE);
     }
 
