@@ -7,6 +7,7 @@ import dev.xiqauth.server.config.HttpSettings;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.http.ClientAddresses;
+import dev.xiqauth.server.http.ClientKeys;
 import dev.xiqauth.server.http.GrizzlyServers;
 import dev.xiqauth.server.http.XiqErrorAddOn;
 import dev.xiqauth.server.metrics.ServerMetrics;
@@ -85,7 +86,9 @@ public final class CompositionRoot {
             Counter clientAborts = Counter.builder("xiq.auth.http.client.aborts")
                     .description("Requests whose client closed the connection before their body was complete")
                     .register(metrics.registry());
-            XiqErrorAddOn xiqErrors = opened.add(new XiqErrorAddOn(http.limits(), clientAddresses::isTrustedProxy,
+            ClientKeys clientKeys = new ClientKeys(settings.throttling().ipv6PrefixLength());
+            XiqErrorAddOn xiqErrors = opened.add(new XiqErrorAddOn(http.limits(), peer -> clientAddresses
+                    .isTrustedProxy(peer) ? Optional.empty() : Optional.of(clientKeys.keyOf(peer.getHostAddress())),
                     clientAborts::increment));
             HttpServer api = GrizzlyServers.create(http.host(), http.port(), http.workerThreads(),
                     http.limits().keepAliveIdle(), xiqErrors);
@@ -103,6 +106,7 @@ public final class CompositionRoot {
             XiqAuthApplication application = XiqAuthApplication.builder()
                     .users(stores.users())
                     .loginFailures(stores.loginFailures())
+                    .knownClients(stores.knownClients())
                     .revocations(stores.revocations())
                     .trustedProxies(http.trustedProxies())
                     .rateLimits(settings.rateLimits())

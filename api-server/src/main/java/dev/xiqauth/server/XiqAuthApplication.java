@@ -21,10 +21,12 @@ import dev.xiqauth.server.error.UnexpectedExceptionMapper;
 import dev.xiqauth.server.error.WebApplicationExceptionMapper;
 import dev.xiqauth.server.http.ClientAddressFilter;
 import dev.xiqauth.server.http.ClientAddresses;
+import dev.xiqauth.server.http.ClientKeys;
 import dev.xiqauth.server.http.OptionsResponseFilter;
 import dev.xiqauth.server.http.RequestBodyLimit;
 import dev.xiqauth.server.http.SecurityHeadersFilter;
 import dev.xiqauth.server.json.StrictObjectMapper;
+import dev.xiqauth.server.login.KnownClientStore;
 import dev.xiqauth.server.login.LoginFailureStore;
 import dev.xiqauth.server.login.LoginRequestLimits;
 import dev.xiqauth.server.login.LoginService;
@@ -90,8 +92,10 @@ public final class XiqAuthApplication {
                 Objects.requireNonNull(builder.tokenSettings, "tokenSettings"), realm, clock,
                 Objects.requireNonNull(builder.random, "random"));
         this.rateLimiter = new TokenRateLimiter(clock);
+        ThrottleSettings throttling = builder.throttling;
         this.throttle = new LoginThrottle(Objects.requireNonNull(builder.loginFailures, "loginFailures"),
-                builder.throttling.perUsername(), builder.throttling.perAddress(), clock);
+                Objects.requireNonNull(builder.knownClients, "knownClients"), throttling.perUsername(),
+                throttling.perAddress(), throttling.perKnownClient(), throttling.knownClientFor(), clock);
         LoginService login = new LoginService(users, Objects.requireNonNull(builder.hasher, "hasher"), tokens,
                 throttle, builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics);
         LogoutService logout = new LogoutService(revocations, realm, audit, metrics);
@@ -100,7 +104,8 @@ public final class XiqAuthApplication {
         this.contract = ContractDocument.packaged();
         this.contractSecurity = new ContractSecurityFeature(ContractSecurity.of(contract), new BearerTokenFilter(
                 new TokenAuthenticator(tokens, revocations, users, realm, metrics), rateLimiter, realm, metrics));
-        this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies));
+        this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies),
+                new ClientKeys(throttling.ipv6PrefixLength()));
     }
 
     /** @return a builder to collect the application's collaborators */
@@ -109,7 +114,8 @@ public final class XiqAuthApplication {
     }
 
     /**
-     * Forgets request counts of past windows and failed-login counts that can no longer throttle:
+     * Forgets request counts of past windows, failed-login counts that can no longer throttle and
+     * expired known clients:
      * the caller runs it on a schedule, so that this state stays bounded.
      */
     public void purgeExpiredState() {
@@ -175,6 +181,7 @@ public final class XiqAuthApplication {
     public static final class Builder {
         private UserDirectory users;
         private LoginFailureStore loginFailures;
+        private KnownClientStore knownClients;
         private RevocationStore revocations;
         private List<String> trustedProxies = List.of();
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
@@ -222,6 +229,12 @@ public final class XiqAuthApplication {
             return this;
         }
 
+        /** Where clients that logged in lately are remembered, so that throttling tells them apart. */
+        public Builder knownClients(KnownClientStore knownClients) {
+            this.knownClients = knownClients;
+            return this;
+        }
+
         /** Where logouts revoke tokens. */
         public Builder revocations(RevocationStore revocations) {
             this.revocations = revocations;
@@ -240,7 +253,7 @@ public final class XiqAuthApplication {
             return this;
         }
 
-        /** How failed logins are throttled per username and per client address. */
+        /** How failed logins are throttled per username and per client, and how IPv6 clients are counted. */
         public Builder throttling(ThrottleSettings throttling) {
             this.throttling = Objects.requireNonNull(throttling, "throttling");
             return this;

@@ -118,6 +118,12 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "(env XIQ_AUTH_TRUSTED_PROXIES, default none: the socket peer is the client).")
     private List<String> trustedProxies;
 
+    @Option(names = "--ipv6-prefix-length", defaultValue = "64",
+            description = "Leading bits of an IPv6 address that name one client when failed logins are counted, 32 "
+                    + "to 128; IPv4 clients are counted by their full address (env XIQ_AUTH_IPV6_PREFIX_LENGTH, default "
+                    + "${DEFAULT-VALUE}).")
+    private int ipv6PrefixLength;
+
     @Option(names = "--rate-limit-hour", defaultValue = "7500",
             description = "Requests per hour of a token whose login asks for no rate_limit (env "
                     + "XIQ_AUTH_RATE_LIMIT_HOUR, default ${DEFAULT-VALUE}, as XIQ).")
@@ -280,6 +286,7 @@ public final class XiqAuthServer implements Callable<Integer> {
         RateLimitSettings rateLimits = new RateLimitSettings(new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
                 new RateLimitPolicy(maxPerHour, maxSecond));
         return new ServerSettings(http, store.storeSettings(secrets), tokens,
-                new HashingSettings(hashing.parameters(), concurrency, queue), ThrottleSettings.defaults(), rateLimits);
+                new HashingSettings(hashing.parameters(), concurrency, queue),
+                ThrottleSettings.defaults().withIpv6PrefixLength(ipv6PrefixLength), rateLimits);
     }
 }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -72,6 +73,17 @@ final class ConfigurationErrorsTest {
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.errors().lines()).singleElement().asString().contains("--port must be between 0 and 65535");
         assertThat(outcome.errors()).doesNotContain("\tat ");
+    }
+
+    // Were the value let through, the server would start and wait for SIGTERM: the timeout makes that a failure.
+    @Test
+    @Timeout(30)
+    void anIpv6PrefixLengthFromTheEnvironmentOutsideItsRangeStopsItWithOneLine() {
+        Outcome outcome = run(ConfigSources.load(List.of(), Map.of("XIQ_AUTH_IPV6_PREFIX_LENGTH", "16")));
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errors().lines()).singleElement().asString()
+                .isEqualTo("xiq-auth-server: --ipv6-prefix-length must be between 32 and 128, got 16");
     }
 
     @Test

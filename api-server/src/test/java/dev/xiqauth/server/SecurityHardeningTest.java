@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,6 +43,8 @@ final class SecurityHardeningTest extends ApplicationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int USER_BUDGET = 3;
     private static final int ADDRESS_BUDGET = 6;
+    private static final ThrottlePolicy PER_USER = new ThrottlePolicy(USER_BUDGET, Duration.ofSeconds(30),
+            Duration.ofMinutes(15), Duration.ofHours(12));
 
     private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
     private final Logger auditLogger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
@@ -53,11 +56,10 @@ final class SecurityHardeningTest extends ApplicationTest {
 
     @Override
     protected Application application(MutableClock testClock) {
-        ThrottlePolicy perUser = new ThrottlePolicy(USER_BUDGET, Duration.ofSeconds(30), Duration.ofMinutes(15),
-                Duration.ofHours(12));
         ThrottlePolicy perAddress = new ThrottlePolicy(ADDRESS_BUDGET, Duration.ofSeconds(30), Duration.ofMinutes(15),
                 Duration.ofHours(12));
-        return TestServers.application(testClock).throttling(new ThrottleSettings(perUser, perAddress))
+        return TestServers.application(testClock)
+                .throttling(ThrottleSettings.defaults().withPolicies(PER_USER, perAddress, PER_USER))
                 .trustedProxies(List.of("127.0.0.1", "::1")).build().resourceConfig();
     }
 
@@ -128,6 +130,63 @@ final class SecurityHardeningTest extends ApplicationTest {
         }
     }
 
+    /**
+     * The lockout this design prevents: an attacker who sends one wrong guess each time Retry-After
+     * ends kept the username throttled for everyone. Now the real user's client, known from an
+     * earlier login, gets in every hour of a day of that, while the attacker's counted guesses stay
+     * within the bound {@link ThrottlePolicy} states.
+     */
+    @Test
+    void theRealUserLogsInFromAKnownClientWhileAnAttackerGuessesAsFastAsTheLimitsAllowForADay() {
+        String victim = "192.0.2.77";
+        try (Response first = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", victim)) {
+            assertThat(first.getStatus()).isEqualTo(200);
+        }
+        Instant end = clock.instant().plus(Duration.ofHours(24));
+        Instant nextVictimLogin = clock.instant();
+        int counted = 0;
+        int victimLogins = 0;
+        for (int guess = 0; clock.instant().isBefore(end); guess++) {
+            // A fresh address for every guess, so that only the username's budget can stop the attacker.
+            String attacker = "198.18." + (guess / 250) + "." + (guess % 250 + 1);
+            try (Response response = login(TestServers.USERNAME, "guess-" + guess, "X-Forwarded-For", attacker)) {
+                if (response.getStatus() == 401) {
+                    counted++;
+                    continue;
+                }
+                assertThat(response.getStatus()).isEqualTo(429);
+                Duration wait = Duration.ofSeconds(Long.parseLong(response.getHeaderString("Retry-After")));
+                if (!clock.instant().isBefore(nextVictimLogin)) {
+                    try (Response stranger = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For",
+                            "203.0.113.99");
+                            Response known = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For",
+                                    victim)) {
+                        assertThat(stranger.getStatus()).as("the username is throttled for strangers").isEqualTo(429);
+                        assertThat(known.getStatus()).as("but not for the real user's client").isEqualTo(200);
+                    }
+                    victimLogins++;
+                    nextVictimLogin = clock.instant().plus(Duration.ofHours(1));
+                }
+                clock.advance(wait);
+            }
+        }
+
+        long bound = mostFailuresCounted(PER_USER, Duration.ofHours(24));
+        assertThat(counted).as("the attacker's guesses counted in 24 h, against the bound " + bound)
+                .isLessThanOrEqualTo((int) bound).isGreaterThanOrEqualTo((int) bound - 3);
+        assertThat(victimLogins).isGreaterThanOrEqualTo(23);
+    }
+
+    /** The bound {@link ThrottlePolicy} states: budget + d + ceil(T / maxWait), d the doubled waits under the maximum. */
+    private static long mostFailuresCounted(ThrottlePolicy policy, Duration span) {
+        int doubled = 0;
+        for (Duration wait = policy.firstWait(); wait.compareTo(policy.maxWait()) < 0; wait = wait.multipliedBy(2)) {
+            doubled++;
+        }
+        long maxWait = policy.maxWait().toSeconds();
+        return policy.budget() + doubled + (span.toSeconds() + maxWait - 1) / maxWait;
+    }
+
     @Test
     void oneAddressSprayingManyUsernamesIsThrottled() {
         for (int i = 0; i < ADDRESS_BUDGET; i++) {
@@ -138,6 +197,37 @@ final class SecurityHardeningTest extends ApplicationTest {
                 Response elsewhere = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For", "203.0.113.67")) {
             assertThat(next.getStatus()).isEqualTo(429);
             assertThat(elsewhere.getStatus()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void oneIpv6NetworkSpreadingGuessesOverItsAddressesIsThrottledAsOneClient() {
+        for (int i = 0; i < ADDRESS_BUDGET; i++) {
+            login("user" + i + "@example.com", "password", "X-Forwarded-For", "2001:db8:1:2::" + (i + 1)).close();
+        }
+
+        try (Response sameNetwork = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For",
+                "2001:db8:1:2:ffff:ffff:ffff:ffff");
+                Response nextNetwork = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For",
+                        "2001:db8:1:3::1")) {
+            assertThat(sameNetwork.getStatus()).as("another address of the same /64").isEqualTo(429);
+            assertThat(nextNetwork.getStatus()).as("the next /64").isEqualTo(200);
+        }
+        assertThat(audit.list).map(ILoggingEvent::getFormattedMessage).as("the audit log keeps full addresses")
+                .anyMatch(line -> line.contains("client=2001:db8:1:2::1 "))
+                .anyMatch(line -> line.contains("client=2001:db8:1:2::6 "))
+                .anyMatch(line -> line.contains("client=2001:db8:1:2:ffff:ffff:ffff:ffff "));
+    }
+
+    @Test
+    void anIpv4MappedIpv6AddressIsThrottledAsTheIpv4AddressItCarries() {
+        for (int i = 0; i < ADDRESS_BUDGET; i++) {
+            login("user" + i + "@example.com", "password", "X-Forwarded-For", "203.0.113.70").close();
+        }
+
+        try (Response mapped = login(TestServers.USERNAME, TestServers.PASSWORD, "X-Forwarded-For",
+                "::ffff:203.0.113.70")) {
+            assertThat(mapped.getStatus()).isEqualTo(429);
         }
     }
 

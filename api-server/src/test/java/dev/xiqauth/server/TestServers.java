@@ -5,6 +5,7 @@ import dev.xiqauth.server.config.HttpSettings;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.config.TokenIssuingSettings;
+import dev.xiqauth.server.login.InMemoryKnownClientStore;
 import dev.xiqauth.server.login.InMemoryLoginFailureStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
 import dev.xiqauth.server.token.SigningKey;
@@ -93,6 +94,7 @@ public final class TestServers {
         return XiqAuthApplication.builder()
                 .users(users)
                 .loginFailures(new InMemoryLoginFailureStore())
+                .knownClients(new InMemoryKnownClientStore())
                 .hasher(HASHER)
                 .revocations(new InMemoryRevocationStore(clock))
                 .keys(new StaticKeyRing(KEY))

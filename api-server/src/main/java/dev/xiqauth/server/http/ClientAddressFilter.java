@@ -11,7 +11,7 @@ import org.glassfish.jersey.internal.inject.InjectionManager;
 
 /**
  * Puts the client's address ({@link ClientAddresses}) on every request, as {@link #CLIENT_ADDRESS},
- * before anything else runs.
+ * and the key limits count it by ({@link ClientKeys}), as {@link #CLIENT_KEY}, before anything else runs.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -19,22 +19,28 @@ public final class ClientAddressFilter implements ContainerRequestFilter {
     /** The client's address, as text. */
     public static final RequestAttribute<String> CLIENT_ADDRESS = RequestAttribute.named("xiq.clientAddress",
             String.class);
+    /** The key the client is counted by in limits: its IPv4 address, or its IPv6 address's network. */
+    public static final RequestAttribute<String> CLIENT_KEY = RequestAttribute.named("xiq.clientKey", String.class);
 
     private final ClientAddresses addresses;
+    private final ClientKeys keys;
 
     // Only Grizzly binds its Request, and only inside a request: it is looked up per request, since the
     // in-memory test container has none and an injected field would fail there at start.
     @Context
     private InjectionManager injection;
 
-    public ClientAddressFilter(ClientAddresses addresses) {
+    public ClientAddressFilter(ClientAddresses addresses, ClientKeys keys) {
         this.addresses = addresses;
+        this.keys = keys;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        CLIENT_ADDRESS.set(request, addresses.resolve(peer(), request.getHeaderString("X-Forwarded-For"),
-                request.getHeaderString("Forwarded")));
+        String address = addresses.resolve(peer(), request.getHeaderString("X-Forwarded-For"),
+                request.getHeaderString("Forwarded"));
+        CLIENT_ADDRESS.set(request, address);
+        CLIENT_KEY.set(request, keys.keyOf(address));
     }
 
     /** The socket peer; containers other than Grizzly (the in-memory test container) have none. */

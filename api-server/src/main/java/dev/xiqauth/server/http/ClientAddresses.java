@@ -1,12 +1,9 @@
 package dev.xiqauth.server.http;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Decides the address a request comes from, for throttling and the audit log: the socket peer,
@@ -58,7 +55,7 @@ public final class ClientAddresses {
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = hops.get(i);
             if (!isTrusted(hop)) {
-                return Cidr.isParseable(hop) ? hop : "invalid-forwarded-address";
+                return isParseable(hop) ? hop : "invalid-forwarded-address";
             }
         }
         return peer;
@@ -74,8 +71,16 @@ public final class ClientAddresses {
 
     private boolean isTrusted(String address) {
         try {
-            return Cidr.isAddress(address) && trustedProxies.stream().anyMatch(cidr -> cidr.contains(address));
+            return IpLiterals.isLiteral(address) && trustedProxies.stream().anyMatch(cidr -> cidr.contains(address));
         } catch (IllegalArgumentException looksLikeButIsNotAnAddress) {
+            return false;
+        }
+    }
+
+    private static boolean isParseable(String text) {
+        try {
+            return IpLiterals.bytes(text).length > 0;
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }
@@ -111,10 +116,10 @@ public final class ClientAddresses {
     private record Cidr(byte[] network, int prefix) {
         static Cidr parse(String text) {
             String[] parts = text.strip().split("/", 2);
-            if (!isAddress(parts[0])) {
+            if (!IpLiterals.isLiteral(parts[0])) {
                 throw new IllegalArgumentException("not an IP address or CIDR block: " + text);
             }
-            byte[] address = bytes(parts[0]);
+            byte[] address = IpLiterals.bytes(parts[0]);
             int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
             if (prefix < 0 || prefix > address.length * 8) {
                 throw new IllegalArgumentException("not a CIDR block: " + text);
@@ -123,7 +128,7 @@ public final class ClientAddresses {
         }
 
         boolean contains(String text) {
-            byte[] address = bytes(text);
+            byte[] address = IpLiterals.bytes(text);
             if (address.length != network.length) {
                 return false;
             }
@@ -134,30 +139,6 @@ public final class ClientAddresses {
                 }
             }
             return true;
-        }
-
-        static boolean isParseable(String text) {
-            try {
-                return isAddress(text) && bytes(text).length > 0;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-
-        /** Only literal addresses: never a name, which would be looked up in DNS. */
-        static boolean isAddress(String text) {
-            Objects.requireNonNull(text);
-            return text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") && text.chars().filter(c -> c == '.').count() == 3
-                    && Arrays.stream(text.split("\\.")).allMatch(p -> Integer.parseInt(p) < 256)
-                    || text.matches("[0-9a-fA-F:]+(%\\w+)?") && text.contains(":");
-        }
-
-        static byte[] bytes(String text) {
-            try {
-                return InetAddress.getByName(text).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("not an IP address: " + text, e);
-            }
         }
     }
 }

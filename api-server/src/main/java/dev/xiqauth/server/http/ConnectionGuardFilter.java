@@ -3,8 +3,9 @@ package dev.xiqauth.server.http;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.glassfish.grizzly.CloseListener;
 import org.glassfish.grizzly.CloseType;
 import org.glassfish.grizzly.Closeable;
@@ -20,19 +21,20 @@ import org.glassfish.grizzly.filterchain.NextAction;
  */
 final class ConnectionGuardFilter extends BaseFilter {
     private final int maxPerAddress;
-    private final Predicate<InetAddress> unlimited;
+    private final Function<InetAddress, Optional<String>> clientKey;
     private final RequestDeadlines deadlines;
     private final Runnable onClientAbort;
-    private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
 
     /**
-     * @param unlimited addresses the limit does not apply to (trusted proxies carry many clients)
+     * @param clientKey the key a peer's connections are counted under (an IPv6 client by its network), or
+     *     empty for a peer the limit does not apply to (trusted proxies carry many clients)
      * @param onClientAbort called when a client closes its connection before its request body was complete
      */
-    ConnectionGuardFilter(int maxPerAddress, Predicate<InetAddress> unlimited, RequestDeadlines deadlines,
-            Runnable onClientAbort) {
+    ConnectionGuardFilter(int maxPerAddress, Function<InetAddress, Optional<String>> clientKey,
+            RequestDeadlines deadlines, Runnable onClientAbort) {
         this.maxPerAddress = maxPerAddress;
-        this.unlimited = unlimited;
+        this.clientKey = clientKey;
         this.deadlines = deadlines;
         this.onClientAbort = onClientAbort;
     }
@@ -41,12 +43,13 @@ final class ConnectionGuardFilter extends BaseFilter {
     public NextAction handleAccept(FilterChainContext ctx) throws IOException {
         Connection<?> connection = ctx.getConnection();
         RequestClock clock = RequestClock.attach(connection, deadlines);
-        if (maxPerAddress > 0 && connection.getPeerAddress() instanceof InetSocketAddress peer
-                && !unlimited.test(peer.getAddress())) {
-            InetAddress address = peer.getAddress();
-            int count = open.merge(address, 1, Integer::sum);
+        Optional<String> counted = maxPerAddress > 0 && connection.getPeerAddress() instanceof InetSocketAddress peer
+                ? clientKey.apply(peer.getAddress()) : Optional.empty();
+        if (counted.isPresent()) {
+            String client = counted.get();
+            int count = open.merge(client, 1, Integer::sum);
             CloseListener<Closeable, CloseType> release =
-                    (closed, type) -> open.computeIfPresent(address, (key, n) -> n <= 1 ? null : n - 1);
+                    (closed, type) -> open.computeIfPresent(client, (key, n) -> n <= 1 ? null : n - 1);
             connection.addCloseListener(release); // exactly once per connection, even if already closed
             if (count > maxPerAddress) {
                 clock.refuse();
@@ -74,10 +77,5 @@ final class ConnectionGuardFilter extends BaseFilter {
             onClientAbort.run();
         }
         return ctx.getInvokeAction();
-    }
-
-    /** @return open connections of one address (tests, metrics) */
-    int openConnections(InetAddress address) {
-        return open.getOrDefault(address, 0);
     }
 }

@@ -2,10 +2,11 @@ package dev.xiqauth.server.http;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.http.ContentEncoding;
@@ -31,13 +32,19 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
     /** Keep-alive idle and request deadlines; checked every 250 ms. */
     private final DelayedExecutor timer = new DelayedExecutor(timerThreads, 250, TimeUnit.MILLISECONDS);
     private final HttpLimits limits;
-    private final Predicate<InetAddress> unlimited;
+    private final Function<InetAddress, Optional<String>> clientKey;
     private final Runnable onClientAbort;
     private final RequestsInProgress requestsInProgress = new RequestsInProgress();
 
-    public XiqErrorAddOn(HttpLimits limits, Predicate<InetAddress> unlimited, Runnable onClientAbort) {
+    /**
+     * @param limits how long and how much a client may take, and its connections
+     * @param clientKey the key a peer's connections are counted under, or empty for one that is not limited
+     * @param onClientAbort called when a client hangs up before its request body is complete
+     */
+    public XiqErrorAddOn(HttpLimits limits, Function<InetAddress, Optional<String>> clientKey,
+            Runnable onClientAbort) {
         this.limits = limits;
-        this.unlimited = unlimited;
+        this.clientKey = clientKey;
         this.onClientAbort = onClientAbort;
     }
 
@@ -65,7 +72,7 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
         // After the IdleTimeoutFilter, so that every body chunk counts as activity for it.
         builder.add(builder.indexOfType(IdleTimeoutFilter.class) + 1, new RequestBodyFilter(limits.maxBodyBytes(), codec));
         builder.add(builder.indexOfType(TransportFilter.class) + 1, new ConnectionGuardFilter(
-                limits.maxConnectionsPerClient(), unlimited, deadlines, onClientAbort));
+                limits.maxConnectionsPerClient(), clientKey, deadlines, onClientAbort));
     }
 
     /**

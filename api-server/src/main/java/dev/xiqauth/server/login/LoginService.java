@@ -22,9 +22,10 @@ import java.util.Optional;
  * work. An unknown user's password is checked against a decoy hash made with the same parameters,
  * so the time taken does not tell whether the user exists.
  *
- * <p>Repeated failures are throttled per username and per client address ({@link LoginThrottle}):
- * a throttled attempt is answered 429 with {@code Retry-After} whether or not its password is right,
- * so a lockout never confirms a guess, and it still costs the same hash work as any other attempt.
+ * <p>Repeated failures are throttled ({@link LoginThrottle}): a client known for the username by
+ * its own failures, any other by the username's and its address's. A throttled attempt is answered
+ * 429 with {@code Retry-After} whether or not its password is right, so a wait never confirms a
+ * guess, and it still costs the same hash work as any other attempt.
  *
  * <p>A hash made with weaker parameters than the configured ones is replaced on the next successful
  * login, while the password is at hand.
@@ -60,52 +61,52 @@ public final class LoginService {
     /**
      * @param username the login name, in any case
      * @param password the password, compared in full
-     * @param clientAddress where the attempt comes from
+     * @param client where the attempt comes from: its address for the audit log, its key for the throttle
      * @param requestedQuota the quota the client asks for, if any
      * @return a new token for the user
      * @throws ApiProblem {@code INVALID_CREDENTIALS} for any failure, whatever its cause, or
-     *     {@code RATE_LIMITED} while the username or the address is throttled
+     *     {@code RATE_LIMITED} while the client must wait
      */
-    public IssuedToken login(String username, String password, String clientAddress,
+    public IssuedToken login(String username, String password, LoginClient client,
             Optional<RateLimitPolicy> requestedQuota) {
-        try (LoginThrottle.Admission admission = throttle.admit(username)) {
-            Optional<Duration> throttled = throttle.retryAfter(username, clientAddress);
+        try (LoginThrottle.Attempt attempt = throttle.begin(username, client.key())) {
+            Optional<Duration> throttled = attempt.retryAfter();
             Optional<User> found = users.findByUsername(username);
             boolean passwordMatches = verify(found.map(User::passwordHash).orElse(decoyHash), password);
             if (throttled.isPresent()) {
                 long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
                 ApiProblem problem = new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", Long.toString(seconds)),
                         "login throttled for " + seconds + " s");
-                audit.loginFailed(username, clientAddress, "throttled", problem.errorId());
+                audit.loginFailed(username, client.address(), "throttled", problem.errorId());
                 metrics.loginFailed("throttled");
                 metrics.throttled("login", "login_failures");
                 throw problem;
             }
             if (found.isEmpty()) {
-                throw failed(username, clientAddress, "unknown user");
+                throw failed(attempt, username, client, "unknown user");
             }
             User user = found.get();
             if (!passwordMatches) {
-                throw failed(username, clientAddress, "wrong password for user_id " + user.userId());
+                throw failed(attempt, username, client, "wrong password for user_id " + user.userId());
             }
             if (!user.enabled()) {
-                throw failed(username, clientAddress, "disabled user_id " + user.userId());
+                throw failed(attempt, username, client, "disabled user_id " + user.userId());
             }
             // The hash took time: if the password changed or the user was disabled meanwhile, the old
             // password must not yield a token dated after the change.
             Optional<User> current = users.findById(user.userId());
             if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
                     || !current.get().tokensValidAfter().equals(user.tokensValidAfter())) {
-                throw failed(username, clientAddress,
+                throw failed(attempt, username, client,
                         "user_id " + user.userId() + " changed during the login");
             }
-            throttle.succeeded(username);
+            attempt.succeeded();
             if (hasher.needsRehash(user.passwordHash())) {
                 users.upgradeHash(user.userId(), user.passwordHash(), hasher.hash(password));
             }
             IssuedToken token = tokens.issue(user,
                     requestedQuota.map(quota -> quota.cappedAt(maxQuota)).orElse(defaultQuota));
-            audit.loginSucceeded(user.username(), clientAddress, token.jti());
+            audit.loginSucceeded(user.username(), client.address(), token.jti());
             metrics.loginSucceeded();
             return token;
         }
@@ -122,10 +123,10 @@ public final class LoginService {
         }
     }
 
-    private ApiProblem failed(String username, String clientAddress, String logDetail) {
-        throttle.failed(username, clientAddress);
+    private ApiProblem failed(LoginThrottle.Attempt attempt, String username, LoginClient client, String logDetail) {
+        attempt.failed();
         ApiProblem problem = new ApiProblem(ErrorCode.INVALID_CREDENTIALS, "login failed: " + logDetail);
-        audit.loginFailed(username, clientAddress, "failure", problem.errorId());
+        audit.loginFailed(username, client.address(), "failure", problem.errorId());
         // One reason for every cause: metrics may be public, and must not tell which usernames exist.
         metrics.loginFailed("invalid_credentials");
         return problem;

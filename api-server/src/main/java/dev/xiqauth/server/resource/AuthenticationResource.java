@@ -8,6 +8,7 @@ import dev.xiqauth.server.bearer.TokenSecurityContext;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
 import dev.xiqauth.server.http.ClientAddressFilter;
+import dev.xiqauth.server.login.LoginClient;
 import dev.xiqauth.server.login.LoginRequestLimits;
 import dev.xiqauth.server.login.LoginService;
 import dev.xiqauth.server.login.LogoutService;
@@ -65,7 +66,10 @@ public final class AuthenticationResource implements AuthenticationApi {
         XiqRateLimitPolicy asked = request.getRateLimit();
         Optional<RateLimitPolicy> quota = asked == null ? Optional.empty() : Optional.of(new RateLimitPolicy(
                 asked.getHour(), asked.getSecond() == null ? OptionalLong.empty() : OptionalLong.of(asked.getSecond())));
-        IssuedToken token = login.login(request.getUsername(), request.getPassword(), clientAddress(), quota);
+        ContainerRequest current = currentRequest.get();
+        LoginClient client = new LoginClient(ClientAddressFilter.CLIENT_ADDRESS.get(current),
+                ClientAddressFilter.CLIENT_KEY.get(current));
+        IssuedToken token = login.login(request.getUsername(), request.getPassword(), client, quota);
         XiqLoginResponse body = new XiqLoginResponse(token.accessToken(), "Bearer", token.expiresInSeconds());
         return Response.ok(body)
                 .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
@@ -75,11 +79,8 @@ public final class AuthenticationResource implements AuthenticationApi {
 
     @Override
     public Response logout() {
-        logout.logout(TokenSecurityContext.tokenOf(securityContext), clientAddress());
+        logout.logout(TokenSecurityContext.tokenOf(securityContext),
+                ClientAddressFilter.CLIENT_ADDRESS.get(currentRequest.get()));
         return Response.ok().build();
-    }
-
-    private String clientAddress() {
-        return ClientAddressFilter.CLIENT_ADDRESS.get(currentRequest.get());
     }
 }

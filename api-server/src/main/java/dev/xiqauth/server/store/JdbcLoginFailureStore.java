@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ public final class JdbcLoginFailureStore implements LoginFailureStore {
         if (keys.isEmpty()) {
             return Map.of();
         }
-        String placeholders = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        String placeholders = String.join(", ", Collections.nCopies(keys.size(), "?"));
         return jdbc.run("read login failures", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT throttle_key, failures, last_failure "
                     + "FROM login_failures WHERE throttle_key IN (" + placeholders + ")")) {

@@ -1,6 +1,7 @@
 package dev.xiqauth.server.store;
 
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.login.KnownClientStore;
 import dev.xiqauth.server.login.LoginFailureStore;
 import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.SigningKeyStore;
@@ -19,6 +20,7 @@ public final class JdbcStores implements AutoCloseable {
     private final UserDirectory users;
     private final RevocationStore revocations;
     private final LoginFailureStore loginFailures;
+    private final KnownClientStore knownClients;
     private final SigningKeyStore signingKeys;
 
     private JdbcStores(Database database, Clock clock) {
@@ -26,6 +28,7 @@ public final class JdbcStores implements AutoCloseable {
         this.users = new JdbcUserDirectory(database);
         this.revocations = new JdbcRevocationStore(database, clock);
         this.loginFailures = new JdbcLoginFailureStore(database);
+        this.knownClients = new JdbcKnownClientStore(database);
         this.signingKeys = new JdbcSigningKeyStore(database, clock);
     }
 
@@ -64,6 +67,11 @@ public final class JdbcStores implements AutoCloseable {
     /** @return the counts of failed logins */
     public LoginFailureStore loginFailures() {
         return loginFailures;
+    }
+
+    /** @return the clients that logged in lately, which throttling treats as known */
+    public KnownClientStore knownClients() {
+        return knownClients;
     }
 
     /** @return the signing keys */

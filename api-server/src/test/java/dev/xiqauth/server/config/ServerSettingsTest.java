@@ -72,6 +72,16 @@ final class ServerSettingsTest {
     }
 
     @Test
+    void anIpv6PrefixLengthOutsideItsRangeIsNamed() {
+        assertThat(ThrottleSettings.defaults().ipv6PrefixLength()).isEqualTo(64);
+        assertThatThrownBy(() -> ThrottleSettings.defaults().withIpv6PrefixLength(31))
+                .hasMessage("--ipv6-prefix-length must be between 32 and 128, got 31");
+        assertThatThrownBy(() -> ThrottleSettings.defaults().withIpv6PrefixLength(129))
+                .hasMessage("--ipv6-prefix-length must be between 32 and 128, got 129");
+        assertThat(ThrottleSettings.defaults().withIpv6PrefixLength(128).ipv6PrefixLength()).isEqualTo(128);
+    }
+
+    @Test
     void aNegativeShutdownGraceIsRefused() {
         assertThatThrownBy(() -> HttpSettings.defaults().withShutdownGrace(Duration.ofSeconds(-1)))
                 .hasMessageStartingWith("--shutdown-grace must not be negative");

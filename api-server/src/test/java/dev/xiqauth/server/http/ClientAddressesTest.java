@@ -37,6 +37,13 @@ final class ClientAddressesTest {
     }
 
     @Test
+    void anIpv4MappedIpv6AddressIsAnAddressAndMeetsTheIpv4Blocks() {
+        assertThat(behindProxies.resolve("10.1.2.3", "::ffff:198.51.100.7", null)).isEqualTo("::ffff:198.51.100.7");
+        assertThat(behindProxies.resolve("::ffff:10.1.2.3", "198.51.100.7", null)).as("a trusted proxy, mapped")
+                .isEqualTo("198.51.100.7");
+    }
+
+    @Test
     void garbageInAForwardedHeaderIsNotTakenForAnAddress() {
         assertThat(behindProxies.resolve("10.1.2.3", "evil.example\r\nX: y", null))
                 .isEqualTo("invalid-forwarded-address");

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ final class GrizzlyServersTest {
 
     @Test
     void beforeTheApplicationIsServedEveryRequestIsAnswered503WithRetryAfter() throws Exception {
-        try (XiqErrorAddOn xiqErrors = new XiqErrorAddOn(HttpLimits.DEFAULTS, address -> false, () -> { })) {
+        try (XiqErrorAddOn xiqErrors = new XiqErrorAddOn(HttpLimits.DEFAULTS, address -> Optional.empty(), () -> { })) {
             HttpServer server = GrizzlyServers.create("127.0.0.1", 0, 4, Duration.ofSeconds(30), xiqErrors);
             server.start();
             try {

@@ -29,6 +29,9 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 final class LoginServiceTest {
+    private static final LoginClient CLIENT = new LoginClient("192.0.2.1", "192.0.2.1");
+    private static final LoginClient OTHER_CLIENT = new LoginClient("192.0.2.2", "192.0.2.2");
+
     /** The production hasher, counting its work. */
     private static final class CountingHasher implements PasswordHasher {
         private final PasswordHasher delegate;
@@ -66,7 +69,8 @@ final class LoginServiceTest {
 
     private LoginService service(PasswordHasher withHasher) {
         return new LoginService(users, withHasher, tokens, new LoginThrottle(new InMemoryLoginFailureStore(),
-                ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS, clock), RateLimitPolicy.XIQ_DEFAULT,
+                new InMemoryKnownClientStore(), ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS,
+                ThrottlePolicy.PER_KNOWN_CLIENT, Duration.ofDays(30), clock), RateLimitPolicy.XIQ_DEFAULT,
                 RateLimitPolicy.XIQ_DEFAULT, new AuditLog(), AuthMetrics.NONE);
     }
 
@@ -74,7 +78,7 @@ final class LoginServiceTest {
         hasher.verifiedAgainst.clear();
 
         ApiProblem failure = catchThrowableOfType(ApiProblem.class,
-                () -> login.login(username, password, "192.0.2.1", Optional.empty()));
+                () -> login.login(username, password, CLIENT, Optional.empty()));
 
         assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
         assertThat(hasher.verifiedAgainst).as("hash work for " + username).hasSize(1);
@@ -100,7 +104,7 @@ final class LoginServiceTest {
     void rightPasswordIssuesATokenAfterOneVerification() {
         hasher.verifiedAgainst.clear();
 
-        IssuedToken token = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
+        IssuedToken token = login.login(TestServers.USERNAME, TestServers.PASSWORD, CLIENT, Optional.empty());
 
         assertThat(tokens.verify(token.accessToken()).subject()).isEqualTo(TestServers.USERNAME);
         assertThat(hasher.verifiedAgainst).hasSize(1);
@@ -112,11 +116,11 @@ final class LoginServiceTest {
         LoginService upgrading = service(stronger);
 
         catchThrowableOfType(ApiProblem.class,
-                () -> upgrading.login(TestServers.USERNAME, "wrong", "192.0.2.1", Optional.empty()));
+                () -> upgrading.login(TestServers.USERNAME, "wrong", CLIENT, Optional.empty()));
         assertThat(users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash())
                 .as("a failed login changes nothing").startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
 
-        upgrading.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
+        upgrading.login(TestServers.USERNAME, TestServers.PASSWORD, CLIENT, Optional.empty());
 
         String upgraded = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
         assertThat(upgraded).startsWith("$argon2id$v=19$m=24576,t=3,p=1$");
@@ -126,11 +130,11 @@ final class LoginServiceTest {
 
     @Test
     void requestedQuotaAboveTheMaximumIsCappedAndBelowItIsKept() throws Exception {
-        IssuedToken greedy = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1",
+        IssuedToken greedy = login.login(TestServers.USERNAME, TestServers.PASSWORD, CLIENT,
                 Optional.of(new RateLimitPolicy(1_000_000, OptionalLong.of(1_000))));
-        IssuedToken modest = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1",
+        IssuedToken modest = login.login(TestServers.USERNAME, TestServers.PASSWORD, CLIENT,
                 Optional.of(new RateLimitPolicy(100, OptionalLong.of(5))));
-        IssuedToken unasked = login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
+        IssuedToken unasked = login.login(TestServers.USERNAME, TestServers.PASSWORD, CLIENT, Optional.empty());
 
         assertThat(quotaOf(greedy)).isEqualTo("7500;w=3600, 1000;w=1");
         assertThat(quotaOf(modest)).isEqualTo("100;w=3600, 5;w=1");
@@ -145,12 +149,12 @@ final class LoginServiceTest {
     void throttledLoginCostsOneVerificationAndIs429EvenWithTheRightPassword() {
         for (int i = 0; i < ThrottlePolicy.PER_USERNAME.budget(); i++) {
             catchThrowableOfType(ApiProblem.class,
-                    () -> login.login(TestServers.USERNAME, "wrong", "192.0.2.1", Optional.empty()));
+                    () -> login.login(TestServers.USERNAME, "wrong", CLIENT, Optional.empty()));
         }
         hasher.verifiedAgainst.clear();
 
         ApiProblem throttled = catchThrowableOfType(ApiProblem.class,
-                () -> login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.2", Optional.empty()));
+                () -> login.login(TestServers.USERNAME, TestServers.PASSWORD, OTHER_CLIENT, Optional.empty()));
 
         assertThat(throttled.code()).isEqualTo(ErrorCode.RATE_LIMITED);
         assertThat(throttled.headers()).containsEntry("Retry-After", "30");
@@ -179,7 +183,7 @@ final class LoginServiceTest {
         };
 
         ApiProblem refused = catchThrowableOfType(ApiProblem.class, () -> service(changingMidway)
-                .login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty()));
+                .login(TestServers.USERNAME, TestServers.PASSWORD, CLIENT, Optional.empty()));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
         assertThat(refused.getMessage()).contains("changed during the login");
@@ -190,7 +194,7 @@ final class LoginServiceTest {
         String before = users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash();
         int hashesBefore = hasher.hashes;
 
-        login.login(TestServers.USERNAME, TestServers.PASSWORD, "192.0.2.1", Optional.empty());
+        login.login(TestServers.USERNAME, TestServers.PASSWORD, CLIENT, Optional.empty());
 
         assertThat(users.findByUsername(TestServers.USERNAME).orElseThrow().passwordHash()).isEqualTo(before);
         assertThat(hasher.hashes).isEqualTo(hashesBefore);

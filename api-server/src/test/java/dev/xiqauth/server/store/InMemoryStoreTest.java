@@ -1,5 +1,6 @@
 package dev.xiqauth.server.store;
 
+import dev.xiqauth.server.login.InMemoryKnownClientStore;
 import dev.xiqauth.server.login.InMemoryLoginFailureStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
 import dev.xiqauth.server.token.InMemorySigningKeyStore;
@@ -10,6 +11,7 @@ final class InMemoryStoreTest extends StoreContract {
     @Override
     protected OpenStores openEmpty() {
         return new OpenStores(new InMemoryUserDirectory(), new InMemoryRevocationStore(clock),
-                new InMemoryLoginFailureStore(), new InMemorySigningKeyStore(clock), () -> { });
+                new InMemoryLoginFailureStore(), new InMemoryKnownClientStore(), new InMemorySigningKeyStore(clock),
+                () -> { });
     }
 }

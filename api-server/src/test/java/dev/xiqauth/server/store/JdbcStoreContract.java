@@ -20,7 +20,8 @@ abstract class JdbcStoreContract extends StoreContract {
     protected final OpenStores openEmpty() throws Exception {
         database = Database.open(freshStore());
         return new OpenStores(new JdbcUserDirectory(database), new JdbcRevocationStore(database, clock),
-                new JdbcLoginFailureStore(database), new JdbcSigningKeyStore(database, clock), () -> {
+                new JdbcLoginFailureStore(database), new JdbcKnownClientStore(database),
+                new JdbcSigningKeyStore(database, clock), () -> {
                     database.close();
                     releaseStore();
                 });

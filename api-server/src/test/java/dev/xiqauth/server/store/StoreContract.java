@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xiqauth.server.MutableClock;
 import dev.xiqauth.server.TestServers;
+import dev.xiqauth.server.login.KnownClientStore;
 import dev.xiqauth.server.login.LoginFailureStore;
 import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.SigningKey;
@@ -43,6 +44,7 @@ abstract class StoreContract {
     private UserDirectory users;
     private SigningKeyStore keys;
     private LoginFailureStore failures;
+    private KnownClientStore knownClients;
 
     /**
      * The ports under test, over one empty store.
@@ -50,11 +52,12 @@ abstract class StoreContract {
      * @param users the users
      * @param revocations the revoked tokens
      * @param failures the counts of failed logins
+     * @param knownClients the clients that logged in lately
      * @param keys the signing keys
      * @param closer releases the store
      */
     protected record OpenStores(UserDirectory users, RevocationStore revocations, LoginFailureStore failures,
-            SigningKeyStore keys, AutoCloseable closer) {
+            KnownClientStore knownClients, SigningKeyStore keys, AutoCloseable closer) {
     }
 
     /** @return the ports over an empty store for one test, on {@link #clock} */
@@ -67,6 +70,7 @@ abstract class StoreContract {
         users = stores.users();
         keys = stores.keys();
         failures = stores.failures();
+        knownClients = stores.knownClients();
     }
 
     @AfterEach
@@ -249,6 +253,67 @@ abstract class StoreContract {
         failures.recordFailure(List.of("addr:192.0.2.1"), NOW, NOW.minusSeconds(60));
         assertThat(failures.purgeOlderThan(NOW.plusSeconds(1))).isEqualTo(1);
         assertThat(failures.counts(List.of("addr:192.0.2.1"))).isEmpty();
+    }
+
+    @Test
+    void aRememberedClientIsKnownUntilItsExpiryAndOthersAreNot() {
+        knownClients.remember("marker-a", NOW.plusSeconds(60));
+
+        assertThat(knownClients.isKnown("marker-a", NOW)).isTrue();
+        assertThat(knownClients.isKnown("marker-a", NOW.plusSeconds(59))).isTrue();
+        assertThat(knownClients.isKnown("marker-a", NOW.plusSeconds(60))).as("at its expiry").isFalse();
+        assertThat(knownClients.isKnown("marker-b", NOW)).isFalse();
+    }
+
+    @Test
+    void rememberingAgainExtendsAnExpiryButNeverShortensIt() {
+        knownClients.remember("marker-a", NOW.plusSeconds(60));
+        knownClients.remember("marker-a", NOW.plusSeconds(600));
+        knownClients.remember("marker-a", NOW.plusSeconds(30));
+
+        assertThat(knownClients.isKnown("marker-a", NOW.plusSeconds(599))).isTrue();
+        assertThat(knownClients.isKnown("marker-a", NOW.plusSeconds(600))).isFalse();
+    }
+
+    @Test
+    void concurrentRemembersOfOneClientAreNoConstraintErrors() throws Exception {
+        int threads = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Boolean>> done = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                long seconds = 100 + i;
+                Callable<Boolean> remember = () -> {
+                    start.await();
+                    knownClients.remember("marker-a", NOW.plusSeconds(seconds));
+                    return true;
+                };
+                done.add(pool.submit(remember));
+            }
+            start.countDown();
+            for (Future<Boolean> result : done) {
+                result.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(knownClients.isKnown("marker-a", NOW.plusSeconds(100 + threads - 2))).as("the latest expiry wins")
+                .isTrue();
+        assertThat(knownClients.isKnown("marker-a", NOW.plusSeconds(100 + threads - 1))).isFalse();
+    }
+
+    @Test
+    void purgeForgetsOnlyExpiredClients() {
+        knownClients.remember("marker-a", NOW.plusSeconds(60));
+        knownClients.remember("marker-b", NOW.plusSeconds(3600));
+
+        assertThat(knownClients.purgeExpired(NOW.plusSeconds(59))).isZero();
+        assertThat(knownClients.purgeExpired(NOW.plusSeconds(60))).isEqualTo(1);
+        assertThat(knownClients.isKnown("marker-a", NOW)).isFalse();
+        assertThat(knownClients.isKnown("marker-b", NOW)).isTrue();
+        assertThat(knownClients.purgeExpired(NOW.plusSeconds(60))).isZero();
     }
 
     @Test

@@ -1,0 +1,43 @@
+package dev.xiqauth.server.http;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * IP address literals, read without ever asking DNS: text that merely looks like a name is refused
+ * before {@link InetAddress} sees it, since a lookup would let a client make the server resolve any name.
+ */
+final class IpLiterals {
+    private static final String IPV4 = "[0-9]{1,3}(\\.[0-9]{1,3}){3}";
+    // Hex groups and colons, optionally ending in a dotted IPv4 (::ffff:192.0.2.1), optionally with a zone.
+    private static final String IPV6 = "[0-9a-fA-F:]*:[0-9a-fA-F:]*(" + IPV4 + ")?(%\\w+)?";
+
+    private IpLiterals() {
+    }
+
+    /** @return whether the text has the shape of an IPv4 or IPv6 literal (which {@link #bytes} may still refuse) */
+    static boolean isLiteral(String text) {
+        Objects.requireNonNull(text);
+        return text.matches(IPV4) && Arrays.stream(text.split("\\.")).allMatch(part -> Integer.parseInt(part) < 256)
+                || text.matches(IPV6);
+    }
+
+    /**
+     * @param text an address literal
+     * @return its bytes: 4 for IPv4 and for an IPv4-mapped IPv6 address, which Java reads as the IPv4
+     *     address it carries; 16 for IPv6
+     * @throws IllegalArgumentException if it is no literal
+     */
+    static byte[] bytes(String text) {
+        if (!isLiteral(text)) {
+            throw new IllegalArgumentException("not an IP address: " + text);
+        }
+        try {
+            return InetAddress.getByName(text).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + text, e);
+        }
+    }
+}
