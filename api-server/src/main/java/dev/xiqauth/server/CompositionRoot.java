@@ -68,7 +68,7 @@ public final class CompositionRoot {
             SecureRandom random = new SecureRandom();
             ServerMetrics metrics = opened.add(ServerMetrics.create());
             JdbcStores stores = opened.add(JdbcStores.open(settings.store(), clock, metrics.registry()));
-            BoundedPasswordHasher hasher = boundedHasher(settings.hashing(), metrics);
+            BoundedPasswordHasher hasher = opened.add(boundedHasher(settings.hashing(), metrics));
             Housekeeping housekeeping = opened.add(new Housekeeping());
             KeyRing keys = keyRing(settings, secrets, stores, random, clock, housekeeping);
             new BootstrapUser(stores.users(), hasher, random, console).ensureOneUser(
