@@ -91,6 +91,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** @return the operating system's id of the process */
+    long pid() {
+        return process.pid();
+    }
+
     URI baseUri() {
         return baseUri;
     }

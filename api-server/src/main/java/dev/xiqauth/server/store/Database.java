@@ -41,9 +41,13 @@ public final class Database implements AutoCloseable {
      * @param settings where the database is
      * @param registry where the pool's meters and the latency of store operations are recorded
      * @return the database, migrated to the current schema
-     * @throws IllegalStateException if it cannot be reached or migrated
+     * @throws IllegalStateException if it cannot be reached or migrated, or an embedded database
+     *     would be served beyond loopback ({@link H2Loopback})
      */
     public static Database open(StoreSettings settings, MeterRegistry registry) {
+        if (H2Loopback.servesOverTcp(settings.jdbcUrl())) {
+            H2Loopback.require();
+        }
         // Migrate on a connection of its own, without the pool's short timeout: opening may wait, since an
         // embedded database left locked by a crashed process is released only once H2 finds its lock stale.
         try {
