@@ -1,5 +1,6 @@
 package dev.xiqauth.server;
 
+import dev.xiqauth.server.admin.AdminException;
 import dev.xiqauth.server.admin.AdminStores;
 import dev.xiqauth.server.admin.StoreOpener;
 import dev.xiqauth.server.config.HashingSettings;
@@ -10,6 +11,7 @@ import dev.xiqauth.server.http.GrizzlyServers;
 import dev.xiqauth.server.http.XiqErrorAddOn;
 import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
+import dev.xiqauth.server.store.DamagedStoreException;
 import dev.xiqauth.server.store.JdbcStores;
 import dev.xiqauth.server.token.KeyRing;
 import dev.xiqauth.server.token.SigningKeySource;
@@ -125,10 +127,19 @@ public final class CompositionRoot {
         }
     }
 
-    /** @return how the admin commands open the configured stores: as the server does, measured nowhere */
+    /**
+     * @return how the admin commands open the configured stores: as the server does, measured nowhere; a
+     *     damaged embedded database file is named in the command's one line of error, as it is when the server
+     *     refuses to start on it
+     */
     public static StoreOpener storeOpener(Clock clock) {
         return settings -> {
-            JdbcStores stores = JdbcStores.open(settings, clock, new CompositeMeterRegistry());
+            JdbcStores stores;
+            try {
+                stores = JdbcStores.open(settings, clock, new CompositeMeterRegistry());
+            } catch (DamagedStoreException e) {
+                throw new AdminException(e.getMessage());
+            }
             return new AdminStores(stores.users(), stores.signingKeys(), stores);
         };
     }
