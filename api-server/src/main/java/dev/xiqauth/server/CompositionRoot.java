@@ -152,7 +152,10 @@ public final class CompositionRoot {
         return hasher;
     }
 
-    /** A configured key signs alone; otherwise the store's keys, reloaded so that rotations reach every instance. */
+    /**
+     * A configured key signs alone; otherwise the store's keys. Rotations and retirements take effect at once on
+     * every instance whatever the schedule (see {@link StoredKeyRing}); the reload forgets retired keys' material.
+     */
     private static KeyRing keyRing(ServerSettings settings, Secrets secrets, JdbcStores stores, SecureRandom random,
             Clock clock, Housekeeping housekeeping) throws IOException {
         Optional<KeyRing> configured = SigningKeySource.configured(settings.tokens().signingKeyFile(),

@@ -13,10 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keys of the store, cached: signing and verifying need no database round trip. The cache is
- * reloaded on a schedule ({@link #refresh()}), and at once when a token names a key it does not
- * know (a rotation made by another instance), at most once per {@code minReloadInterval} so forged
- * key ids cannot flood the database.
+ * The keys of the store, cached, so that no request reads key material from the database. Nothing
+ * that another instance or an admin command changes waits for the cache, though: before each token
+ * is signed the store is asked which key signs now (one small query per login), and the cache is
+ * reloaded when that changed, so a rotation takes effect at the next login on every instance; a
+ * retired key's tokens are refused by the per-request revocation check ({@link RevocationStore}). The
+ * cache is also reloaded on a schedule ({@link #refresh()}), and when a token names a key it does not
+ * know (a rotation made elsewhere), at most once per {@code minReloadInterval} so forged key ids
+ * cannot flood the database.
  */
 public final class StoredKeyRing implements KeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(StoredKeyRing.class);
@@ -70,9 +74,20 @@ public final class StoredKeyRing implements KeyRing {
         }
     }
 
+    /**
+     * @return the key the store says signs now
+     * @throws dev.xiqauth.server.error.StoreUnavailableException if the store cannot be asked
+     */
     @Override
     public SigningKey signingKey() {
-        return snapshot.active();
+        Snapshot current = snapshot;
+        String active = store.activeKeyId()
+                .orElseThrow(() -> new IllegalStateException("the store has no active signing key"));
+        if (!current.active().keyId().equals(active)) {
+            refresh();
+            current = snapshot;
+        }
+        return current.active();
     }
 
     @Override

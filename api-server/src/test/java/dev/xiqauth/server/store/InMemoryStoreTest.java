@@ -9,7 +9,8 @@ import dev.xiqauth.server.user.InMemoryUserDirectory;
 final class InMemoryStoreTest extends StoreContract {
     @Override
     protected OpenStores openEmpty() {
-        return new OpenStores(new InMemoryUserDirectory(), new InMemoryRevocationStore(clock),
-                new InMemoryLoginFailureStore(), new InMemorySigningKeyStore(clock), () -> { });
+        InMemorySigningKeyStore keys = new InMemorySigningKeyStore(clock);
+        return new OpenStores(new InMemoryUserDirectory(), new InMemoryRevocationStore(clock, keys),
+                new InMemoryLoginFailureStore(), keys, () -> { });
     }
 }

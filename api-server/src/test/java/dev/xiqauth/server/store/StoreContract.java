@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StoreContract {
     protected static final Instant NOW = TestServers.START;
+    /** The key of the tokens whose revocation is checked, which the store does not hold unless a test adds it. */
+    protected static final String KID = TestServers.KEY.keyId();
 
     protected final MutableClock clock = new MutableClock(NOW);
     private OpenStores stores;
@@ -84,8 +86,8 @@ abstract class StoreContract {
     void revokedTokenIsRevokedAndOthersAreNot() {
         assertThat(revocations.revoke(jti(1), NOW.plusSeconds(60))).isTrue();
 
-        assertThat(revocations.isRevoked(jti(1))).isTrue();
-        assertThat(revocations.isRevoked(jti(2))).isFalse();
+        assertThat(revocations.isRevoked(jti(1), KID)).isTrue();
+        assertThat(revocations.isRevoked(jti(2), KID)).isFalse();
     }
 
     @Test
@@ -93,7 +95,7 @@ abstract class StoreContract {
         assertThat(revocations.revoke(jti(1), NOW.plusSeconds(60))).isTrue();
 
         assertThat(revocations.revoke(jti(1), NOW.plusSeconds(60))).isFalse();
-        assertThat(revocations.isRevoked(jti(1))).isTrue();
+        assertThat(revocations.isRevoked(jti(1), KID)).isTrue();
     }
 
     @Test
@@ -130,8 +132,8 @@ abstract class StoreContract {
         clock.advance(Duration.ofMinutes(5));
 
         assertThat(revocations.purgeExpired()).isEqualTo(1);
-        assertThat(revocations.isRevoked(jti(1))).isFalse();
-        assertThat(revocations.isRevoked(jti(2))).isTrue();
+        assertThat(revocations.isRevoked(jti(1), KID)).isFalse();
+        assertThat(revocations.isRevoked(jti(2), KID)).isTrue();
         assertThat(revocations.purgeExpired()).isZero();
     }
 
@@ -260,6 +262,42 @@ abstract class StoreContract {
             assertThat(key.key().keyId()).isEqualTo(TestServers.keyOf('a').keyId());
             assertThat(key.active()).isTrue();
         });
+        assertThat(keys.activeKeyId()).contains(TestServers.keyOf('a').keyId());
+        keys.rotate(TestServers.keyOf('b'));
+        assertThat(keys.activeKeyId()).contains(TestServers.keyOf('b').keyId());
+    }
+
+    @Test
+    void noKeyIsActiveInAnEmptyStore() {
+        assertThat(keys.activeKeyId()).isEmpty();
+    }
+
+    @Test
+    void retiringAKeyRevokesEveryTokenItSignedAndNoOther() {
+        String retired = TestServers.keyOf('a').keyId();
+        String signing = TestServers.keyOf('b').keyId();
+        keys.activateIfNone(TestServers.keyOf('a'));
+        keys.rotate(TestServers.keyOf('b'));
+        revocations.revoke(jti(2), NOW.plusSeconds(60));
+        assertThat(revocations.isRevoked(jti(1), retired)).as("before the retirement").isFalse();
+
+        keys.retire(retired);
+
+        assertThat(revocations.isRevoked(jti(1), retired)).as("any token of the retired key").isTrue();
+        assertThat(revocations.isRevoked(jti(3), retired)).as("any token of the retired key").isTrue();
+        assertThat(revocations.isRevoked(jti(1), signing)).as("a token of the signing key").isFalse();
+        assertThat(revocations.isRevoked(jti(2), signing)).as("a revoked token of the signing key").isTrue();
+        assertThat(revocations.isRevoked(jti(1), KID)).as("a token of a key the store does not hold").isFalse();
+    }
+
+    @Test
+    void ringSignsWithAKeyRotatedElsewhereFromTheNextTokenOn() {
+        StoredKeyRing ring = StoredKeyRing.open(keys, new SecureRandom(), clock);
+        SigningKey rotated = TestServers.keyOf('n');
+
+        keys.rotate(rotated);
+
+        assertThat(ring.signingKey().keyId()).as("no reload and no time passed").isEqualTo(rotated.keyId());
     }
 
     @Test
