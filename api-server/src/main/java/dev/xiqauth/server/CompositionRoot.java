@@ -21,6 +21,7 @@ import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.BootstrapUser;
 import dev.xiqauth.server.user.BoundedPasswordHasher;
+import dev.xiqauth.server.user.DecoyHash;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
@@ -45,6 +46,8 @@ public final class CompositionRoot {
     private static final Logger LOG = LoggerFactory.getLogger(CompositionRoot.class);
     private static final Duration PURGE_PERIOD = Duration.ofSeconds(60);
     private static final Duration KEY_REFRESH_PERIOD = Duration.ofSeconds(10);
+    /** Stored hashes' parameters change only as users log in: a few minutes' lag is no signal. */
+    private static final Duration DECOY_REFRESH_PERIOD = Duration.ofMinutes(5);
     private static final long READINESS_CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private CompositionRoot() {
@@ -72,6 +75,8 @@ public final class CompositionRoot {
             KeyRing keys = keyRing(settings, secrets, stores, random, clock, housekeeping);
             new BootstrapUser(stores.users(), hasher, random, console).ensureOneUser(
                     secrets.get("XIQ_AUTH_BOOTSTRAP_USERNAME"), secrets.get("XIQ_AUTH_BOOTSTRAP_PASSWORD"));
+            DecoyHash decoy = DecoyHash.sample(stores.users(), settings.hashing().argon2());
+            housekeeping.every(DECOY_REFRESH_PERIOD, "resample the decoy hash's parameters", decoy::refresh);
             housekeeping.every(PURGE_PERIOD, "purge expired revocations", () -> {
                 int purged = stores.revocations().purgeExpired();
                 if (purged > 0) {
@@ -101,6 +106,7 @@ public final class CompositionRoot {
                     .rateLimits(settings.rateLimits())
                     .throttling(settings.throttling())
                     .hasher(hasher)
+                    .decoy(decoy)
                     .keys(keys)
                     .tokenSettings(new TokenSettings(settings.tokens().issuerFor(http.publicUrl(), port),
                             settings.tokens().lifetime(), TokenSettings.MAX_CLOCK_SKEW))

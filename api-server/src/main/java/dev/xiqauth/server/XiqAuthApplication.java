@@ -43,6 +43,7 @@ import dev.xiqauth.server.token.KeyRing;
 import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.TokenAuthenticator;
 import dev.xiqauth.server.token.TokenSettings;
+import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.UserDirectory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -91,7 +92,8 @@ public final class XiqAuthApplication {
         this.throttle = new LoginThrottle(Objects.requireNonNull(builder.loginFailures, "loginFailures"),
                 builder.throttling.perUsername(), builder.throttling.perAddress(), clock);
         LoginService login = new LoginService(users, Objects.requireNonNull(builder.hasher, "hasher"), tokens,
-                throttle, builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics);
+                throttle, builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics,
+                Objects.requireNonNull(builder.decoy, "decoy"));
         LogoutService logout = new LogoutService(revocations, realm, audit, metrics);
         this.authentication = new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT);
 
@@ -176,6 +178,7 @@ public final class XiqAuthApplication {
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
         private ThrottleSettings throttling = ThrottleSettings.defaults();
         private PasswordHasher hasher;
+        private DecoyHash decoy;
         private KeyRing keys;
         private TokenSettings tokenSettings;
         private String realm = TokenIssuingSettings.defaults().realm();
@@ -245,6 +248,12 @@ public final class XiqAuthApplication {
         /** How passwords are checked. */
         public Builder hasher(PasswordHasher hasher) {
             this.hasher = hasher;
+            return this;
+        }
+
+        /** What an unknown user's password is checked against, at the cost of most stored hashes. */
+        public Builder decoy(DecoyHash decoy) {
+            this.decoy = decoy;
             return this;
         }
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -196,6 +197,25 @@ abstract class StoreContract {
         User bob = users.findByUsername("bob").orElseThrow();
         assertThat(bob.enabled()).isTrue();
         assertThat(bob.tokensValidAfter()).isEqualTo(NOW);
+    }
+
+    @Test
+    void hashesAreCountedByTheParametersTheyWereMadeWith() {
+        users.add("a", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdEE$aGFzaEE", "Operator", Optional.empty());
+        users.add("b", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdEI$aGFzaEI", "Operator", Optional.empty());
+        users.add("c", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdEM$aGFzaEM", "Operator", Optional.empty());
+        users.add("d", TestServers.HASHER.hash("a real one"), "Operator", Optional.empty());
+        users.add("e", "not a hash", "Operator", Optional.empty());
+
+        assertThat(users.hashParameterCounts()).isEqualTo(Map.of(
+                "$argon2id$v=19$m=19456,t=2,p=1", 3L,
+                "$argon2id$v=19$m=65536,t=3,p=4", 1L,
+                "not a hash", 1L));
+    }
+
+    @Test
+    void noHashesAreCountedInAnEmptyStore() {
+        assertThat(users.hashParameterCounts()).isEmpty();
     }
 
     @Test
