@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,10 @@ public final class StoredKeyRing implements KeyRing {
     private final Clock clock;
     private final Duration minReloadInterval;
     private volatile Snapshot snapshot;
+    /** When a token naming an unknown key last caused a reload: other reloads do not hold the next one back. */
+    private final AtomicReference<Instant> lastReloadForUnknownKey = new AtomicReference<>(Instant.MIN);
 
-    private record Snapshot(SigningKey active, Map<String, SigningKey> usable, Instant loadedAt) {
+    private record Snapshot(SigningKey active, Map<String, SigningKey> usable) {
     }
 
     private StoredKeyRing(SigningKeyStore store, Clock clock, Duration minReloadInterval) {
@@ -68,7 +71,7 @@ public final class StoredKeyRing implements KeyRing {
         SigningKey active = keys.stream().filter(StoredKey::active).map(StoredKey::key).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the store has no active signing key"));
         Snapshot previous = snapshot;
-        snapshot = new Snapshot(active, usable, clock.instant());
+        snapshot = new Snapshot(active, usable);
         if (previous != null && !previous.active().keyId().equals(active.keyId())) {
             LOG.info("signing with the rotated key {}", active.keyId());
         }
@@ -92,11 +95,16 @@ public final class StoredKeyRing implements KeyRing {
 
     @Override
     public Optional<SigningKey> verificationKey(String keyId) {
-        Snapshot current = snapshot;
-        SigningKey key = current.usable().get(keyId);
-        if (key == null && current.loadedAt().plus(minReloadInterval).isBefore(clock.instant())) {
-            refresh();
-            key = snapshot.usable().get(keyId);
+        SigningKey key = snapshot.usable().get(keyId);
+        if (key == null) {
+            Instant now = clock.instant();
+            Instant last = lastReloadForUnknownKey.get();
+            // One reload per interval, by whichever request wins it; a scheduled reload just before a rotation
+            // elsewhere must not make this instance refuse the new key's tokens.
+            if (last.plus(minReloadInterval).isBefore(now) && lastReloadForUnknownKey.compareAndSet(last, now)) {
+                refresh();
+                key = snapshot.usable().get(keyId);
+            }
         }
         return Optional.ofNullable(key);
     }
