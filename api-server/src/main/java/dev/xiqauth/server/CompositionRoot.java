@@ -1,5 +1,6 @@
 package dev.xiqauth.server;
 
+import dev.xiqauth.server.admin.AdminException;
 import dev.xiqauth.server.admin.AdminStores;
 import dev.xiqauth.server.admin.StoreOpener;
 import dev.xiqauth.server.config.HashingSettings;
@@ -12,6 +13,7 @@ import dev.xiqauth.server.http.GrizzlyServers;
 import dev.xiqauth.server.http.XiqErrorAddOn;
 import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
+import dev.xiqauth.server.store.DamagedStoreException;
 import dev.xiqauth.server.store.JdbcStores;
 import dev.xiqauth.server.token.KeyRing;
 import dev.xiqauth.server.token.SigningKeySource;
@@ -21,6 +23,7 @@ import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.BootstrapUser;
 import dev.xiqauth.server.user.BoundedPasswordHasher;
+import dev.xiqauth.server.user.DecoyHash;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -46,6 +49,8 @@ public final class CompositionRoot {
     private static final Logger LOG = LoggerFactory.getLogger(CompositionRoot.class);
     private static final Duration PURGE_PERIOD = Duration.ofSeconds(60);
     private static final Duration KEY_REFRESH_PERIOD = Duration.ofSeconds(10);
+    /** Stored hashes' parameters change only as users log in: a few minutes' lag is no signal. */
+    private static final Duration DECOY_REFRESH_PERIOD = Duration.ofMinutes(5);
     private static final long READINESS_CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private CompositionRoot() {
@@ -73,6 +78,8 @@ public final class CompositionRoot {
             KeyRing keys = keyRing(settings, secrets, stores, random, clock, housekeeping);
             new BootstrapUser(stores.users(), hasher, random, console).ensureOneUser(
                     secrets.get("XIQ_AUTH_BOOTSTRAP_USERNAME"), secrets.get("XIQ_AUTH_BOOTSTRAP_PASSWORD"));
+            DecoyHash decoy = DecoyHash.sample(stores.users(), settings.hashing().argon2());
+            housekeeping.every(DECOY_REFRESH_PERIOD, "resample the decoy hash's parameters", decoy::refresh);
             housekeeping.every(PURGE_PERIOD, "purge expired revocations", () -> {
                 int purged = stores.revocations().purgeExpired();
                 if (purged > 0) {
@@ -112,6 +119,7 @@ public final class CompositionRoot {
                     .rateLimits(settings.rateLimits())
                     .throttling(settings.throttling())
                     .hasher(hasher)
+                    .decoy(decoy)
                     .keys(keys)
                     .tokenSettings(new TokenSettings(settings.tokens().issuerFor(http.publicUrl(), port),
                             settings.tokens().lifetime(), TokenSettings.MAX_CLOCK_SKEW))
@@ -138,10 +146,19 @@ public final class CompositionRoot {
         }
     }
 
-    /** @return how the admin commands open the configured stores: as the server does, measured nowhere */
+    /**
+     * @return how the admin commands open the configured stores: as the server does, measured nowhere; a
+     *     damaged embedded database file is named in the command's one line of error, as it is when the server
+     *     refuses to start on it
+     */
     public static StoreOpener storeOpener(Clock clock) {
         return settings -> {
-            JdbcStores stores = JdbcStores.open(settings, clock, new CompositeMeterRegistry());
+            JdbcStores stores;
+            try {
+                stores = JdbcStores.open(settings, clock, new CompositeMeterRegistry());
+            } catch (DamagedStoreException e) {
+                throw new AdminException(e.getMessage());
+            }
             return new AdminStores(stores.users(), stores.signingKeys(), stores);
         };
     }
@@ -154,7 +171,10 @@ public final class CompositionRoot {
         return hasher;
     }
 
-    /** A configured key signs alone; otherwise the store's keys, reloaded so that rotations reach every instance. */
+    /**
+     * A configured key signs alone; otherwise the store's keys. Rotations and retirements take effect at once on
+     * every instance whatever the schedule (see {@link StoredKeyRing}); the reload forgets retired keys' material.
+     */
     private static KeyRing keyRing(ServerSettings settings, Secrets secrets, JdbcStores stores, SecureRandom random,
             Clock clock, Housekeeping housekeeping) throws IOException {
         Optional<KeyRing> configured = SigningKeySource.configured(settings.tokens().signingKeyFile(),

@@ -47,6 +47,7 @@ import dev.xiqauth.server.token.KeyRing;
 import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.TokenAuthenticator;
 import dev.xiqauth.server.token.TokenSettings;
+import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.UserDirectory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -97,7 +98,8 @@ public final class XiqAuthApplication {
                 Objects.requireNonNull(builder.knownClients, "knownClients"), throttling.perUsername(),
                 throttling.perAddress(), throttling.perKnownClient(), throttling.knownClientFor(), clock);
         LoginService login = new LoginService(users, Objects.requireNonNull(builder.hasher, "hasher"), tokens,
-                throttle, builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics);
+                throttle, builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics,
+                Objects.requireNonNull(builder.decoy, "decoy"));
         LogoutService logout = new LogoutService(revocations, realm, audit, metrics);
         this.authentication = new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT);
 
@@ -187,6 +189,7 @@ public final class XiqAuthApplication {
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
         private ThrottleSettings throttling = ThrottleSettings.defaults();
         private PasswordHasher hasher;
+        private DecoyHash decoy;
         private KeyRing keys;
         private TokenSettings tokenSettings;
         private String realm = TokenIssuingSettings.defaults().realm();
@@ -262,6 +265,12 @@ public final class XiqAuthApplication {
         /** How passwords are checked. */
         public Builder hasher(PasswordHasher hasher) {
             this.hasher = hasher;
+            return this;
+        }
+
+        /** What an unknown user's password is checked against, at the cost of most stored hashes. */
+        public Builder decoy(DecoyHash decoy) {
+            this.decoy = decoy;
             return this;
         }
 

@@ -2,9 +2,11 @@ package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import dev.xiqauth.server.store.Database;
 import dev.xiqauth.server.store.JdbcSigningKeyStore;
 import dev.xiqauth.server.store.JdbcUserDirectory;
@@ -14,8 +16,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +31,7 @@ import picocli.CommandLine;
 /** The server jar as the admin tool, on the embedded store of a data directory. */
 final class AdminCommandsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00.400Z"));
+    private final ValidatingHttpClient http = ValidatingHttpClient.http11();
 
     @TempDir
     Path dataDir;
@@ -174,6 +180,39 @@ final class AdminCommandsTest {
         assertThat(retired.status()).isZero();
         assertThat(run("", "keys", "list").out()).contains("retired");
         assertThat(run("", "keys", "retire", "nope").err()).contains("no key with kid nope");
+    }
+
+    @Test
+    void retiredKeysTokensAreRefusedByARunningServerOnTheVeryNextRequestAndARotationSignsTheNextLogin()
+            throws Exception {
+        Map<String, String> bootstrap = Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
+                "XIQ_AUTH_BOOTSTRAP_PASSWORD", "a passphrase to rotate under");
+        HttpLogin logins = new HttpLogin(http, "ops@example.com", "a passphrase to rotate under");
+        try (RunningServer server = CompositionRoot.start(TestServers.settings(StoreSettings.embedded(dataDir), 0,
+                "https://auth.keys.test"), new Secrets(bootstrap), Clock.systemUTC(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            String before = logins.token(server.baseUri());
+            String oldKeyId = SignedJWT.parse(before).getHeader().getKeyID();
+
+            Run rotated = run("", "keys", "rotate");
+            String after = logins.token(server.baseUri());
+            Run retired = run("", "keys", "retire", oldKeyId);
+
+            assertThat(rotated.status()).as(rotated.err()).isZero();
+            assertThat(SignedJWT.parse(after).getHeader().getKeyID()).as("the login right after the rotation")
+                    .isEqualTo(rotated.out().replaceAll("(?s).*key (\\w+).*", "$1"));
+            assertThat(retired.status()).as(retired.err()).isZero();
+            assertThat(retired.out().lines()).singleElement().asString().contains("retired key " + oldKeyId);
+            assertThat(logout(server, before)).as("the very next request with a token of the retired key")
+                    .isEqualTo(401);
+            assertThat(logout(server, after)).as("a token of the signing key").isEqualTo(200);
+        }
+    }
+
+    private int logout(RunningServer server, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.baseUri().resolve("logout"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     @Test

@@ -48,8 +48,8 @@ final class LogoutFailuresTest extends ApplicationTest {
         }
 
         @Override
-        public boolean isRevoked(String jti) {
-            return store.isRevoked(jti);
+        public boolean isRevoked(String jti, String keyId) {
+            return store.isRevoked(jti, keyId);
         }
 
         @Override

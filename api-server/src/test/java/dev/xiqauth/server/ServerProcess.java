@@ -3,6 +3,7 @@ package dev.xiqauth.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The server's main class started as a separate JVM, as an operator starts it, for crash tests. */
+/**
+ * The server's main class started as a separate JVM, as an operator starts it: for what only a process
+ * shows, such as a crash, the sockets it listens on, or its exit when it refuses to start.
+ */
 final class ServerProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("serving the XIQ Authentication API at (http://\\S+/)");
 
@@ -64,6 +68,63 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(Path dataDir, Map<String, String> environment, String... args)
             throws IOException, InterruptedException, TimeoutException {
+        return new ServerProcess(command(dataDir, environment, args).redirectErrorStream(true).start());
+    }
+
+    /**
+     * What a server process that ended by itself left behind.
+     *
+     * @param status its exit status
+     * @param out the lines of its standard output (the log)
+     * @param err the lines of its standard error
+     */
+    record Ended(int status, List<String> out, List<String> err) {
+    }
+
+    /**
+     * Runs the server until it ends by itself, as it does when it refuses to start.
+     *
+     * @param dataDir its data directory
+     * @param environment extra environment variables
+     * @param args extra flags
+     * @return how it ended
+     * @throws AssertionError if it starts serving instead, or has not ended after 60 s; it is killed then
+     */
+    static Ended runUntilItEnds(Path dataDir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        Process process = command(dataDir, environment, args).start();
+        List<String> out = new CopyOnWriteArrayList<>();
+        List<String> err = new CopyOnWriteArrayList<>();
+        Thread outReader = collect(process.getInputStream(), out);
+        Thread errReader = collect(process.getErrorStream(), err);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+            if (out.stream().anyMatch(line -> SERVING.matcher(messageOf(line)).find()) || System.nanoTime() > deadline) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                throw new AssertionError("the server did not end by itself: " + out + err);
+            }
+        }
+        outReader.join(10_000);
+        errReader.join(10_000);
+        return new Ended(process.exitValue(), List.copyOf(out), List.copyOf(err));
+    }
+
+    private static Thread collect(InputStream stream, List<String> lines) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException ended) {
+                // The process is gone: what it wrote so far is what there is.
+            }
+        }, "server-stream");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    private static ProcessBuilder command(Path dataDir, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -72,11 +133,11 @@ final class ServerProcess implements AutoCloseable {
                 XiqAuthServer.class.getName(),
                 "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("XIQ_AUTH_"));
         builder.environment().put("XIQ_AUTH_LOG_LEVEL", "INFO");
         builder.environment().putAll(environment);
-        return new ServerProcess(builder.start());
+        return builder;
     }
 
     /** @return the message of a log line, plain or JSON (whose slashes are escaped) */
@@ -89,6 +150,11 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException notJson) {
             return line;
         }
+    }
+
+    /** @return the operating system's id of the process */
+    long pid() {
+        return process.pid();
     }
 
     URI baseUri() {

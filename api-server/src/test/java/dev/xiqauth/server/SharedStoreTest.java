@@ -2,10 +2,12 @@ package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import dev.xiqauth.server.store.PostgresSchema;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
@@ -13,7 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +59,40 @@ final class SharedStoreTest {
             assertThat(logout(b, token)).isEqualTo(200);
             assertThat(logout(a, token)).as("denied on A right after the logout on B").isEqualTo(401);
             assertThat(logout(a, other)).as("A accepts B's tokens: same keys").isEqualTo(200);
+        }
+    }
+
+    /** {@code keys rotate} and {@code keys retire}, as an operator runs them against the shared database. */
+    private String keys(PostgresSchema schema, String... command) {
+        Map<String, String> credentials = new HashMap<>();
+        Optional.ofNullable(schema.user()).ifPresent(user -> credentials.put("XIQ_AUTH_DB_USER", user));
+        Optional.ofNullable(schema.password()).ifPresent(password -> credentials.put("XIQ_AUTH_DB_PASSWORD", password));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = XiqAuthServer.commandLine(new Secrets(credentials), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC())
+                .execute(Stream.concat(Stream.of("keys"), Stream.concat(Stream.of(command),
+                        Stream.of("--db-url", schema.jdbcUrl()))).toArray(String[]::new));
+        assertThat(status).as("keys %s: %s", List.of(command), out).isZero();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void keyRotatedAndRetiredByTheAdminCommandIsHonouredByEveryInstanceAtOnce() throws Exception {
+        try (PostgresSchema schema = PostgresSchema.create();
+                RunningServer a = start(schema);
+                RunningServer b = start(schema)) {
+            String fromA = logins.token(a.baseUri());
+            String oldKeyId = SignedJWT.parse(fromA).getHeader().getKeyID();
+
+            keys(schema, "rotate");
+            String fromB = logins.token(b.baseUri());
+            keys(schema, "retire", oldKeyId);
+
+            assertThat(SignedJWT.parse(fromB).getHeader().getKeyID()).as("B signs with the rotated key at once")
+                    .isNotEqualTo(oldKeyId);
+            assertThat(logout(b, fromA)).as("B refuses the retired key's token at once").isEqualTo(401);
+            assertThat(logout(a, fromA)).as("and so does A, which issued it").isEqualTo(401);
+            assertThat(logout(a, fromB)).as("A accepts the rotated key's token").isEqualTo(200);
         }
     }
 }

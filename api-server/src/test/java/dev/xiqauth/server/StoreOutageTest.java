@@ -8,6 +8,7 @@ import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.conformance.ValidatingHttpClient;
+import dev.xiqauth.server.store.H2Loopback;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -47,6 +48,9 @@ final class StoreOutageTest {
     }
 
     private static Server databaseServer(int port, Path baseDir) throws Exception {
+        // H2 reads its bind address once, when first loaded: as the stores do, before touching H2, so that this
+        // test's H2 and every embedded store opened later in this JVM serve on loopback only.
+        H2Loopback.require();
         return Server.createTcpServer("-tcpPort", Integer.toString(port), "-baseDir", baseDir.toString(),
                 "-ifNotExists").start();
     }

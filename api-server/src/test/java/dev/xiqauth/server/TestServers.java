@@ -13,6 +13,7 @@ import dev.xiqauth.server.token.StaticKeyRing;
 import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.Argon2Parameters;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
+import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.InMemoryUserDirectory;
 import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.TenantAttributes;
@@ -96,6 +97,7 @@ public final class TestServers {
                 .loginFailures(new InMemoryLoginFailureStore())
                 .knownClients(new InMemoryKnownClientStore())
                 .hasher(HASHER)
+                .decoy(DecoyHash.sample(users, Argon2Parameters.OWASP_MINIMUM))
                 .revocations(new InMemoryRevocationStore(clock))
                 .keys(new StaticKeyRing(KEY))
                 .tokenSettings(new TokenSettings(ISSUER, LIFETIME, Duration.ofSeconds(30)))

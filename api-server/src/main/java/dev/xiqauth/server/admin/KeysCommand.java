@@ -23,7 +23,7 @@ public final class KeysCommand {
     }
 
     @Command(name = "rotate", description = "Sign new tokens with a new key; tokens of the previous key stay valid "
-            + "until they expire or the key is retired. Running servers pick it up within 10 seconds.")
+            + "until they expire or the key is retired. Running servers sign with it from their next login.")
     int rotate() {
         byte[] secret = new byte[SigningKey.MIN_BYTES];
         new SecureRandom().nextBytes(secret);
@@ -35,7 +35,8 @@ public final class KeysCommand {
         });
     }
 
-    @Command(name = "retire", description = "Refuse the tokens of a key that no longer signs.")
+    @Command(name = "retire", description = "Refuse the tokens of a key that no longer signs: every running server "
+            + "refuses them from its next request.")
     int retire(@Parameters(paramLabel = "<kid>") String keyId) {
         return withKeys(keys -> {
             try {
@@ -45,7 +46,7 @@ public final class KeysCommand {
             } catch (IllegalStateException e) {
                 throw new AdminException(e.getMessage());
             }
-            context.out().println("retired key " + keyId + "; its tokens are refused");
+            context.out().println("retired key " + keyId + "; every server refuses its tokens from the next request");
             return 0;
         });
     }

@@ -11,6 +11,7 @@ public interface StoreOpener {
      * @return its stores, to be closed by the caller
      * @throws java.io.UncheckedIOException if the data directory cannot be used
      * @throws IllegalStateException if the database cannot be reached or migrated
+     * @throws AdminException if the database's file is damaged: its message names the file and what to do
      */
     AdminStores open(StoreSettings settings);
 }

@@ -7,6 +7,7 @@ import dev.xiqauth.server.error.ErrorCode;
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.token.AccessTokenService;
 import dev.xiqauth.server.token.IssuedToken;
+import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
@@ -19,8 +20,9 @@ import java.util.Optional;
  *
  * <p>OWASP ASVS 2.2 and the login failure guidance: an unknown user, a disabled user and a wrong
  * password all fail with the same {@code INVALID_CREDENTIALS} answer, and all cost the same hash
- * work. An unknown user's password is checked against a decoy hash made with the same parameters,
- * so the time taken does not tell whether the user exists.
+ * work. An unknown user's password is checked against a decoy hash made with the parameters most
+ * stored hashes have ({@link DecoyHash}), which are not the configured ones for a while after these
+ * change, so the time taken does not tell whether the user exists.
  *
  * <p>Repeated failures are throttled ({@link LoginThrottle}): a client known for the username by
  * its own failures, any other by the username's and its address's. A throttled attempt is answered
@@ -39,14 +41,16 @@ public final class LoginService {
     private final RateLimitPolicy maxQuota;
     private final AuditLog audit;
     private final AuthMetrics metrics;
-    private final String decoyHash;
+    private final DecoyHash decoy;
 
     /**
      * @param defaultQuota the quota of tokens whose login asks for none
      * @param maxQuota the most a login may ask for; more is capped to it
+     * @param decoy what an unknown user's password is checked against
      */
     public LoginService(UserDirectory users, PasswordHasher hasher, AccessTokenService tokens, LoginThrottle throttle,
-            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, AuditLog audit, AuthMetrics metrics) {
+            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, AuditLog audit, AuthMetrics metrics,
+            DecoyHash decoy) {
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -55,7 +59,7 @@ public final class LoginService {
         this.maxQuota = maxQuota;
         this.audit = audit;
         this.metrics = metrics;
-        this.decoyHash = hasher.hash("decoy password of a user who does not exist");
+        this.decoy = decoy;
     }
 
     /**
@@ -72,7 +76,7 @@ public final class LoginService {
         try (LoginThrottle.Attempt attempt = throttle.begin(username, client.key())) {
             Optional<Duration> throttled = attempt.retryAfter();
             Optional<User> found = users.findByUsername(username);
-            boolean passwordMatches = verify(found.map(User::passwordHash).orElse(decoyHash), password);
+            boolean passwordMatches = verify(found.map(User::passwordHash).orElseGet(decoy::encoded), password);
             if (throttled.isPresent()) {
                 long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
                 ApiProblem problem = new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", Long.toString(seconds)),

@@ -41,9 +41,16 @@ public final class Database implements AutoCloseable {
      * @param settings where the database is
      * @param registry where the pool's meters and the latency of store operations are recorded
      * @return the database, migrated to the current schema
-     * @throws IllegalStateException if it cannot be reached or migrated
+     * @throws DamagedStoreException if the embedded database's file exists but holds no store that can
+     *     be read ({@link EmbeddedDatabaseFile}): a new one is made only where none exists
+     * @throws IllegalStateException if it cannot be reached or migrated, or an embedded database
+     *     would be served beyond loopback ({@link H2Loopback})
      */
     public static Database open(StoreSettings settings, MeterRegistry registry) {
+        if (H2Loopback.servesOverTcp(settings.jdbcUrl())) {
+            H2Loopback.require();
+        }
+        settings.dataDir().ifPresent(EmbeddedDatabaseFile::requireReadableOrAbsent);
         // Migrate on a connection of its own, without the pool's short timeout: opening may wait, since an
         // embedded database left locked by a crashed process is released only once H2 finds its lock stale.
         try {
@@ -51,7 +58,9 @@ public final class Database implements AutoCloseable {
                     .dataSource(settings.jdbcUrl(), settings.user().orElse(null), settings.password().orElse(null))
                     .locations("classpath:db/migration").failOnMissingLocations(true).load().migrate();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the store " + settings + ": " + e.getMessage(), e);
+            // Flyway's messages span lines; the operator sees one.
+            throw new IllegalStateException("cannot open the store " + settings + ": "
+                    + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " "), e);
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("xiq-auth-store");

@@ -10,8 +10,9 @@ import java.util.HexFormat;
 /**
  * Revocations in the database, keyed by the 16 bytes of the {@code jti} and kept until the token's
  * expiry. Revoking is {@code INSERT ... ON CONFLICT DO NOTHING}: a second or concurrent revoke of the
- * same token is never a constraint error, and exactly one caller learns it revoked it. Fit for any
- * number of instances sharing one database.
+ * same token is never a constraint error, and exactly one caller learns it revoked it. A token whose
+ * signing key is retired in the same database is revoked too. Fit for any number of instances sharing
+ * one database.
  */
 public final class JdbcRevocationStore implements RevocationStore {
     private static final int PURGE_BATCH = 10_000;
@@ -43,13 +44,17 @@ public final class JdbcRevocationStore implements RevocationStore {
     }
 
     @Override
-    public boolean isRevoked(String jti) {
+    public boolean isRevoked(String jti, String keyId) {
         byte[] key = HexFormat.of().parseHex(jti);
         return jdbc.run("check revocation", connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM revoked_tokens WHERE jti = ?")) {
+            // Two primary-key lookups in one round trip: the token's own revocation and its key's retirement.
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) "
+                    + "OR EXISTS (SELECT 1 FROM signing_keys WHERE kid = ? AND retired_at IS NOT NULL)")) {
                 select.setBytes(1, key);
+                select.setString(2, keyId);
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next();
+                    return rows.next() && rows.getBoolean(1);
                 }
             }
         });

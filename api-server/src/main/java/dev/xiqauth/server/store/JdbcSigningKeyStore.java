@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Signing keys in the database, shared by every instance: the active key is the row whose unique
@@ -40,6 +41,17 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
                             rows.getObject("retired_at") != null));
                 }
                 return keys;
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> activeKeyId() {
+        return jdbc.run("find active signing key", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT kid FROM signing_keys WHERE active_marker = TRUE");
+                    ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString("kid")) : Optional.empty();
             }
         });
     }

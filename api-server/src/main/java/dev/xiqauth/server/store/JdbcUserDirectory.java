@@ -12,8 +12,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Users in the database. Fit for any number of instances sharing one database. */
@@ -87,6 +89,25 @@ public final class JdbcUserDirectory implements UserDirectory {
                     users.add(read(rows));
                 }
                 return users;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> hashParameterCounts() {
+        return jdbc.run("count hash parameters", connection -> {
+            // One regular expression that PostgreSQL and H2 (Java's syntax) read alike: the last two $-fields.
+            try (PreparedStatement select = connection.prepareStatement("SELECT parameters, COUNT(*) AS hashes FROM "
+                    + "(SELECT REGEXP_REPLACE(password_hash, ?, '') AS parameters FROM users) AS stored "
+                    + "GROUP BY parameters")) {
+                select.setString(1, "\\$[^$]*\\$[^$]*$");
+                try (ResultSet rows = select.executeQuery()) {
+                    Map<String, Long> counts = new HashMap<>();
+                    while (rows.next()) {
+                        counts.put(rows.getString("parameters"), rows.getLong("hashes"));
+                    }
+                    return Map.copyOf(counts);
+                }
             }
         });
     }

@@ -98,8 +98,9 @@ public final class AccessTokenService {
     }
 
     /**
-     * Checks a presented token: its form, header, signature and claims. Revocation is not checked
-     * here.
+     * Checks a presented token: its form, header, signature and claims. Revocation, and the
+     * retirement of its key by another instance or an admin command since the keys were last loaded,
+     * are not checked here: {@link TokenAuthenticator} asks the store.
      *
      * @param token the compact serialization from the {@code Authorization} header
      * @return its facts
@@ -147,10 +148,10 @@ public final class AccessTokenService {
         } catch (JOSEException e) {
             throw invalid("signature cannot be checked");
         }
-        return checkClaims(claims);
+        return checkClaims(claims, key.keyId());
     }
 
-    private VerifiedToken checkClaims(JWTClaimsSet claims) {
+    private VerifiedToken checkClaims(JWTClaimsSet claims, String keyId) {
         Instant now = clock.instant();
         Instant latestAcceptedStart = now.plus(settings.clockSkew());
         if (!settings.issuer().equals(claims.getIssuer())) {
@@ -187,7 +188,7 @@ public final class AccessTokenService {
         Object quota = claims.getClaim("quota");
         RateLimitPolicy policy = RateLimitPolicy.fromQuota(quota instanceof String text ? text : null)
                 .orElseThrow(() -> invalid("no quota this server issues"));
-        return new VerifiedToken(claims.getJWTID(), claims.getSubject(), userId, claims.getIssueTime().toInstant(),
+        return new VerifiedToken(claims.getJWTID(), keyId, claims.getSubject(), userId, claims.getIssueTime().toInstant(),
                 expiresAt, expiresAt.plus(settings.clockSkew()), policy);
     }
 

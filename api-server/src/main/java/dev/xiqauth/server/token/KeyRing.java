@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * The signing keys: the one that signs new tokens, and every key whose tokens are still accepted.
- * A key that is retired is no longer found, so its tokens are refused.
+ * A retired key is no longer found once the ring has reloaded; its tokens are refused before that, at
+ * once, by the revocation check ({@link RevocationStore#isRevoked}).
  */
 public interface KeyRing {
 

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * The revoked tokens, keyed by {@code jti} and kept until the token would have expired anyway
- * (RFC 7009 semantics; never the raw token). Implementations are thread-safe.
+ * (RFC 7009 semantics; never the raw token), and the tokens of retired signing keys. Implementations
+ * are thread-safe.
  */
 public interface RevocationStore {
     /**
@@ -24,8 +25,17 @@ public interface RevocationStore {
      */
     boolean revoke(String jti, Instant expiresAt);
 
-    /** @return whether the token with this id has been revoked */
-    boolean isRevoked(String jti);
+    /**
+     * Whether a token has been revoked: by itself (a logout), or with every token of its signing key
+     * (the key was retired). Both are asked of the store on every request, in one round trip, so that
+     * a logout or a retirement done through any instance or an admin command is honoured by every
+     * instance at once.
+     *
+     * @param jti the token's id
+     * @param keyId the {@code kid} of the key that signed it
+     * @return whether it is revoked
+     */
+    boolean isRevoked(String jti, String keyId);
 
     /**
      * Forgets the revocations of tokens that expired more than {@link #PURGE_MARGIN} ago: they are

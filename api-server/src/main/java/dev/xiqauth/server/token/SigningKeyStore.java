@@ -1,6 +1,7 @@
 package dev.xiqauth.server.token;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the signing keys are kept, so that every instance signs and verifies with the same keys. At
@@ -22,6 +23,12 @@ public interface SigningKeyStore {
 
     /** @return every key, newest first */
     List<StoredKey> list();
+
+    /**
+     * @return the {@code kid} of the key that signs new tokens now, if any: asked before every token
+     *     is signed, so that a rotation by any instance or admin command takes effect at once
+     */
+    Optional<String> activeKeyId();
 
     /**
      * Makes the key the active one, unless some key is active already (another instance may have

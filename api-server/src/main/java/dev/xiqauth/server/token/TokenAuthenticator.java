@@ -7,8 +7,10 @@ import java.util.Optional;
 
 /**
  * Decides whether a presented token authenticates a request: it must be a valid token of ours
- * ({@link AccessTokenService}), not revoked, and issued to a user who still exists, is enabled, and
- * has not invalidated it since (by changing the password or being disabled).
+ * ({@link AccessTokenService}), not revoked, signed with a key not retired, and issued to a user who
+ * still exists, is enabled, and has not invalidated it since (by changing the password or being
+ * disabled). Each of these is asked of the stores on every request, never of a cache, so that what
+ * any instance or admin command changed holds at once everywhere.
  */
 public final class TokenAuthenticator {
     private final AccessTokenService tokens;
@@ -41,8 +43,8 @@ public final class TokenAuthenticator {
             metrics.tokenChecked("invalid");
             throw e;
         }
-        if (revocations.isRevoked(verified.jti())) {
-            throw invalid("revoked", "revoked, jti " + verified.jti());
+        if (revocations.isRevoked(verified.jti(), verified.keyId())) {
+            throw invalid("revoked", "revoked, or its key retired: jti " + verified.jti() + ", kid " + verified.keyId());
         }
         Optional<User> user = users.findById(verified.userId());
         if (user.isEmpty()) {

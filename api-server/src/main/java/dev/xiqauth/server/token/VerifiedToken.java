@@ -8,6 +8,7 @@ import java.time.Instant;
  * the token itself, so it cannot leak one into a log.
  *
  * @param jti the token's id, the key of its revocation: 32 hex digits
+ * @param keyId the {@code kid} of the key it was signed with, whose retirement revokes it too
  * @param subject the username it was issued to
  * @param userId the id of that user
  * @param issuedAt when it was issued
@@ -16,6 +17,6 @@ import java.time.Instant;
  *     revocation must be kept until then, and need not be kept longer
  * @param quota the request quota it carries
  */
-public record VerifiedToken(String jti, String subject, long userId, Instant issuedAt, Instant expiresAt,
+public record VerifiedToken(String jti, String keyId, String subject, long userId, Instant issuedAt, Instant expiresAt,
         Instant acceptedUntil, RateLimitPolicy quota) {
 }

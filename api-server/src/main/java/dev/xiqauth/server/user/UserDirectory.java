@@ -2,6 +2,7 @@ package dev.xiqauth.server.user;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,15 @@ public interface UserDirectory {
 
     /** @return every user, by id */
     List<User> list();
+
+    /**
+     * Counts the stored password hashes by the parameters they were made with, which hashes keep until
+     * their user's next successful login: what a failed login for an existing user costs.
+     *
+     * @return for each parameter string (an encoded hash without its salt and digest, that is without its
+     *     last two {@code $}-separated fields: {@code $argon2id$v=19$m=19456,t=2,p=1}), how many hashes have it
+     */
+    Map<String, Long> hashParameterCounts();
 
     /**
      * Sets a new password and refuses every token issued before {@code invalidateBefore}.

@@ -17,12 +17,15 @@ import dev.xiqauth.server.token.StaticKeyRing;
 import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.Argon2Parameters;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
+import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.InMemoryUserDirectory;
 import dev.xiqauth.server.user.PasswordHasher;
+import dev.xiqauth.server.user.UserDirectory;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -68,10 +71,16 @@ final class LoginServiceTest {
     private final LoginService login = service(hasher);
 
     private LoginService service(PasswordHasher withHasher) {
-        return new LoginService(users, withHasher, tokens, new LoginThrottle(new InMemoryLoginFailureStore(),
-                new InMemoryKnownClientStore(), ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS,
-                ThrottlePolicy.PER_KNOWN_CLIENT, Duration.ofDays(30), clock), RateLimitPolicy.XIQ_DEFAULT,
-                RateLimitPolicy.XIQ_DEFAULT, new AuditLog(), AuthMetrics.NONE);
+        return service(users, withHasher, DecoyHash.sample(users, Argon2Parameters.OWASP_MINIMUM),
+                ThrottlePolicy.PER_USERNAME, ThrottlePolicy.PER_ADDRESS);
+    }
+
+    private LoginService service(UserDirectory directory, PasswordHasher withHasher, DecoyHash decoy,
+            ThrottlePolicy perUsername, ThrottlePolicy perAddress) {
+        return new LoginService(directory, withHasher, tokens, new LoginThrottle(new InMemoryLoginFailureStore(),
+                new InMemoryKnownClientStore(), perUsername, perAddress, ThrottlePolicy.PER_KNOWN_CLIENT,
+                Duration.ofDays(30), clock), RateLimitPolicy.XIQ_DEFAULT, RateLimitPolicy.XIQ_DEFAULT,
+                new AuditLog(), AuthMetrics.NONE, decoy);
     }
 
     private void assertFailsAfterExactlyOneVerification(String username, String password) {
@@ -88,6 +97,65 @@ final class LoginServiceTest {
     @Test
     void unknownUserCostsOneFullVerificationAgainstADecoyWithTheConfiguredParameters() {
         assertFailsAfterExactlyOneVerification("nobody@example.com", "whatever");
+    }
+
+    /**
+     * After a restart with stronger parameters, most stored hashes keep the old ones until their users log
+     * in again. A wrong password costs what its stored hash costs; an unknown user must cost the same, not
+     * what the configured parameters cost. The two failure paths are measured alternately, many times each,
+     * and their medians compared with a wide margin: the difference to catch is a factor of about 3.
+     */
+    @Test
+    void unknownUserFailsInAboutTheTimeOfAWrongPasswordWhenMostStoredHashesHaveOlderParameters() {
+        Argon2Parameters before = Argon2Parameters.OWASP_MINIMUM;
+        Argon2Parameters configured = new Argon2Parameters(before.memoryKib(), 3 * before.iterations(), 1);
+        PasswordHasher oldHasher = new Argon2idPasswordHasher(before);
+        PasswordHasher newHasher = new Argon2idPasswordHasher(configured);
+        InMemoryUserDirectory population = new InMemoryUserDirectory();
+        int oldUsers = 4;
+        for (int i = 0; i < oldUsers; i++) {
+            population.add("old" + i + "@example.com", oldHasher.hash("password " + i), "Operator", Optional.empty());
+        }
+        population.add("upgraded@example.com", newHasher.hash("a new password"), "Operator", Optional.empty());
+        ThrottlePolicy never = new ThrottlePolicy(1_000_000, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
+        LoginService restarted = service(population, newHasher, DecoyHash.sample(population, configured), never, never);
+
+        int samples = 31;
+        long[] wrongPassword = new long[samples];
+        long[] unknownUser = new long[samples];
+        failureNanos(restarted, "old0@example.com");
+        failureNanos(restarted, "warm-up@example.com");
+        for (int i = 0; i < samples; i++) {
+            // Alternate which goes first, so that neither gains from what the other warmed up.
+            if (i % 2 == 0) {
+                wrongPassword[i] = failureNanos(restarted, "old" + (i % oldUsers) + "@example.com");
+                unknownUser[i] = failureNanos(restarted, "nobody" + i + "@example.com");
+            } else {
+                unknownUser[i] = failureNanos(restarted, "nobody" + i + "@example.com");
+                wrongPassword[i] = failureNanos(restarted, "old" + (i % oldUsers) + "@example.com");
+            }
+        }
+
+        double ratio = (double) median(unknownUser) / median(wrongPassword);
+        assertThat(ratio).as("median unknown user %.1f ms / median wrong password %.1f ms",
+                median(unknownUser) / 1e6, median(wrongPassword) / 1e6).isBetween(1 / 1.5, 1.5);
+    }
+
+    private static long failureNanos(LoginService service, String username) {
+        long started = System.nanoTime();
+        ApiProblem failure = catchThrowableOfType(ApiProblem.class,
+                () -> service.login(username, "not the password", new LoginClient("192.0.2.9", "192.0.2.9"),
+                        Optional.empty()));
+        long took = System.nanoTime() - started;
+        assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+        return took;
+    }
+
+    private static long median(long[] samples) {
+        long[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     @Test

@@ -10,8 +10,8 @@ import dev.xiqauth.server.user.InMemoryUserDirectory;
 final class InMemoryStoreTest extends StoreContract {
     @Override
     protected OpenStores openEmpty() {
-        return new OpenStores(new InMemoryUserDirectory(), new InMemoryRevocationStore(clock),
-                new InMemoryLoginFailureStore(), new InMemoryKnownClientStore(), new InMemorySigningKeyStore(clock),
-                () -> { });
+        InMemorySigningKeyStore keys = new InMemorySigningKeyStore(clock);
+        return new OpenStores(new InMemoryUserDirectory(), new InMemoryRevocationStore(clock, keys),
+                new InMemoryLoginFailureStore(), new InMemoryKnownClientStore(), keys, () -> { });
     }
 }

@@ -37,7 +37,7 @@ abstract class JdbcStoreContract extends StoreContract {
         clock.advance(Duration.ofSeconds(35).plusMinutes(5));
 
         assertThat(smallBatches.purgeExpired()).isEqualTo(10);
-        assertThat(smallBatches.isRevoked(jti(99))).isTrue();
-        assertThat(smallBatches.isRevoked(jti(9))).isFalse();
+        assertThat(smallBatches.isRevoked(jti(99), KID)).isTrue();
+        assertThat(smallBatches.isRevoked(jti(9), KID)).isFalse();
     }
 }

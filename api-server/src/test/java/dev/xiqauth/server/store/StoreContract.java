@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StoreContract {
     protected static final Instant NOW = TestServers.START;
+    /** The key of the tokens whose revocation is checked, which the store does not hold unless a test adds it. */
+    protected static final String KID = TestServers.KEY.keyId();
 
     protected final MutableClock clock = new MutableClock(NOW);
     private OpenStores stores;
@@ -88,8 +91,8 @@ abstract class StoreContract {
     void revokedTokenIsRevokedAndOthersAreNot() {
         assertThat(revocations.revoke(jti(1), NOW.plusSeconds(60))).isTrue();
 
-        assertThat(revocations.isRevoked(jti(1))).isTrue();
-        assertThat(revocations.isRevoked(jti(2))).isFalse();
+        assertThat(revocations.isRevoked(jti(1), KID)).isTrue();
+        assertThat(revocations.isRevoked(jti(2), KID)).isFalse();
     }
 
     @Test
@@ -97,7 +100,7 @@ abstract class StoreContract {
         assertThat(revocations.revoke(jti(1), NOW.plusSeconds(60))).isTrue();
 
         assertThat(revocations.revoke(jti(1), NOW.plusSeconds(60))).isFalse();
-        assertThat(revocations.isRevoked(jti(1))).isTrue();
+        assertThat(revocations.isRevoked(jti(1), KID)).isTrue();
     }
 
     @Test
@@ -134,8 +137,8 @@ abstract class StoreContract {
         clock.advance(Duration.ofMinutes(5));
 
         assertThat(revocations.purgeExpired()).isEqualTo(1);
-        assertThat(revocations.isRevoked(jti(1))).isFalse();
-        assertThat(revocations.isRevoked(jti(2))).isTrue();
+        assertThat(revocations.isRevoked(jti(1), KID)).isFalse();
+        assertThat(revocations.isRevoked(jti(2), KID)).isTrue();
         assertThat(revocations.purgeExpired()).isZero();
     }
 
@@ -198,6 +201,25 @@ abstract class StoreContract {
         User bob = users.findByUsername("bob").orElseThrow();
         assertThat(bob.enabled()).isTrue();
         assertThat(bob.tokensValidAfter()).isEqualTo(NOW);
+    }
+
+    @Test
+    void hashesAreCountedByTheParametersTheyWereMadeWith() {
+        users.add("a", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdEE$aGFzaEE", "Operator", Optional.empty());
+        users.add("b", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdEI$aGFzaEI", "Operator", Optional.empty());
+        users.add("c", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdEM$aGFzaEM", "Operator", Optional.empty());
+        users.add("d", TestServers.HASHER.hash("a real one"), "Operator", Optional.empty());
+        users.add("e", "not a hash", "Operator", Optional.empty());
+
+        assertThat(users.hashParameterCounts()).isEqualTo(Map.of(
+                "$argon2id$v=19$m=19456,t=2,p=1", 3L,
+                "$argon2id$v=19$m=65536,t=3,p=4", 1L,
+                "not a hash", 1L));
+    }
+
+    @Test
+    void noHashesAreCountedInAnEmptyStore() {
+        assertThat(users.hashParameterCounts()).isEmpty();
     }
 
     @Test
@@ -325,6 +347,42 @@ abstract class StoreContract {
             assertThat(key.key().keyId()).isEqualTo(TestServers.keyOf('a').keyId());
             assertThat(key.active()).isTrue();
         });
+        assertThat(keys.activeKeyId()).contains(TestServers.keyOf('a').keyId());
+        keys.rotate(TestServers.keyOf('b'));
+        assertThat(keys.activeKeyId()).contains(TestServers.keyOf('b').keyId());
+    }
+
+    @Test
+    void noKeyIsActiveInAnEmptyStore() {
+        assertThat(keys.activeKeyId()).isEmpty();
+    }
+
+    @Test
+    void retiringAKeyRevokesEveryTokenItSignedAndNoOther() {
+        String retired = TestServers.keyOf('a').keyId();
+        String signing = TestServers.keyOf('b').keyId();
+        keys.activateIfNone(TestServers.keyOf('a'));
+        keys.rotate(TestServers.keyOf('b'));
+        revocations.revoke(jti(2), NOW.plusSeconds(60));
+        assertThat(revocations.isRevoked(jti(1), retired)).as("before the retirement").isFalse();
+
+        keys.retire(retired);
+
+        assertThat(revocations.isRevoked(jti(1), retired)).as("any token of the retired key").isTrue();
+        assertThat(revocations.isRevoked(jti(3), retired)).as("any token of the retired key").isTrue();
+        assertThat(revocations.isRevoked(jti(1), signing)).as("a token of the signing key").isFalse();
+        assertThat(revocations.isRevoked(jti(2), signing)).as("a revoked token of the signing key").isTrue();
+        assertThat(revocations.isRevoked(jti(1), KID)).as("a token of a key the store does not hold").isFalse();
+    }
+
+    @Test
+    void ringSignsWithAKeyRotatedElsewhereFromTheNextTokenOn() {
+        StoredKeyRing ring = StoredKeyRing.open(keys, new SecureRandom(), clock);
+        SigningKey rotated = TestServers.keyOf('n');
+
+        keys.rotate(rotated);
+
+        assertThat(ring.signingKey().keyId()).as("no reload and no time passed").isEqualTo(rotated.keyId());
     }
 
     @Test

@@ -2,18 +2,32 @@ package dev.xiqauth.server.token;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Revocations held in memory: for tests only, since they are lost when the process ends.
+ * Revocations held in memory: for tests only, since they are lost when the process ends. The tokens of
+ * a key retired in the given key store are revoked too, as the database's are.
  */
 public final class InMemoryRevocationStore implements RevocationStore {
     private final ConcurrentMap<String, Instant> expiryByJti = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final Optional<SigningKeyStore> keys;
 
+    /** Revocations beside no key store: no key is ever retired, as with a configured key. */
     public InMemoryRevocationStore(Clock clock) {
+        this(clock, Optional.empty());
+    }
+
+    /** Revocations beside the given key store, whose retired keys' tokens are revoked. */
+    public InMemoryRevocationStore(Clock clock, SigningKeyStore keys) {
+        this(clock, Optional.of(keys));
+    }
+
+    private InMemoryRevocationStore(Clock clock, Optional<SigningKeyStore> keys) {
         this.clock = clock;
+        this.keys = keys;
     }
 
     @Override
@@ -22,8 +36,9 @@ public final class InMemoryRevocationStore implements RevocationStore {
     }
 
     @Override
-    public boolean isRevoked(String jti) {
-        return expiryByJti.containsKey(jti);
+    public boolean isRevoked(String jti, String keyId) {
+        return expiryByJti.containsKey(jti) || keys.stream().flatMap(store -> store.list().stream())
+                .anyMatch(key -> key.retired() && key.key().keyId().equals(keyId));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** Signing keys in memory: for tests only, since they are lost when the process ends. */
 public final class InMemorySigningKeyStore implements SigningKeyStore {
@@ -18,6 +19,11 @@ public final class InMemorySigningKeyStore implements SigningKeyStore {
     public synchronized List<StoredKey> list() {
         return keys.stream().sorted(Comparator.comparingLong(StoredKey::createdAt).reversed()
                 .thenComparing(key -> key.key().keyId())).toList();
+    }
+
+    @Override
+    public synchronized Optional<String> activeKeyId() {
+        return keys.stream().filter(StoredKey::active).map(key -> key.key().keyId()).findFirst();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Users held in memory: for tests only, since every user is gone when the process ends.
@@ -49,6 +50,12 @@ public final class InMemoryUserDirectory implements UserDirectory {
     @Override
     public synchronized List<User> list() {
         return usersByKey.values().stream().sorted(Comparator.comparingLong(User::userId)).toList();
+    }
+
+    @Override
+    public synchronized Map<String, Long> hashParameterCounts() {
+        return usersByKey.values().stream().collect(Collectors.groupingBy(
+                user -> user.passwordHash().replaceFirst("\\$[^$]*\\$[^$]*$", ""), Collectors.counting()));
     }
 
     @Override
