@@ -67,9 +67,13 @@ public final class RunningServer implements AutoCloseable {
             if (!httpLayer.awaitRequestsInProgress(shutdownGrace)) {
                 LOG.warn("requests were still in progress after the grace period");
             }
-            Duration left = shutdownGrace.minusNanos(System.nanoTime() - started);
-            left = left.isNegative() ? Duration.ZERO : left;
-            api.shutdown(left.toMillis(), TimeUnit.MILLISECONDS).get(left.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            long left = shutdownGrace.minusNanos(System.nanoTime() - started).toMillis();
+            if (left > 0) {
+                api.shutdown(left, TimeUnit.MILLISECONDS).get(left + 1_000, TimeUnit.MILLISECONDS);
+            } else {
+                // Grizzly takes a grace of 0 as "wait for ever": the grace period is over, stop now.
+                api.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             api.shutdownNow();

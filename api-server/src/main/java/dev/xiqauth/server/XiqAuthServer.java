@@ -173,6 +173,11 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "trusted proxies are exempt (env XIQ_AUTH_MAX_CONNECTIONS_PER_CLIENT, default ${DEFAULT-VALUE}).")
     private int maxConnectionsPerClient;
 
+    @Option(names = "--max-requests-in-progress", defaultValue = "1024",
+            description = "Requests held at once, from their headers to their answer, each with up to 64 KiB of body; "
+                    + "more are answered 503 (env XIQ_AUTH_MAX_REQUESTS_IN_PROGRESS, default ${DEFAULT-VALUE}).")
+    private int maxRequestsInProgress;
+
     @Option(names = "--shutdown-grace", defaultValue = "10",
             description = "Seconds requests in flight may take to finish at shutdown (env XIQ_AUTH_SHUTDOWN_GRACE, "
                     + "default ${DEFAULT-VALUE}).")
@@ -279,7 +284,7 @@ public final class XiqAuthServer implements Callable<Integer> {
                         : workerThreads,
                 Duration.ofSeconds(shutdownGraceSeconds), new HttpLimits(RequestBodyLimit.DEFAULT_MAX_BYTES,
                         Duration.ofSeconds(headTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
-                        Duration.ofSeconds(keepAliveSeconds), maxConnectionsPerClient));
+                        Duration.ofSeconds(keepAliveSeconds), maxConnectionsPerClient, maxRequestsInProgress));
         TokenIssuingSettings tokens = new TokenIssuingSettings(Optional.ofNullable(issuer),
                 Duration.ofSeconds(tokenLifetimeSeconds), realm, Optional.ofNullable(signingKeyFile));
         OptionalLong maxSecond = maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond);

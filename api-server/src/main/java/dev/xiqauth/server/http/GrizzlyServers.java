@@ -17,7 +17,6 @@ import org.glassfish.jersey.server.ResourceConfig;
  */
 public final class GrizzlyServers {
     private static final String LISTENER = "grizzly";
-    private static final long MAX_UNREAD_BODY_TO_DRAIN = 1024 * 1024;
 
     private GrizzlyServers() {
     }
@@ -35,9 +34,6 @@ public final class GrizzlyServers {
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://" + hostForUri(host) + ":" + port + "/"), false);
         http.getServerConfiguration().setDefaultErrorPageGenerator(new XiqErrorPageGenerator());
-        // A body the application answered without reading (404, 405, 413...) is drained so that the
-        // connection stays usable; beyond this much the connection is closed instead.
-        http.getServerConfiguration().setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_DRAIN);
         NetworkListener listener = http.getListener(LISTENER);
         // Before start(): the listener's idle-timeout filter is built from it then.
         listener.getKeepAlive().setIdleTimeoutInSeconds(Math.toIntExact(keepAliveIdle.toSeconds()));

@@ -13,6 +13,8 @@ final class IpLiterals {
     private static final String IPV4 = "[0-9]{1,3}(\\.[0-9]{1,3}){3}";
     // Hex groups and colons, optionally ending in a dotted IPv4 (::ffff:192.0.2.1), optionally with a zone.
     private static final String IPV6 = "[0-9a-fA-F:]*:[0-9a-fA-F:]*(" + IPV4 + ")?(%\\w+)?";
+    /** The longest IPv6 literal with an embedded IPv4 address (45 characters), and room for a zone. */
+    private static final int MAX_LITERAL_LENGTH = 64;
 
     private IpLiterals() {
     }
@@ -20,6 +22,10 @@ final class IpLiterals {
     /** @return whether the text has the shape of an IPv4 or IPv6 literal (which {@link #bytes} may still refuse) */
     static boolean isLiteral(String text) {
         Objects.requireNonNull(text);
+        if (text.length() > MAX_LITERAL_LENGTH) {
+            // The client chooses forwarded addresses: a long one must not cost the IPv6 pattern's backtracking.
+            return false;
+        }
         return text.matches(IPV4) && Arrays.stream(text.split("\\.")).allMatch(part -> Integer.parseInt(part) < 256)
                 || text.matches(IPV6);
     }

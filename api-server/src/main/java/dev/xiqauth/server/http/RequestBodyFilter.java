@@ -16,7 +16,7 @@ import org.glassfish.grizzly.http.util.HttpStatus;
  * body (at most the limit) has arrived, so that Jersey, on a request thread, only ever sees complete
  * requests and never waits for the network. The body piles up as this filter's stored message
  * ({@code getStopAction(content)}; the next chunk is appended to it, HttpContent being Appendable)
- * on the selector thread, with no request thread involved.
+ * as the network delivers it: no thread ever blocks waiting for a byte.
  */
 final class RequestBodyFilter extends BaseFilter {
     private final int maxBytes;
@@ -43,6 +43,13 @@ final class RequestBodyFilter extends BaseFilter {
         }
         RequestClock.Phase phase = clock.phase();
         if (phase == RequestClock.Phase.REFUSED) {
+            return ctx.getStopAction();
+        }
+        if (phase != RequestClock.Phase.BODY && phase != RequestClock.Phase.DISPATCHED && !clock.admit()) {
+            // Draining for a stop, or as many requests held as the server may: a bounded 503, never a queue.
+            if (clock.refuse().was() != RequestClock.Phase.REFUSED) {
+                codec.refuse(ctx.getConnection(), request, 503);
+            }
             return ctx.getStopAction();
         }
         if (phase != RequestClock.Phase.BODY && !content.isLast()) {

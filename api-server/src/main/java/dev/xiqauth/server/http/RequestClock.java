@@ -8,7 +8,7 @@ import org.glassfish.grizzly.utils.DelayedExecutor;
 
 /**
  * Where the request on one connection stands, and when that stage must end. Changed from the
- * selector thread (reads), a request thread (response complete) and the timer thread (expiry), hence
+ * network threads (reads), a request thread (response complete) and the timer thread (expiry), hence
  * synchronized; every change is a few field writes.
  */
 final class RequestClock {
@@ -35,6 +35,8 @@ final class RequestClock {
     private final RequestDeadlines deadlines;
     private Phase phase = Phase.IDLE;
     private HttpRequestPacket request;
+    private boolean counted;
+    private long deadlineNanos;
     /** Read and written by the DelayQueue's resolver only. */
     volatile long timeoutMillis = DelayedExecutor.UNSET_TIMEOUT;
 
@@ -58,21 +60,49 @@ final class RequestClock {
     synchronized void headStarted() {
         if (phase == Phase.IDLE) {
             phase = Phase.HEAD;
-            deadlines.arm(this, deadlines.headMillis());
+            arm(deadlines.headMillis());
         }
     }
 
-    /** A request's head is in: until its response is complete, a graceful stop waits for it. */
-    private void enterRequest() {
-        if (phase != Phase.BODY && phase != Phase.DISPATCHED) {
-            deadlines.requestsInProgress().enter();
+    /**
+     * A request's head is in: it is admitted, and counted in progress until its response is complete,
+     * unless the server is draining or holds as many requests as it may.
+     *
+     * @return whether it is admitted
+     */
+    synchronized boolean admit() {
+        if (phase == Phase.REFUSED) {
+            return false;
         }
+        if (!counted) {
+            counted = deadlines.requestsInProgress().tryEnter();
+        }
+        return counted;
     }
 
     private void leaveRequest() {
-        if (phase == Phase.BODY || phase == Phase.DISPATCHED) {
+        if (counted) {
+            counted = false;
             deadlines.requestsInProgress().leave();
         }
+    }
+
+    private void arm(long millis) {
+        deadlineNanos = System.nanoTime() + millis * 1_000_000;
+        deadlines.arm(this, millis);
+    }
+
+    /**
+     * The timer found this clock's deadline passed. A request may have moved on since the timer
+     * looked (its body completed, its response too): then nothing is refused.
+     *
+     * @return what was refused, or null if the deadline no longer applies
+     */
+    synchronized Refusal expire() {
+        if (phase != Phase.HEAD && phase != Phase.BODY || System.nanoTime() < deadlineNanos) {
+            return null;
+        }
+        return refuse();
     }
 
     synchronized Phase phase() {
@@ -84,10 +114,9 @@ final class RequestClock {
         if (phase == Phase.REFUSED) {
             return false;
         }
-        enterRequest();
         phase = Phase.BODY;
         request = headOfBody;
-        deadlines.arm(this, deadlines.bodyMillis());
+        arm(deadlines.bodyMillis());
         return true;
     }
 
@@ -96,7 +125,6 @@ final class RequestClock {
         if (phase == Phase.REFUSED) {
             return false;
         }
-        enterRequest();
         phase = Phase.DISPATCHED;
         request = null;
         deadlines.disarm(this);

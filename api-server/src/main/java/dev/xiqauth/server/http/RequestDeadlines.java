@@ -65,7 +65,10 @@ final class RequestDeadlines {
 
     /** On the timer thread; must not block. @return true: done with this element */
     private boolean expired(RequestClock clock) {
-        RequestClock.Refusal refusal = clock.refuse();
+        RequestClock.Refusal refusal = clock.expire();
+        if (refusal == null) {
+            return false; // moved on since the timer looked: any new deadline stays armed
+        }
         switch (refusal.was()) {
             case HEAD -> clock.connection.closeSilently();
             case BODY -> codec.refuse(clock.connection, refusal.request(), 408);

@@ -17,8 +17,9 @@ import org.glassfish.grizzly.http.util.MimeHeaders;
  * answers the status to refuse with, or 0.
  */
 final class RequestHeadRules {
+    /** An RFC 3986 host (an IP literal, or a reg-name) and an optional port. */
     private static final Pattern HOST =
-            Pattern.compile("(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(?::([0-9]{1,5}))?");
+            Pattern.compile("(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::([0-9]{1,5}))?");
     private static final Pattern CONTENT_LENGTH = Pattern.compile("[0-9]{1,18}");
 
     private RequestHeadRules() {
@@ -78,9 +79,12 @@ final class RequestHeadRules {
                 return 501; // RFC 9112 6.1: a transfer coding not implemented (gzip, deflate...)
             }
         }
+        if (request.getMethod() == Method.CONNECT || request.getMethod() == Method.PRI) {
+            return 400; // Grizzly expects a body until the connection closes: no origin server's request
+        }
         if ((contentLengths > 0 || !codings.isEmpty())
                 && request.getMethod().getPayloadExpectation() == Method.PayloadExpectation.NOT_ALLOWED) {
-            return 400; // TRACE, CONNECT: Grizzly would leave the body on the connection, to be read as a request
+            return 400; // TRACE: Grizzly would leave the body on the connection, to be read as a request
         }
         if (contentLengths > 1) {
             return 400; // RFC 9110 8.6 allows refusing repeated values, identical or not

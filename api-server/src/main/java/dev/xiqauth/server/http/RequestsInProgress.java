@@ -9,10 +9,27 @@ import java.time.Duration;
  * before it starts one.
  */
 final class RequestsInProgress {
+    private final int max;
     private int count;
+    private boolean draining;
 
-    synchronized void enter() {
+    /** @param max the most requests held at once, each with up to the body limit buffered */
+    RequestsInProgress(int max) {
+        this.max = max;
+    }
+
+    /** @return whether one more request is admitted: not while draining, nor beyond the most */
+    synchronized boolean tryEnter() {
+        if (draining || count >= max) {
+            return false;
+        }
         count++;
+        return true;
+    }
+
+    /** From now on no new request is admitted: the server is stopping. */
+    synchronized void drain() {
+        draining = true;
     }
 
     synchronized void leave() {

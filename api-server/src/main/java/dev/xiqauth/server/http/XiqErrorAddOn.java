@@ -34,7 +34,7 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
     private final HttpLimits limits;
     private final Function<InetAddress, Optional<String>> clientKey;
     private final Runnable onClientAbort;
-    private final RequestsInProgress requestsInProgress = new RequestsInProgress();
+    private final RequestsInProgress requestsInProgress;
 
     /**
      * @param limits how long and how much a client may take, and its connections
@@ -44,6 +44,7 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
     public XiqErrorAddOn(HttpLimits limits, Function<InetAddress, Optional<String>> clientKey,
             Runnable onClientAbort) {
         this.limits = limits;
+        this.requestsInProgress = new RequestsInProgress(limits.maxRequestsInProgress());
         this.clientKey = clientKey;
         this.onClientAbort = onClientAbort;
     }
@@ -62,7 +63,6 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
                 listener.getKeepAlive(), timer, listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders(),
                 limits.maxBodyBytes());
         // What HttpServer.configureListener set on the codec it built: a fresh instance would lose it.
-        codec.setMaxPayloadRemainderToSkip(original.getMaxPayloadRemainderToSkip());
         for (ContentEncoding encoding : original.getContentEncodings()) {
             codec.addContentEncoding(encoding);
         }
@@ -76,7 +76,8 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
     }
 
     /**
-     * Waits for the requests in progress, those whose body is still arriving included, so that a
+     * Stops admitting requests (new ones, on connections already open, get 503 and are closed) and
+     * waits for the requests in progress, those whose body is still arriving included, so that a
      * graceful shutdown, which refuses requests that reach the application after it began, lets them
      * finish. Call it once the listeners stopped accepting connections.
      *
@@ -85,6 +86,7 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
      * @throws InterruptedException if the wait is interrupted
      */
     public boolean awaitRequestsInProgress(Duration timeout) throws InterruptedException {
+        requestsInProgress.drain();
         return requestsInProgress.awaitNone(timeout);
     }
 

@@ -141,6 +141,9 @@ public final class XiqErrorHttpServerFilter extends HttpServerFilter {
         HttpResponsePacket response = request.getResponse();
         if (!response.isCommitted()) {
             response.setStatus(status);
+            if (status == 503) {
+                response.setHeader("Retry-After", "1");
+            }
             connection.write(customizeErrorResponse(response), null); // encoded by this codec
         }
         connection.closeSilently(); // graceful: after the queued write
