@@ -62,15 +62,6 @@ final class ConnectionGuardFilter extends BaseFilter {
     }
 
     @Override
-    public NextAction handleRead(FilterChainContext ctx) throws IOException {
-        RequestClock clock = RequestClock.of(ctx.getConnection());
-        if (clock != null) {
-            clock.headStarted(); // no-op unless the connection was idle between two requests
-        }
-        return ctx.getInvokeAction();
-    }
-
-    @Override
     public NextAction handleClose(FilterChainContext ctx) throws IOException {
         RequestClock clock = RequestClock.of(ctx.getConnection());
         if (clock != null && clock.refuse().was() == RequestClock.Phase.BODY) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
@@ -63,6 +64,19 @@ public final class XiqErrorHttpServerFilter extends HttpServerFilter {
             throw new IllegalStateException("empty header name");
         }
         return super.parseHeaderName(httpHeader, mimeHeaders, state, input);
+    }
+
+    /**
+     * Starts the head deadline of a request arriving on an idle connection, pipelined ones included:
+     * Grizzly hands those straight back to the codec, past the filters before it.
+     */
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        RequestClock clock = RequestClock.of(ctx.getConnection());
+        if (clock != null) {
+            clock.headStarted(); // no-op unless the connection was idle between two requests
+        }
+        return super.handleRead(ctx);
     }
 
     @Override

@@ -132,8 +132,9 @@ public final class LoginThrottle {
                 failures.recordFailure(List.of(ThrottleKeys.knownClientFailures(marker)), now,
                         now.minus(perKnownClient.resetAfter()));
             } else {
-                Duration reset = Collections.min(List.of(perUsername.resetAfter(), perAddress.resetAfter()));
-                failures.recordFailure(List.of(usernameKey, addressKey), now, now.minus(reset));
+                // Each count resets after its own policy's period.
+                failures.recordFailure(List.of(usernameKey), now, now.minus(perUsername.resetAfter()));
+                failures.recordFailure(List.of(addressKey), now, now.minus(perAddress.resetAfter()));
             }
         }
 
