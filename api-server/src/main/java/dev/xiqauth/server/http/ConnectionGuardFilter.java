@@ -15,9 +15,9 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 
 /**
- * Right after Grizzly's TransportFilter: refuses a connection beyond the limit per client address
- * (closed at once), starts each request's head deadline, and notices a client that hangs up while its
- * body is still due.
+ * Right after Grizzly's TransportFilter: refuses a connection beyond the limit per client (closed at
+ * once), starts the first request's head deadline at accept, and notices a client that hangs up while
+ * its body is still due.
  */
 final class ConnectionGuardFilter extends BaseFilter {
     private final int maxPerAddress;
