@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,35 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * Runs the tasks on threads of their own, all released at the same moment, as instances sharing a
+     * store race.
+     *
+     * @return their results, in task order; a task's failure fails the test
+     */
+    private static <T> List<T> atOnce(int threads, IntFunction<Callable<T>> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<T>> running = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Callable<T> work = task.apply(i);
+                running.add(pool.submit(() -> {
+                    start.await();
+                    return work.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> result : running) {
+                results.add(result.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     protected static String jti(int n) {
         return HexFormat.of().formatHex(new byte[12]) + String.format("%08x", n);
     }
@@ -105,27 +135,9 @@ abstract class StoreContract {
 
     @Test
     void concurrentRevokesOfOneTokenSucceedExactlyOnceWithoutErrors() throws Exception {
-        int threads = 16;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Callable<Boolean> revoke = () -> {
-                    start.await();
-                    return revocations.revoke(jti(7), NOW.plusSeconds(60));
-                };
-                results.add(pool.submit(revoke));
-            }
-            start.countDown();
-            int winners = 0;
-            for (Future<Boolean> result : results) {
-                winners += result.get() ? 1 : 0;
-            }
-            assertThat(winners).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Boolean> revoked = atOnce(16, i -> () -> revocations.revoke(jti(7), NOW.plusSeconds(60)));
+
+        assertThat(revoked).containsOnlyOnce(true);
     }
 
     @Test
@@ -235,25 +247,10 @@ abstract class StoreContract {
     @Test
     void concurrentFailuresAreAllCountedWithoutConstraintErrors() throws Exception {
         int threads = 12;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> done = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Callable<Boolean> fail = () -> {
-                    start.await();
-                    failures.recordFailure(List.of("user:jane", "addr:192.0.2.1"), NOW, NOW.minusSeconds(3600));
-                    return true;
-                };
-                done.add(pool.submit(fail));
-            }
-            start.countDown();
-            for (Future<Boolean> result : done) {
-                result.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        atOnce(threads, i -> () -> {
+            failures.recordFailure(List.of("user:jane", "addr:192.0.2.1"), NOW, NOW.minusSeconds(3600));
+            return true;
+        });
 
         assertThat(failures.counts(List.of("user:jane", "addr:192.0.2.1", "user:nobody")))
                 .containsOnlyKeys("user:jane", "addr:192.0.2.1")
@@ -300,26 +297,10 @@ abstract class StoreContract {
     @Test
     void concurrentRemembersOfOneClientAreNoConstraintErrors() throws Exception {
         int threads = 12;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> done = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                long seconds = 100 + i;
-                Callable<Boolean> remember = () -> {
-                    start.await();
-                    knownClients.remember("marker-a", NOW.plusSeconds(seconds));
-                    return true;
-                };
-                done.add(pool.submit(remember));
-            }
-            start.countDown();
-            for (Future<Boolean> result : done) {
-                result.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        atOnce(threads, i -> () -> {
+            knownClients.remember("marker-a", NOW.plusSeconds(100 + i));
+            return true;
+        });
 
         assertThat(knownClients.isKnown("marker-a", NOW.plusSeconds(100 + threads - 2))).as("the latest expiry wins")
                 .isTrue();
