@@ -86,6 +86,12 @@ public final class CompositionRoot {
                     LOG.debug("purged {} revocations of expired tokens", purged);
                 }
             });
+            housekeeping.every(PURGE_PERIOD, "purge expired API tokens", () -> {
+                int purged = stores.apiTokens().purgeExpired();
+                if (purged > 0) {
+                    LOG.debug("purged the records of {} expired API tokens", purged);
+                }
+            });
 
             // Listen before building the application: with port 0 the issuer's default names the port chosen.
             HttpSettings http = settings.http();
@@ -115,6 +121,8 @@ public final class CompositionRoot {
                     .loginFailures(stores.loginFailures())
                     .knownClients(stores.knownClients())
                     .revocations(stores.revocations())
+                    .apiTokens(stores.apiTokens())
+                    .permissions(settings.permissions())
                     .trustedProxies(http.trustedProxies())
                     .rateLimits(settings.rateLimits())
                     .throttling(settings.throttling())
@@ -159,7 +167,7 @@ public final class CompositionRoot {
             } catch (DamagedStoreException e) {
                 throw new AdminException(e.getMessage());
             }
-            return new AdminStores(stores.users(), stores.signingKeys(), stores);
+            return new AdminStores(stores.users(), stores.signingKeys(), stores.apiTokens(), stores);
         };
     }
 

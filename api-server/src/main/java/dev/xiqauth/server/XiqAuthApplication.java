@@ -1,5 +1,7 @@
 package dev.xiqauth.server;
 
+import dev.xiqauth.server.apitoken.ApiTokenService;
+import dev.xiqauth.server.apitoken.TokenValidator;
 import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.audit.AuthMetrics;
 import dev.xiqauth.server.bearer.BearerTokenFilter;
@@ -39,10 +41,14 @@ import dev.xiqauth.server.ops.ReadinessCheck;
 import dev.xiqauth.server.ops.RequestLogFilter;
 import dev.xiqauth.server.ops.RequestMetricsFilter;
 import dev.xiqauth.server.ops.RequestTiming;
+import dev.xiqauth.server.permission.PermissionCatalogue;
+import dev.xiqauth.server.permission.PermissionCheck;
 import dev.xiqauth.server.ratelimit.RateLimitHeaders;
 import dev.xiqauth.server.ratelimit.TokenRateLimiter;
 import dev.xiqauth.server.resource.AuthenticationResource;
+import dev.xiqauth.server.resource.AuthorizationResource;
 import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.KeyRing;
 import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.TokenAuthenticator;
@@ -68,11 +74,13 @@ import org.glassfish.jersey.server.ServerProperties;
  */
 public final class XiqAuthApplication {
     private final TokenRateLimiter rateLimiter;
+    private final TokenRateLimiter validationLimiter;
     private final LoginThrottle throttle;
     private final PrometheusMeterRegistry meterRegistry;
     private final ReadinessCheck readiness;
     private final boolean operationsOnApiPort;
     private final AuthenticationResource authentication;
+    private final AuthorizationResource authorization;
     private final ContractSecurityFeature contractSecurity;
     private final ClientAddressFilter clientAddresses;
     private final ContractDocument contract;
@@ -80,6 +88,8 @@ public final class XiqAuthApplication {
     private XiqAuthApplication(Builder builder) {
         UserDirectory users = Objects.requireNonNull(builder.users, "users");
         RevocationStore revocations = Objects.requireNonNull(builder.revocations, "revocations");
+        ApiTokenStore apiTokens = Objects.requireNonNull(builder.apiTokens, "apiTokens");
+        PermissionCatalogue catalogue = Objects.requireNonNull(builder.permissions, "permissions");
         String realm = Objects.requireNonNull(builder.realm, "realm");
         Clock clock = Objects.requireNonNull(builder.clock, "clock");
         this.meterRegistry = builder.meterRegistry == null
@@ -100,12 +110,23 @@ public final class XiqAuthApplication {
         LoginService login = new LoginService(users, Objects.requireNonNull(builder.hasher, "hasher"), tokens,
                 throttle, builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics,
                 Objects.requireNonNull(builder.decoy, "decoy"));
-        LogoutService logout = new LogoutService(revocations, realm, audit, metrics);
+        LogoutService logout = new LogoutService(revocations, apiTokens, realm, audit, metrics);
         this.authentication = new AuthenticationResource(login, logout, LoginRequestLimits.CONTRACT);
 
         this.contract = ContractDocument.packaged();
-        this.contractSecurity = new ContractSecurityFeature(ContractSecurity.of(contract), new BearerTokenFilter(
-                new TokenAuthenticator(tokens, revocations, users, realm, metrics), rateLimiter, realm, metrics));
+        ContractSecurity security = ContractSecurity.of(contract);
+        catalogue.requireDefined(security.declaredPermissions(), "the contract's x-xiq-permissions");
+        TokenAuthenticator authenticator = new TokenAuthenticator(tokens, revocations, apiTokens, users,
+                catalogue::permissionsOf, realm, metrics);
+        this.contractSecurity = new ContractSecurityFeature(security,
+                new BearerTokenFilter(authenticator, rateLimiter, realm, metrics), metrics);
+        this.validationLimiter = new TokenRateLimiter(clock);
+        this.authorization = new AuthorizationResource(
+                new ApiTokenService(tokens, apiTokens, name -> catalogue.permission(name).isPresent(),
+                        builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics, clock),
+                new TokenValidator(authenticator, builder.rateLimits.validationsPerClient(), validationLimiter, realm,
+                        audit, metrics),
+                new PermissionCheck(security, catalogue), catalogue, clock);
         this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies),
                 new ClientKeys(throttling.ipv6PrefixLength()));
     }
@@ -122,6 +143,7 @@ public final class XiqAuthApplication {
      */
     public void purgeExpiredState() {
         rateLimiter.purge();
+        validationLimiter.purge();
         throttle.purge();
     }
 
@@ -132,6 +154,7 @@ public final class XiqAuthApplication {
     public ResourceConfig resourceConfig() {
         ResourceConfig config = commonProviders(new ResourceConfig())
                 .register(authentication)
+                .register(authorization)
                 .register(contractSecurity)
                 .register(clientAddresses)
                 .register(new RateLimitHeaders())
@@ -185,6 +208,8 @@ public final class XiqAuthApplication {
         private LoginFailureStore loginFailures;
         private KnownClientStore knownClients;
         private RevocationStore revocations;
+        private ApiTokenStore apiTokens;
+        private PermissionCatalogue permissions = PermissionCatalogue.defaults();
         private List<String> trustedProxies = List.of();
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
         private ThrottleSettings throttling = ThrottleSettings.defaults();
@@ -241,6 +266,18 @@ public final class XiqAuthApplication {
         /** Where logouts revoke tokens. */
         public Builder revocations(RevocationStore revocations) {
             this.revocations = revocations;
+            return this;
+        }
+
+        /** Where API tokens are recorded, and revoked. */
+        public Builder apiTokens(ApiTokenStore apiTokens) {
+            this.apiTokens = apiTokens;
+            return this;
+        }
+
+        /** The permissions, roles and other services' operations; by default the catalogue the server ships with. */
+        public Builder permissions(PermissionCatalogue permissions) {
+            this.permissions = Objects.requireNonNull(permissions, "permissions");
             return this;
         }
 

@@ -4,11 +4,15 @@ import dev.xiqauth.server.admin.AdminContext;
 import dev.xiqauth.server.admin.AdminException;
 import dev.xiqauth.server.admin.KeysCommand;
 import dev.xiqauth.server.admin.PasswordReader;
+import dev.xiqauth.server.admin.PermissionsCommand;
+import dev.xiqauth.server.admin.RolesCommand;
+import dev.xiqauth.server.admin.TokensCommand;
 import dev.xiqauth.server.admin.UsersCommand;
 import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.HashingOptions;
 import dev.xiqauth.server.config.HashingSettings;
 import dev.xiqauth.server.config.HttpSettings;
+import dev.xiqauth.server.config.PermissionOptions;
 import dev.xiqauth.server.config.RateLimitSettings;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
@@ -89,6 +93,9 @@ public final class XiqAuthServer implements Callable<Integer> {
     @Mixin
     private final StoreOptions store;
 
+    @Mixin
+    private final PermissionOptions permissions;
+
     @Option(names = "--public-url",
             description = "URL clients reach the server at (env XIQ_AUTH_PUBLIC_URL, default http://localhost:<port>).")
     private URI publicUrl;
@@ -139,6 +146,12 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "default unlimited unless the login asks for a limit).")
     private Long maxPerSecond;
 
+    @Option(names = "--validate-rate-limit", defaultValue = "0",
+            description = "Token validations (POST /auth/apitoken/:validate, which needs no credentials) each client "
+                    + "address may make per second; 0 for no limit (env XIQ_AUTH_VALIDATE_RATE_LIMIT, default "
+                    + "${DEFAULT-VALUE}: a service behind this server may check every request it serves).")
+    private long validationsPerSecond;
+
     @Option(names = "--hash-concurrency",
             description = "Password hashes computed at once (env XIQ_AUTH_HASH_CONCURRENCY, default the number of cores).")
     private Integer hashConcurrency;
@@ -183,10 +196,11 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     private long shutdownGraceSeconds;
 
-    XiqAuthServer(Secrets secrets, PrintStream console, StoreOptions store) {
+    XiqAuthServer(Secrets secrets, PrintStream console, StoreOptions store, PermissionOptions permissions) {
         this.secrets = secrets;
         this.console = console;
         this.store = store;
+        this.permissions = permissions;
     }
 
     /**
@@ -234,9 +248,13 @@ public final class XiqAuthServer implements Callable<Integer> {
         AdminContext admin = new AdminContext(secrets, new PasswordReader(System.console(), stdin, out), out, clock,
                 CompositionRoot.storeOpener(clock));
         StoreOptions store = new StoreOptions();
-        CommandLine commandLine = new CommandLine(new XiqAuthServer(secrets, out, store))
-                .addSubcommand(new UsersCommand(admin, store))
-                .addSubcommand(new KeysCommand(admin, store));
+        PermissionOptions permissions = new PermissionOptions();
+        CommandLine commandLine = new CommandLine(new XiqAuthServer(secrets, out, store, permissions))
+                .addSubcommand(new UsersCommand(admin, store, permissions))
+                .addSubcommand(new KeysCommand(admin, store))
+                .addSubcommand(new TokensCommand(admin, store))
+                .addSubcommand(new RolesCommand(admin, permissions))
+                .addSubcommand(new PermissionsCommand(admin, permissions));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setDefaultValueProvider(sources);
@@ -289,9 +307,10 @@ public final class XiqAuthServer implements Callable<Integer> {
                 Duration.ofSeconds(tokenLifetimeSeconds), realm, Optional.ofNullable(signingKeyFile));
         OptionalLong maxSecond = maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond);
         RateLimitSettings rateLimits = new RateLimitSettings(new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
-                new RateLimitPolicy(maxPerHour, maxSecond));
+                new RateLimitPolicy(maxPerHour, maxSecond), Optional.empty())
+                .withValidationsPerSecond(validationsPerSecond);
         return new ServerSettings(http, store.storeSettings(secrets), tokens,
                 new HashingSettings(hashing.parameters(), concurrency, queue),
-                ThrottleSettings.defaults().withIpv6PrefixLength(ipv6PrefixLength), rateLimits);
+                ThrottleSettings.defaults().withIpv6PrefixLength(ipv6PrefixLength), rateLimits, permissions.catalogue());
     }
 }

@@ -1,5 +1,6 @@
 package dev.xiqauth.server.admin;
 
+import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.SigningKeyStore;
 import dev.xiqauth.server.user.UserDirectory;
 import java.util.Objects;
@@ -10,14 +11,17 @@ import java.util.Objects;
  *
  * @param users the users
  * @param signingKeys the signing keys
+ * @param apiTokens the API tokens
  * @param closer closes what was opened for them
  */
-public record AdminStores(UserDirectory users, SigningKeyStore signingKeys, AutoCloseable closer)
+public record AdminStores(UserDirectory users, SigningKeyStore signingKeys, ApiTokenStore apiTokens,
+        AutoCloseable closer)
         implements AutoCloseable {
 
     public AdminStores {
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(signingKeys, "signingKeys");
+        Objects.requireNonNull(apiTokens, "apiTokens");
         Objects.requireNonNull(closer, "closer");
     }
 

@@ -1,7 +1,10 @@
 package dev.xiqauth.server.admin;
 
 import dev.xiqauth.server.config.HashingOptions;
+import dev.xiqauth.server.config.PermissionOptions;
 import dev.xiqauth.server.config.StoreOptions;
+import dev.xiqauth.server.permission.PermissionCatalogue;
+import dev.xiqauth.server.permission.Role;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.DuplicateUserException;
 import dev.xiqauth.server.user.User;
@@ -22,21 +25,29 @@ public final class UsersCommand {
     private final AdminContext context;
 
     private final StoreOptions store;
+    private final PermissionOptions permissions;
 
-    public UsersCommand(AdminContext context, StoreOptions store) {
+    public UsersCommand(AdminContext context, StoreOptions store, PermissionOptions permissions) {
         this.context = context;
         this.store = store;
+        this.permissions = permissions;
     }
 
     @Command(name = "add", description = "Add a user; the password is read from the terminal or standard input.")
     int add(@Parameters(paramLabel = "<username>") String username,
-            @Option(names = "--role", defaultValue = "Operator", description = "Role claim (default ${DEFAULT-VALUE}).")
+            @Option(names = "--role", defaultValue = "Operator", description = "One of the roles 'roles list' shows "
+                    + "(default ${DEFAULT-VALUE}).")
             String role,
             @Mixin HashingOptions hashing) {
         try {
             Usernames.requireValid(username);
         } catch (IllegalArgumentException e) {
             throw new AdminException(e.getMessage());
+        }
+        PermissionCatalogue catalogue = permissions.catalogue();
+        if (catalogue.role(role).isEmpty()) {
+            throw new AdminException("no role " + role + "; the roles are " + String.join(", ",
+                    catalogue.roles().stream().map(Role::name).toList()));
         }
         String password = context.passwords().read(username);
         String hash = new Argon2idPasswordHasher(hashing.parameters()).hash(password);

@@ -27,6 +27,14 @@ public interface AuthMetrics {
         @Override
         public void throttled(String operation, String cause) {
         }
+
+        @Override
+        public void accessDenied(String operation) {
+        }
+
+        @Override
+        public void apiTokenGenerated() {
+        }
     };
 
     /** A login issued a token. */
@@ -51,7 +59,17 @@ public interface AuthMetrics {
      * A request refused to protect the service.
      *
      * @param operation the operation refused
-     * @param cause {@code login_failures}, {@code token_quota} or {@code hashing_busy}
+     * @param cause {@code login_failures}, {@code token_quota}, {@code hashing_busy} or {@code validations}
      */
     void throttled(String operation, String cause);
+
+    /**
+     * A valid token was refused an operation: it lacks a permission the operation requires.
+     *
+     * @param operation the operation refused
+     */
+    void accessDenied(String operation);
+
+    /** {@code generateApiToken} issued an API token. */
+    void apiTokenGenerated();
 }

@@ -6,6 +6,7 @@ import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
 import dev.xiqauth.server.ratelimit.RateLimitHeaders;
 import dev.xiqauth.server.ratelimit.TokenRateLimiter;
+import dev.xiqauth.server.token.AuthenticatedToken;
 import dev.xiqauth.server.token.InvalidTokenException;
 import dev.xiqauth.server.token.TokenAuthenticator;
 import dev.xiqauth.server.token.VerifiedToken;
@@ -66,7 +67,8 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
             metrics.tokenChecked("invalid");
             throw new InvalidTokenException(realm, "invalid token: Bearer scheme without a token");
         }
-        VerifiedToken verified = authenticator.authenticate(token);
+        AuthenticatedToken authenticated = authenticator.authenticate(token);
+        VerifiedToken verified = authenticated.token();
         TokenRateLimiter.Decision quota = rateLimiter.consume(verified.jti(), verified.quota());
         if (!quota.allowed()) {
             metrics.throttled(OperationNames.of(request), "token_quota");
@@ -74,6 +76,6 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
                     "token over its quota, jti " + verified.jti());
         }
         RateLimitHeaders.DECISION.set(request, quota);
-        request.setSecurityContext(new TokenSecurityContext(verified, request.getSecurityContext().isSecure()));
+        request.setSecurityContext(new TokenSecurityContext(authenticated, request.getSecurityContext().isSecure()));
     }
 }

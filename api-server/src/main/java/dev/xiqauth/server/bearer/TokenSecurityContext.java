@@ -1,5 +1,6 @@
 package dev.xiqauth.server.bearer;
 
+import dev.xiqauth.server.token.AuthenticatedToken;
 import dev.xiqauth.server.token.VerifiedToken;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
@@ -9,8 +10,8 @@ public final class TokenSecurityContext implements SecurityContext {
     private final TokenPrincipal principal;
     private final boolean secure;
 
-    TokenSecurityContext(VerifiedToken token, boolean secure) {
-        this.principal = new TokenPrincipal(token);
+    TokenSecurityContext(AuthenticatedToken authenticated, boolean secure) {
+        this.principal = new TokenPrincipal(authenticated);
         this.secure = secure;
     }
 
@@ -20,8 +21,17 @@ public final class TokenSecurityContext implements SecurityContext {
      * @throws IllegalStateException if no token did: the operation is not guarded as the resource assumes
      */
     public static VerifiedToken tokenOf(SecurityContext context) {
+        return authenticationOf(context).token();
+    }
+
+    /**
+     * @param context the security context of a request to an operation the contract guards
+     * @return the token that authenticated it, with its user and scopes
+     * @throws IllegalStateException if no token did: the operation is not guarded as the resource assumes
+     */
+    public static AuthenticatedToken authenticationOf(SecurityContext context) {
         if (context != null && context.getUserPrincipal() instanceof TokenPrincipal principal) {
-            return principal.token();
+            return principal.authenticated();
         }
         throw new IllegalStateException("the request was not authenticated with a token");
     }
@@ -33,7 +43,7 @@ public final class TokenSecurityContext implements SecurityContext {
 
     @Override
     public boolean isUserInRole(String role) {
-        return false;
+        return principal.authenticated().user().role().equals(role);
     }
 
     @Override
@@ -49,12 +59,12 @@ public final class TokenSecurityContext implements SecurityContext {
     /**
      * The user a token was issued to, with the token's facts.
      *
-     * @param token the verified token
+     * @param authenticated the token, its user and its scopes
      */
-    public record TokenPrincipal(VerifiedToken token) implements Principal {
+    public record TokenPrincipal(AuthenticatedToken authenticated) implements Principal {
         @Override
         public String getName() {
-            return token.subject();
+            return authenticated.user().username();
         }
     }
 }

@@ -7,32 +7,39 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Which operations of the contract require a Bearer token, read from the {@code security} of the
- * OpenAPI document the server was built from (an operation's own {@code security}, else the
- * document's). A new operation added to the contract is guarded as it declares, without new code.
+ * Which operations of the contract require a Bearer token, and which permissions each requires, read
+ * from the {@code security} and {@value #PERMISSIONS_EXTENSION} of the OpenAPI document the server was
+ * built from (an operation's own {@code security}, else the document's). A new operation added to the
+ * contract is guarded as it declares, without new code.
  *
- * <p>It fails closed: an operation that declares a security scheme this server does not implement
- * stops the server at start, instead of being served unguarded.
+ * <p>It fails closed: an operation that declares a security scheme this server does not implement, or
+ * requires a token but does not say which permissions (an empty list means any valid token), stops
+ * the server at start and fails the build, instead of being served unguarded.
  */
 public final class ContractSecurity {
     /** The name of the security scheme XIQ's contract and SDK use for access tokens. */
     public static final String BEARER_SCHEME = "Bearer";
-
+    /** The vendor extension that lists the permissions an operation requires. */
+    public static final String PERMISSIONS_EXTENSION = "x-xiq-permissions";
 
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
             "patch", "trace");
 
-    private final Set<Operation> bearerOperations;
+    private final Set<Operation> operations;
+    private final Map<Operation, Set<String>> bearerOperations;
 
-    private ContractSecurity(Set<Operation> bearerOperations) {
-        this.bearerOperations = Set.copyOf(bearerOperations);
+    private ContractSecurity(Set<Operation> operations, Map<Operation, Set<String>> bearerOperations) {
+        this.operations = Set.copyOf(operations);
+        this.bearerOperations = Map.copyOf(bearerOperations);
     }
 
     /**
@@ -51,12 +58,14 @@ public final class ContractSecurity {
      * @param openApiYaml an OpenAPI 3 document
      * @return its security requirements
      * @throws IOException if it cannot be read
-     * @throws IllegalStateException if an operation requires a scheme other than {@value #BEARER_SCHEME}
+     * @throws IllegalStateException if an operation requires a scheme other than {@value #BEARER_SCHEME},
+     *     requires a token without declaring its permissions, or declares permissions without requiring a token
      */
     public static ContractSecurity parse(InputStream openApiYaml) throws IOException {
         JsonNode document = new ObjectMapper(new YAMLFactory()).readTree(openApiYaml);
         JsonNode defaultSecurity = document.path("security");
-        Set<Operation> bearer = new HashSet<>();
+        Set<Operation> all = new HashSet<>();
+        Map<Operation, Set<String>> bearer = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext();) {
             Map.Entry<String, JsonNode> path = paths.next();
             if (path.getValue().has("$ref")) {
@@ -71,12 +80,40 @@ public final class ContractSecurity {
                 JsonNode security = operation.getValue().has("security") ? operation.getValue().get("security")
                         : defaultSecurity;
                 Operation key = new Operation(method.toUpperCase(Locale.ROOT), path.getKey());
+                all.add(key);
+                Set<String> permissions = permissionsOf(operation.getValue(), key);
                 if (requiresBearer(security, key)) {
-                    bearer.add(key);
+                    if (permissions == null) {
+                        throw new IllegalStateException(key + " requires a Bearer token but declares no "
+                                + PERMISSIONS_EXTENSION + ": list the permissions it requires, or [] for any valid token");
+                    }
+                    bearer.put(key, permissions);
+                } else if (permissions != null && !permissions.isEmpty()) {
+                    throw new IllegalStateException(key + " requires no token but declares " + PERMISSIONS_EXTENSION
+                            + " " + permissions + ", which no token could be checked for");
                 }
             }
         }
-        return new ContractSecurity(bearer);
+        return new ContractSecurity(all, bearer);
+    }
+
+    /** @return the declared permissions, or null if the operation declares none */
+    private static Set<String> permissionsOf(JsonNode operation, Operation key) {
+        if (!operation.has(PERMISSIONS_EXTENSION)) {
+            return null;
+        }
+        JsonNode declared = operation.get(PERMISSIONS_EXTENSION);
+        if (!declared.isArray()) {
+            throw new IllegalStateException(key + " has a " + PERMISSIONS_EXTENSION + " that is not a list");
+        }
+        Set<String> permissions = new TreeSet<>();
+        for (JsonNode permission : declared) {
+            if (!permission.isTextual() || permission.asText().isBlank()) {
+                throw new IllegalStateException(key + " lists a permission that is not a name: " + permission);
+            }
+            permissions.add(permission.asText());
+        }
+        return Set.copyOf(permissions);
     }
 
     /**
@@ -107,11 +144,31 @@ public final class ContractSecurity {
 
     /** @return whether the operation requires a Bearer token */
     public boolean requiresBearer(Operation operation) {
-        return bearerOperations.contains(operation);
+        return bearerOperations.containsKey(operation);
     }
 
     /** @return every operation that requires a Bearer token */
     public Set<Operation> bearerOperations() {
-        return bearerOperations;
+        return bearerOperations.keySet();
+    }
+
+    /** @return every operation of the contract */
+    public Set<Operation> operations() {
+        return operations;
+    }
+
+    /**
+     * @return the permissions a token needs for the operation: none for an operation that needs no token,
+     *     or any valid one
+     */
+    public Set<String> requiredPermissions(Operation operation) {
+        return bearerOperations.getOrDefault(operation, Set.of());
+    }
+
+    /** @return every permission some operation requires, sorted */
+    public Set<String> declaredPermissions() {
+        Set<String> declared = new TreeSet<>();
+        bearerOperations.values().forEach(declared::addAll);
+        return declared;
     }
 }

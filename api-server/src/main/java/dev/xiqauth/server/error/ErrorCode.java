@@ -10,13 +10,19 @@ import jakarta.ws.rs.core.Response.Status;
 public enum ErrorCode {
     MALFORMED_REQUEST(Status.BAD_REQUEST, "Malformed request",
             "The request is not valid for this operation: check its body, its fields and its headers."),
+    UNKNOWN_PERMISSION(Status.BAD_REQUEST, "Unknown permission",
+            "A permission named in the request does not exist; GET /auth/permissions lists those you may grant."),
     INVALID_CREDENTIALS(Status.UNAUTHORIZED, "Invalid username or password",
             "The username or the password is not correct."),
     UNAUTHENTICATED(Status.UNAUTHORIZED, "Authentication required",
             "This operation requires an access token in the Authorization header, using the Bearer scheme."),
     INVALID_TOKEN(Status.UNAUTHORIZED, "Invalid access token",
             "The access token is malformed, expired, revoked or not issued by this server."),
+    ACCESS_DENIED(Status.FORBIDDEN, "Access denied",
+            "The access token does not carry a permission this operation requires."),
     NOT_FOUND(Status.NOT_FOUND, "Not found", "No operation exists at this path."),
+    UNKNOWN_OPERATION(Status.NOT_FOUND, "Unknown operation",
+            "No operation known to this server serves this method and URI."),
     METHOD_NOT_ALLOWED(Status.METHOD_NOT_ALLOWED, "Method not allowed",
             "This path does not support the request method; the Allow header lists those it does."),
     NOT_ACCEPTABLE(Status.NOT_ACCEPTABLE, "Not acceptable",
@@ -25,7 +31,8 @@ public enum ErrorCode {
             "The request body did not arrive in time; send the whole request without pausing."),
     PAYLOAD_TOO_LARGE(Status.REQUEST_ENTITY_TOO_LARGE, "Payload too large", "The request body is larger than allowed."),
     UNSUPPORTED_MEDIA_TYPE(Status.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
-            "Send the request body as application/json."),
+            "Send the request body in the media type the operation takes: application/json, or text/plain for"
+                    + " token validation."),
     RATE_LIMITED(Status.TOO_MANY_REQUESTS, "Too many requests", "Too many requests; retry after the time given."),
     INTERNAL_ERROR(Status.INTERNAL_SERVER_ERROR, "Internal server error",
             "The server failed unexpectedly. Quote the error_id when you report it."),
@@ -67,6 +74,7 @@ public enum ErrorCode {
     public static ErrorCode forStatus(int status) {
         return switch (status) {
             case 401 -> UNAUTHENTICATED;
+            case 403 -> ACCESS_DENIED;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 408 -> REQUEST_TIMEOUT;

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.util.StdDateFormat;
 import jakarta.ws.rs.ext.ContextResolver;
+import java.util.TimeZone;
 
 /**
  * The JSON mapping of the server. Reading is strict, so that a body the contract does not allow is
@@ -41,6 +44,9 @@ public final class StrictObjectMapper implements ContextResolver<ObjectMapper> {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
+                // The contract's date-time is RFC 3339 text, never epoch milliseconds.
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .defaultDateFormat(new StdDateFormat().withColonInTimeZone(true).withTimeZone(TimeZone.getTimeZone("UTC")))
                 .build();
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

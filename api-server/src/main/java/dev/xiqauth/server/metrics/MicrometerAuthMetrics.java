@@ -23,6 +23,7 @@ public final class MicrometerAuthMetrics implements AuthMetrics {
         for (String result : new String[] {"valid", "missing", "invalid", "revoked", "user_refused"}) {
             counter("xiq.auth.token.verifications", "Bearer tokens checked, by result", "result", result, null, null);
         }
+        Counter.builder("xiq.auth.api.tokens.generated").description("API tokens generated").register(registry);
     }
 
     @Override
@@ -52,6 +53,18 @@ public final class MicrometerAuthMetrics implements AuthMetrics {
     public void throttled(String operation, String cause) {
         counter("xiq.auth.throttled.requests", "Requests refused to protect the service", "operation", operation,
                 "cause", cause).increment();
+    }
+
+    @Override
+    public void accessDenied(String operation) {
+        counter("xiq.auth.access.denied", "Valid tokens refused an operation for a missing permission", "operation",
+                operation, null, null).increment();
+    }
+
+    @Override
+    public void apiTokenGenerated() {
+        Counter.builder("xiq.auth.api.tokens.generated").description("API tokens generated").register(registry)
+                .increment();
     }
 
     private Counter counter(String name, String description, String key1, String value1, String key2, String value2) {

@@ -3,6 +3,7 @@ package dev.xiqauth.server.store;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.login.KnownClientStore;
 import dev.xiqauth.server.login.LoginFailureStore;
+import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.SigningKeyStore;
 import dev.xiqauth.server.user.UserDirectory;
@@ -19,6 +20,7 @@ public final class JdbcStores implements AutoCloseable {
     private final Database database;
     private final UserDirectory users;
     private final RevocationStore revocations;
+    private final ApiTokenStore apiTokens;
     private final LoginFailureStore loginFailures;
     private final KnownClientStore knownClients;
     private final SigningKeyStore signingKeys;
@@ -27,6 +29,7 @@ public final class JdbcStores implements AutoCloseable {
         this.database = database;
         this.users = new JdbcUserDirectory(database);
         this.revocations = new JdbcRevocationStore(database, clock);
+        this.apiTokens = new JdbcApiTokenStore(database, clock);
         this.loginFailures = new JdbcLoginFailureStore(database);
         this.knownClients = new JdbcKnownClientStore(database);
         this.signingKeys = new JdbcSigningKeyStore(database, clock);
@@ -65,6 +68,10 @@ public final class JdbcStores implements AutoCloseable {
     }
 
     /** @return the counts of failed logins */
+    public ApiTokenStore apiTokens() {
+        return apiTokens;
+    }
+
     public LoginFailureStore loginFailures() {
         return loginFailures;
     }

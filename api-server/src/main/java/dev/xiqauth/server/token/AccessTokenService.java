@@ -24,6 +24,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +47,9 @@ public final class AccessTokenService {
             new ObjectMapper()
                     .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).reader();
     private static final Pattern JTI = Pattern.compile("[0-9a-f]{32}");
+    /** The claim that marks an API token; a login token has none. */
+    static final String TOKEN_USE = "token_use";
+    static final String API_TOKEN_USE = "api";
 
     private final KeyRing keys;
     private final TokenSettings settings;
@@ -86,6 +90,42 @@ public final class AccessTokenService {
                 .claim("quota", quota.toQuota());
         user.tenant().ifPresent(tenant -> addTenantClaims(claims, tenant));
         SigningKey key = keys.signingKey();
+        return new IssuedToken(signed(claims, key), jti, (int) settings.lifetime().getSeconds(), expiresAt);
+    }
+
+    /**
+     * Issues an API token. Its {@code scope} claim lists what it was granted, for whoever reads the token;
+     * what it may do is decided by its record in the {@link ApiTokenStore}, which the caller writes.
+     *
+     * @param creator the user whose token asks for it
+     * @param permissions the permissions granted
+     * @param expiresAt when it expires (whole seconds), or empty for never
+     * @param quota its request quota
+     * @return the signed token and its facts
+     */
+    public IssuedApiToken issueApiToken(User creator, Set<String> permissions, Optional<Instant> expiresAt,
+            RateLimitPolicy quota) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant issuedAt = now.isBefore(creator.tokensValidAfter()) ? creator.tokensValidAfter() : now;
+        String jti = newJti();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(creator.username())
+                .claim("user_id", creator.userId())
+                .claim("role", creator.role())
+                .jwtID(jti)
+                .issuer(settings.issuer())
+                .issueTime(Date.from(issuedAt))
+                .claim("quota", quota.toQuota())
+                .claim("scope", String.join(" ", new TreeSet<>(permissions)))
+                .claim(TOKEN_USE, API_TOKEN_USE);
+        expiresAt.ifPresent(expiry -> claims.expirationTime(Date.from(expiry.truncatedTo(ChronoUnit.SECONDS))));
+        creator.tenant().ifPresent(tenant -> addTenantClaims(claims, tenant));
+        SigningKey key = keys.signingKey();
+        return new IssuedApiToken(signed(claims, key), jti, key.keyId(), issuedAt,
+                expiresAt.map(expiry -> expiry.truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    private static String signed(JWTClaimsSet.Builder claims, SigningKey key) {
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.keyId()).type(JOSEObjectType.JWT)
                 .build();
         SignedJWT jwt = new SignedJWT(header, claims.build());
@@ -94,7 +134,7 @@ public final class AccessTokenService {
         } catch (JOSEException e) {
             throw new IllegalStateException("signing with a valid HS256 key failed", e);
         }
-        return new IssuedToken(jwt.serialize(), jti, (int) settings.lifetime().getSeconds(), expiresAt);
+        return jwt.serialize();
     }
 
     /**
@@ -172,11 +212,20 @@ public final class AccessTokenService {
         if (claims.getSubject() == null || claims.getSubject().isBlank()) {
             throw invalid("no sub");
         }
-        if (claims.getExpirationTime() == null) {
+        Object use = claims.getClaim(TOKEN_USE);
+        TokenKind kind;
+        if (use == null) {
+            kind = TokenKind.LOGIN;
+        } else if (API_TOKEN_USE.equals(use)) {
+            kind = TokenKind.API;
+        } else {
+            throw invalid("a token_use this server does not issue");
+        }
+        if (claims.getExpirationTime() == null && kind == TokenKind.LOGIN) {
             throw invalid("no exp");
         }
-        Instant expiresAt = claims.getExpirationTime().toInstant();
-        if (!expiresAt.isAfter(now.minus(settings.clockSkew()))) {
+        Optional<Instant> expiresAt = Optional.ofNullable(claims.getExpirationTime()).map(Date::toInstant);
+        if (expiresAt.isPresent() && !expiresAt.get().isAfter(now.minus(settings.clockSkew()))) {
             throw invalid("expired");
         }
         if (claims.getIssueTime() == null || claims.getIssueTime().toInstant().isAfter(latestAcceptedStart)) {
@@ -189,7 +238,7 @@ public final class AccessTokenService {
         RateLimitPolicy policy = RateLimitPolicy.fromQuota(quota instanceof String text ? text : null)
                 .orElseThrow(() -> invalid("no quota this server issues"));
         return new VerifiedToken(claims.getJWTID(), keyId, claims.getSubject(), userId, claims.getIssueTime().toInstant(),
-                expiresAt, expiresAt.plus(settings.clockSkew()), policy);
+                expiresAt, expiresAt.map(expiry -> expiry.plus(settings.clockSkew())), policy, kind);
     }
 
     /** @return the part as JSON, unless it is absent, not JSON, or names a member twice */

@@ -2,6 +2,8 @@ package dev.xiqauth.server.token;
 
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The facts of a token whose signature, issuer and lifetime have been checked. It holds no copy of
@@ -12,11 +14,21 @@ import java.time.Instant;
  * @param subject the username it was issued to
  * @param userId the id of that user
  * @param issuedAt when it was issued
- * @param expiresAt when it expires
+ * @param expiresAt when it expires; empty for an API token that never expires
  * @param acceptedUntil when it stops being accepted: its expiry plus the clock skew allowed; a
  *     revocation must be kept until then, and need not be kept longer
  * @param quota the request quota it carries
+ * @param kind whether a login or {@code generateApiToken} issued it
  */
-public record VerifiedToken(String jti, String keyId, String subject, long userId, Instant issuedAt, Instant expiresAt,
-        Instant acceptedUntil, RateLimitPolicy quota) {
+public record VerifiedToken(String jti, String keyId, String subject, long userId, Instant issuedAt,
+        Optional<Instant> expiresAt, Optional<Instant> acceptedUntil, RateLimitPolicy quota, TokenKind kind) {
+
+    public VerifiedToken {
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(acceptedUntil, "acceptedUntil");
+        Objects.requireNonNull(kind, "kind");
+        if (kind == TokenKind.LOGIN && expiresAt.isEmpty()) {
+            throw new IllegalArgumentException("a login token always expires");
+        }
+    }
 }

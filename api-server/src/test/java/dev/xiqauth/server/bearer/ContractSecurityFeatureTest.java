@@ -13,6 +13,7 @@ import dev.xiqauth.server.ratelimit.RateLimitHeaders;
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.ratelimit.TokenRateLimiter;
 import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.InMemoryApiTokenStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
 import dev.xiqauth.server.token.StaticKeyRing;
 import dev.xiqauth.server.token.TokenAuthenticator;
@@ -35,13 +36,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
 
 /**
  * Growing the contract: an operation added to the YAML with {@code security: [Bearer]} is guarded
- * by the filter with no code beyond its resource method, and one declared open is not.
+ * by the filter with no code beyond its resource method, its {@code x-xiq-permissions} are enforced,
+ * and one declared open is not guarded.
  */
 final class ContractSecurityFeatureTest extends ApplicationTest {
     private static final String GROWN_CONTRACT = """
@@ -51,6 +54,7 @@ final class ContractSecurityFeatureTest extends ApplicationTest {
                 get:
                   security:
                     - Bearer: []
+                  x-xiq-permissions: [report:read]
               /status:
                 get:
                   security: []
@@ -108,20 +112,34 @@ final class ContractSecurityFeatureTest extends ApplicationTest {
         return new ResourceConfig()
                 .register(new ReportsResource())
                 .register(new ContractSecurityFeature(security, new BearerTokenFilter(
-                        new TokenAuthenticator(tokens, revocations, users(), "xiq", AuthMetrics.NONE),
+                        new TokenAuthenticator(tokens, revocations, new InMemoryApiTokenStore(testClock), users(),
+                                role -> "Operator".equals(role) ? Set.of("report:read") : Set.of(), "xiq",
+                                AuthMetrics.NONE),
                         new TokenRateLimiter(testClock), "xiq",
-                        AuthMetrics.NONE)))
+                        AuthMetrics.NONE), AuthMetrics.NONE))
                 .register(new RateLimitHeaders())
                 .register(new ApiProblemMapper(new ErrorResponses()));
     }
 
     private static final User JANE = new User(1, "jane", "hash",
             "Operator", Optional.empty(), true, java.time.Instant.EPOCH);
+    private static final User VISITOR = new User(2, "visitor", "hash",
+            "Visitor", Optional.empty(), true, java.time.Instant.EPOCH);
 
     private static InMemoryUserDirectory users() {
         InMemoryUserDirectory users = new InMemoryUserDirectory();
         users.put(JANE);
+        users.put(VISITOR);
         return users;
+    }
+
+    @Test
+    void newOperationRefusesAValidTokenWithoutItsDeclaredPermissionBeforeTheResourceRuns() {
+        String token = tokens.issue(VISITOR, RateLimitPolicy.XIQ_DEFAULT).accessToken();
+        try (Response response = report(token)) {
+            assertThat(response.getStatus()).isEqualTo(403);
+            assertThat(response.readEntity(String.class)).contains("\"ACCESS_DENIED\"").doesNotContain("report 7");
+        }
     }
 
     private String token() {

@@ -15,10 +15,66 @@ final class ContractSecurityTest {
     }
 
     @Test
-    void packagedContractGuardsLogoutAndNotLogin() {
+    void packagedContractGuardsEveryOperationButLoginAndValidationWithTheDeclaredPermissions() {
         ContractSecurity security = ContractSecurity.of(ContractDocument.packaged());
 
-        assertThat(security.bearerOperations()).containsExactly(new Operation("POST", "/logout"));
+        assertThat(security.bearerOperations()).containsExactlyInAnyOrder(new Operation("POST", "/logout"),
+                new Operation("POST", "/auth/apitoken"), new Operation("GET", "/auth/apitoken/info"),
+                new Operation("GET", "/auth/permissions"), new Operation("POST", "/auth/permissions/:check"));
+        assertThat(security.requiredPermissions(new Operation("POST", "/auth/apitoken")))
+                .containsExactly("apitoken:create");
+        assertThat(security.requiredPermissions(new Operation("GET", "/auth/permissions")))
+                .containsExactly("permission:read");
+        assertThat(security.requiredPermissions(new Operation("POST", "/logout"))).isEmpty();
+        assertThat(security.requiredPermissions(new Operation("GET", "/auth/apitoken/info"))).isEmpty();
+        assertThat(security.requiresBearer(new Operation("POST", "/auth/apitoken/:validate"))).isFalse();
+    }
+
+    @Test
+    void aBearerOperationThatForgetsItsPermissionsFailsTheBuildAndTheStart() {
+        assertThatThrownBy(() -> parse("""
+                openapi: 3.0.3
+                paths:
+                  /reports:
+                    get:
+                      security:
+                        - Bearer: []
+                """)).isInstanceOf(IllegalStateException.class).hasMessageContaining("GET /reports")
+                .hasMessageContaining("x-xiq-permissions");
+    }
+
+    @Test
+    void permissionsOnAnOperationWithoutTokenAreAContradictionThatStopsTheServer() {
+        assertThatThrownBy(() -> parse("""
+                openapi: 3.0.3
+                paths:
+                  /status:
+                    get:
+                      security: []
+                      x-xiq-permissions: [status:read]
+                """)).isInstanceOf(IllegalStateException.class).hasMessageContaining("GET /status");
+    }
+
+    @Test
+    void permissionsThatAreNotAListOfNamesStopTheServer() {
+        assertThatThrownBy(() -> parse("""
+                openapi: 3.0.3
+                paths:
+                  /reports:
+                    get:
+                      security:
+                        - Bearer: []
+                      x-xiq-permissions: report:read
+                """)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a list");
+        assertThatThrownBy(() -> parse("""
+                openapi: 3.0.3
+                paths:
+                  /reports:
+                    get:
+                      security:
+                        - Bearer: []
+                      x-xiq-permissions: [7]
+                """)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a name");
     }
 
     @Test
@@ -29,7 +85,8 @@ final class ContractSecurityTest {
                   - Bearer: []
                 paths:
                   /things:
-                    get: {}
+                    get:
+                      x-xiq-permissions: []
                     post:
                       security: []
                   /status:
@@ -65,7 +122,8 @@ final class ContractSecurityTest {
                   /things:
                     summary: things
                     parameters: []
-                    delete: {}
+                    delete:
+                      x-xiq-permissions: [things:delete]
                 """);
 
         assertThat(security.bearerOperations()).containsExactly(new Operation("DELETE", "/things"));

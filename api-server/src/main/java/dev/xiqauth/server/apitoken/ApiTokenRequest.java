@@ -1,0 +1,26 @@
+package dev.xiqauth.server.apitoken;
+
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a caller asks {@code generateApiToken} for, as sent: {@link ApiTokenService} decides whether it may
+ * have it.
+ *
+ * @param permissions the names of the permissions to grant
+ * @param expireTime when it should expire, in seconds since the epoch; empty for never
+ * @param description what it is for
+ * @param quota the quota it asks for; empty for the default
+ */
+public record ApiTokenRequest(List<String> permissions, Optional<Long> expireTime, Optional<String> description,
+        Optional<RateLimitPolicy> quota) {
+
+    public ApiTokenRequest {
+        permissions = permissions == null ? List.of() : List.copyOf(permissions);
+        Objects.requireNonNull(expireTime, "expireTime");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(quota, "quota");
+    }
+}

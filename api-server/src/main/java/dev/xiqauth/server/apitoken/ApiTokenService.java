@@ -1,0 +1,151 @@
+package dev.xiqauth.server.apitoken;
+
+import dev.xiqauth.server.audit.AuditLog;
+import dev.xiqauth.server.audit.AuthMetrics;
+import dev.xiqauth.server.error.ApiProblem;
+import dev.xiqauth.server.error.ErrorCode;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.ApiTokenRecord;
+import dev.xiqauth.server.token.ApiTokenStore;
+import dev.xiqauth.server.token.AuthenticatedToken;
+import dev.xiqauth.server.token.IssuedApiToken;
+import dev.xiqauth.server.token.TokenKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Generates API tokens: checks what the caller asks for against what it holds, records the new token
+ * (its {@code jti}, never the token) and only then hands it out.
+ *
+ * <p>The rules, none of which the caller can talk its way around:
+ * <ul>
+ *   <li>every permission must exist ({@code 400 UNKNOWN_PERMISSION}) and be one the calling token carries
+ *       now ({@code 403}): an API token creates API tokens only within its own scopes;</li>
+ *   <li>an expiry is at least {@value #MIN_LIFETIME_SECONDS} s and at most ten years away; an API token that
+ *       expires cannot create one that outlives it ({@code 403});</li>
+ *   <li>the quota is capped as a login's is.</li>
+ * </ul>
+ */
+public final class ApiTokenService {
+    static final long MIN_LIFETIME_SECONDS = 300;
+    static final Duration MAX_LIFETIME = Duration.ofDays(3650);
+    static final int MAX_PERMISSIONS = 100;
+    static final int MAX_DESCRIPTION = 255;
+
+    private final AccessTokenService tokens;
+    private final ApiTokenStore store;
+    private final Predicate<String> knownPermission;
+    private final RateLimitPolicy defaultQuota;
+    private final RateLimitPolicy maxQuota;
+    private final AuditLog audit;
+    private final AuthMetrics metrics;
+    private final Clock clock;
+
+    /**
+     * @param knownPermission whether a permission name exists in the catalogue
+     * @param defaultQuota the quota of a token that asks for none
+     * @param maxQuota the most a token may ask for; more is capped to it
+     */
+    public ApiTokenService(AccessTokenService tokens, ApiTokenStore store, Predicate<String> knownPermission,
+            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, AuditLog audit, AuthMetrics metrics, Clock clock) {
+        this.tokens = tokens;
+        this.store = store;
+        this.knownPermission = knownPermission;
+        this.defaultQuota = defaultQuota.cappedAt(maxQuota);
+        this.maxQuota = maxQuota;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * @param caller the token that asks, with its scopes now
+     * @param request what it asks for
+     * @param clientAddress where the request comes from, for the audit log
+     * @return the token, recorded
+     * @throws ApiProblem {@code 400} for a request out of bounds or an unknown permission, {@code 403} for a
+     *     permission or a lifetime the caller does not have
+     */
+    public GeneratedApiToken generate(AuthenticatedToken caller, ApiTokenRequest request, String clientAddress) {
+        try {
+            Set<String> permissions = grantable(caller, request);
+            Optional<Instant> expiresAt = expiryOf(caller, request.expireTime());
+            Optional<String> description = descriptionOf(request.description());
+            RateLimitPolicy quota = request.quota().map(asked -> asked.cappedAt(maxQuota)).orElse(defaultQuota);
+
+            IssuedApiToken issued = tokens.issueApiToken(caller.user(), permissions, expiresAt, quota);
+            ApiTokenRecord record = new ApiTokenRecord(issued.jti(), caller.user().userId(), permissions, description,
+                    issued.issuedAt(), issued.expiresAt());
+            store.add(record);
+            audit.apiTokenGenerated(caller.user().username(), clientAddress, issued.jti(), caller.token().jti(),
+                    String.join(" ", record.sortedPermissions()));
+            metrics.apiTokenGenerated();
+            return new GeneratedApiToken(issued, record);
+        } catch (ApiProblem refused) {
+            audit.apiTokenRefused(caller.user().username(), clientAddress, caller.token().jti(), refused.errorId());
+            throw refused;
+        }
+    }
+
+    private Set<String> grantable(AuthenticatedToken caller, ApiTokenRequest request) {
+        if (request.permissions().isEmpty() || request.permissions().size() > MAX_PERMISSIONS) {
+            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "an API token needs 1 to " + MAX_PERMISSIONS
+                    + " permissions, asked for " + request.permissions().size());
+        }
+        Set<String> permissions = new TreeSet<>();
+        for (String name : request.permissions()) {
+            if (name == null || !knownPermission.test(name)) {
+                throw new ApiProblem(ErrorCode.UNKNOWN_PERMISSION, "unknown permission asked for");
+            }
+            permissions.add(name);
+        }
+        Set<String> notHeld = new TreeSet<>(permissions);
+        notHeld.removeAll(caller.scopes());
+        if (!notHeld.isEmpty()) {
+            throw new ApiProblem(ErrorCode.ACCESS_DENIED, "user_id " + caller.user().userId()
+                    + " asked to grant permissions its token does not carry: " + notHeld);
+        }
+        return permissions;
+    }
+
+    private Optional<Instant> expiryOf(AuthenticatedToken caller, Optional<Long> expireTime) {
+        Optional<Instant> callerExpiry = caller.token().kind() == TokenKind.API ? caller.token().expiresAt()
+                : Optional.empty();
+        if (expireTime.isEmpty()) {
+            if (callerExpiry.isPresent()) {
+                throw new ApiProblem(ErrorCode.ACCESS_DENIED,
+                        "an API token that expires asked for one that never does");
+            }
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        long seconds = expireTime.get();
+        if (seconds < now.getEpochSecond() + MIN_LIFETIME_SECONDS || seconds > now.plus(MAX_LIFETIME).getEpochSecond()) {
+            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "expire_time " + seconds
+                    + " is less than " + MIN_LIFETIME_SECONDS + " s or more than ten years away");
+        }
+        Instant expiresAt = Instant.ofEpochSecond(seconds);
+        if (callerExpiry.isPresent() && expiresAt.isAfter(callerExpiry.get())) {
+            throw new ApiProblem(ErrorCode.ACCESS_DENIED, "an API token asked for one that outlives it");
+        }
+        return Optional.of(expiresAt);
+    }
+
+    private static Optional<String> descriptionOf(Optional<String> description) {
+        if (description.isEmpty()) {
+            return description;
+        }
+        String text = description.get();
+        if (text.length() > MAX_DESCRIPTION || text.codePoints().anyMatch(Character::isISOControl)) {
+            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "description longer than " + MAX_DESCRIPTION
+                    + " characters or holding control characters");
+        }
+        return text.isBlank() ? Optional.empty() : Optional.of(text);
+    }
+}

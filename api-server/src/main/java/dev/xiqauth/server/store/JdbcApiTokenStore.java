@@ -1,0 +1,128 @@
+package dev.xiqauth.server.store;
+
+import dev.xiqauth.server.token.ApiTokenRecord;
+import dev.xiqauth.server.token.ApiTokenStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * API tokens in the database, keyed by the 16 bytes of the {@code jti}. Revoking is a {@code DELETE}: a
+ * second or concurrent revoke deletes nothing and is no error, and exactly one caller learns it revoked
+ * it. Fit for any number of instances sharing one database.
+ */
+public final class JdbcApiTokenStore implements ApiTokenStore {
+    private static final String COLUMNS = "jti, user_id, permissions, description, created_at, expires_at";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public JdbcApiTokenStore(Database database, Clock clock) {
+        this.jdbc = database.jdbc();
+        this.clock = clock;
+    }
+
+    @Override
+    public void add(ApiTokenRecord record) {
+        jdbc.run("record API token", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO api_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setBytes(1, HexFormat.of().parseHex(record.jti()));
+                insert.setLong(2, record.userId());
+                insert.setString(3, String.join(" ", record.sortedPermissions()));
+                insert.setString(4, record.description().orElse(null));
+                insert.setLong(5, record.createdAt().getEpochSecond());
+                if (record.expiresAt().isPresent()) {
+                    insert.setLong(6, record.expiresAt().get().getEpochSecond());
+                } else {
+                    insert.setNull(6, Types.BIGINT);
+                }
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ApiTokenRecord> find(String jti) {
+        byte[] key = HexFormat.of().parseHex(jti);
+        return jdbc.run("find API token", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM api_tokens WHERE jti = ?")) {
+                select.setBytes(1, key);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(recordOf(rows)) : Optional.<ApiTokenRecord>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean revoke(String jti) {
+        byte[] key = HexFormat.of().parseHex(jti);
+        return jdbc.run("revoke API token", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM api_tokens WHERE jti = ?")) {
+                delete.setBytes(1, key);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<ApiTokenRecord> list() {
+        return query("list API tokens", "SELECT " + COLUMNS + " FROM api_tokens ORDER BY created_at, jti", null);
+    }
+
+    @Override
+    public List<ApiTokenRecord> listCreatedBy(long userId) {
+        return query("list API tokens of a user",
+                "SELECT " + COLUMNS + " FROM api_tokens WHERE user_id = ? ORDER BY created_at, jti", userId);
+    }
+
+    @Override
+    public int purgeExpired() {
+        long before = clock.instant().minus(PURGE_MARGIN).getEpochSecond();
+        return jdbc.run("purge API tokens", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM api_tokens WHERE expires_at IS NOT NULL AND expires_at < ?")) {
+                delete.setLong(1, before);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private List<ApiTokenRecord> query(String what, String sql, Long userId) {
+        return jdbc.run(what, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                if (userId != null) {
+                    select.setLong(1, userId);
+                }
+                List<ApiTokenRecord> records = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        records.add(recordOf(rows));
+                    }
+                }
+                return records;
+            }
+        });
+    }
+
+    private static ApiTokenRecord recordOf(ResultSet row) throws SQLException {
+        String permissions = row.getString("permissions");
+        long expiresAt = row.getLong("expires_at");
+        Optional<Instant> expiry = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochSecond(expiresAt));
+        return new ApiTokenRecord(HexFormat.of().formatHex(row.getBytes("jti")), row.getLong("user_id"),
+                permissions.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(permissions.split(" "))),
+                Optional.ofNullable(row.getString("description")), Instant.ofEpochSecond(row.getLong("created_at")),
+                expiry);
+    }
+}
