@@ -45,6 +45,18 @@ public final class TokenValidator {
     }
 
     /**
+     * A token never holds whitespace or a quote: a trailing newline is what {@code curl -d @file} and editors
+     * add, and the Java client openapi-generator makes from XIQ's spec sends every text body in JSON quotes.
+     */
+    static String tokenIn(String body) {
+        String token = body == null ? "" : body.strip();
+        if (token.length() >= 2 && token.startsWith("\"") && token.endsWith("\"")) {
+            token = token.substring(1, token.length() - 1).strip();
+        }
+        return token;
+    }
+
+    /**
      * @param body the request body, as text
      * @param clientAddress where the request comes from, for the audit log
      * @param clientKey what limits count the client by
@@ -62,8 +74,7 @@ public final class TokenValidator {
                 throw refused;
             }
         }
-        // A token is never wrapped in whitespace; a trailing newline is what `curl -d @file` and editors add.
-        String token = body == null ? "" : body.strip();
+        String token = tokenIn(body);
         try {
             if (token.isEmpty()) {
                 throw new InvalidTokenException(realm, "invalid token: empty validation body");

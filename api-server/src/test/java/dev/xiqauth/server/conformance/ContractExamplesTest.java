@@ -20,10 +20,11 @@ final class ContractExamplesTest {
     @Test
     void anExampleOfTheWrongTypeIsCaughtAndItsPlaceNamed() throws Exception {
         String spec = Files.readString(ContractFiles.spec());
-        assertThat(spec).contains("                    expires_in: 86400\n");
+        String line = "                    token_type: Bearer\n                    expires_in: 86400\n";
+        assertThat(spec).containsOnlyOnce(line);
         Path broken = dir.resolve("authentication.yaml");
-        Files.writeString(broken, spec.replace("                    expires_in: 86400\n",
-                "                    expires_in: one day\n"));
+        Files.writeString(broken, spec.replace(line, "                    token_type: Bearer\n"
+                + "                    expires_in: one day\n"));
 
         assertThat(ContractExamples.invalidExamples(broken))
                 .singleElement().asString().contains("POST /login 200 application/json example 'token'");

@@ -1,0 +1,5 @@
+package dev.xiqauth.server;
+
+/** The Authorization API on Jersey's in-memory container. */
+final class InMemoryAuthorizationApiTest extends AuthorizationApiContract {
+}
