@@ -195,48 +195,61 @@ final class HttpHardeningTest {
         assertThat(metricsText()).doesNotContain("status=\"500\"");
     }
 
+    /** Every operation of the contract, as method and path (without its leading slash). */
+    private static final List<List<String>> OPERATIONS = List.of(List.of("POST", "login"), List.of("POST", "logout"),
+            List.of("POST", "auth/apitoken"), List.of("GET", "auth/apitoken/info"),
+            List.of("POST", "auth/apitoken/:validate"), List.of("GET", "auth/permissions"),
+            List.of("POST", "auth/permissions/:check"));
+
     /** Requests whose framing or head is in doubt, each with the one answer it must get. */
     static Stream<Arguments> doubtfulRequests() {
         String body = "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n";
         String length = "Content-Length: " + body.length() + "\r\n";
-        return Stream.of("login", "logout").flatMap(path -> Stream.of(
-                Arguments.of(path, "a header line without a colon before Content-Length", "POST /" + path
+        return OPERATIONS.stream().flatMap(operation -> doubtfulRequests(operation.get(0), operation.get(1), body,
+                length));
+    }
+
+    private static Stream<Arguments> doubtfulRequests(String method, String path, String body, String length) {
+        String target = method + " /" + path;
+        return Stream.of(
+                Arguments.of(target, "a header line without a colon before Content-Length", target
                         + " HTTP/1.1\r\nHost: localhost\r\nX-No-Colon\r\n" + length + "\r\n" + body, 400,
                         "MALFORMED_REQUEST"),
-                Arguments.of(path, "whitespace before a colon", "POST /" + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                Arguments.of(target, "whitespace before a colon", target + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Length : " + body.length() + "\r\n\r\n" + body, 400, "MALFORMED_REQUEST"),
-                Arguments.of(path, "two identical Content-Length headers", "POST /" + path
+                Arguments.of(target, "two identical Content-Length headers", target
                         + " HTTP/1.1\r\nHost: localhost\r\n" + length + length + "\r\n" + body, 400, "MALFORMED_REQUEST"),
-                Arguments.of(path, "a Content-Length past 2^31", "POST /" + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                Arguments.of(target, "a Content-Length past 2^31", target + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Length: 2147483648\r\n\r\n" + body, 413, "PAYLOAD_TOO_LARGE"),
-                Arguments.of(path, "a negative Content-Length", "POST /" + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                Arguments.of(target, "a negative Content-Length", target + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Length: -1\r\n\r\n" + body, 400, "MALFORMED_REQUEST"),
-                Arguments.of(path, "a negative Host port", "POST /" + path + " HTTP/1.1\r\nHost: localhost:-1\r\n"
+                Arguments.of(target, "a negative Host port", target + " HTTP/1.1\r\nHost: localhost:-1\r\n"
                         + length + "\r\n" + body, 400, "MALFORMED_REQUEST"),
-                Arguments.of(path, "an IPv6 Host with a port that is not a number", "POST /" + path
+                Arguments.of(target, "an IPv6 Host with a port that is not a number", target
                         + " HTTP/1.1\r\nHost: [::1]:x\r\n" + length + "\r\n" + body, 400, "MALFORMED_REQUEST"),
-                Arguments.of(path, "two Host headers", "POST /" + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                Arguments.of(target, "two Host headers", target + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Host: example.com\r\n" + length + "\r\n" + body, 400, "MALFORMED_REQUEST"),
-                Arguments.of(path, "an unknown Transfer-Encoding beside Content-Length", "POST /" + path
+                Arguments.of(target, "an unknown Transfer-Encoding beside Content-Length", target
                         + " HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: xchunked\r\n" + length + "\r\n" + body,
                         400, "MALFORMED_REQUEST"),
-                Arguments.of(path, "chunked beside Content-Length", "POST /" + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                Arguments.of(target, "chunked beside Content-Length", target + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Transfer-Encoding: chunked\r\n" + length + "\r\n" + body, 400, "MALFORMED_REQUEST"),
-                Arguments.of(path, "a transfer coding not implemented", "POST /" + path
+                Arguments.of(target, "a transfer coding not implemented", target
                         + " HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501,
                         "NOT_IMPLEMENTED"),
-                Arguments.of(path, "an HTTP/2.0 request line", "POST /" + path + " HTTP/2.0\r\nHost: localhost\r\n"
+                Arguments.of(target, "an HTTP/2.0 request line", target + " HTTP/2.0\r\nHost: localhost\r\n"
                         + length + "\r\n" + body, 505, "HTTP_VERSION_NOT_SUPPORTED"),
-                Arguments.of(path, "a TRACE with a body", "TRACE /" + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + length + "\r\n" + body, 400, "MALFORMED_REQUEST")));
+                Arguments.of(target, "a TRACE with a body", "TRACE /" + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + length + "\r\n" + body, 400, "MALFORMED_REQUEST"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("doubtfulRequests")
-    void aRequestWhoseFramingIsInDoubtGetsOneXiqErrorAndTheConnectionIsClosed(String path, String what,
+    void aRequestWhoseFramingIsInDoubtGetsOneXiqErrorAndTheConnectionIsClosed(String operation, String what,
             String request, int status, String code) throws Exception {
+        String[] methodAndPath = operation.split(" ");
         RawHttp.Exchange exchange = RawHttp.exchange(server.baseUri(), "127.0.0.44",
-                request.getBytes(StandardCharsets.ISO_8859_1), ANSWER_WITHIN, "POST", "/" + path);
+                request.getBytes(StandardCharsets.ISO_8859_1), ANSWER_WITHIN, methodAndPath[0], methodAndPath[1]);
 
         assertThat(exchange.replies()).as("one answer, never one for the body").singleElement().satisfies(reply -> {
             assertThat(reply.status()).isEqualTo(status);
@@ -258,6 +271,29 @@ final class HttpHardeningTest {
             assertThat(JSON.readTree(reply.body()).get("error_code").asText()).isEqualTo("REQUEST_TIMEOUT");
         });
         assertThat(exchange.closed()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} /{1}")
+    @MethodSource("authorizationOperationsWithBodies")
+    void aStalledBodyOfAnAuthorizationOperationIsAnswered408(String method, String path) throws Exception {
+        String token = logins.token(server.baseUri());
+        RawHttp.Exchange exchange = RawHttp.exchange(server.baseUri(), "127.0.0.46", (method + " /" + path
+                + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nContent-Type: "
+                + (path.endsWith(":validate") ? "text/plain" : "application/json") + "\r\nContent-Length: 10\r\n\r\n{")
+                .getBytes(StandardCharsets.ISO_8859_1), BODY_TIMEOUT.plusSeconds(3), method, "/" + path);
+
+        assertThat(exchange.replies()).singleElement().satisfies(reply -> {
+            assertThat(reply.status()).isEqualTo(408);
+            assertThat(JSON.readTree(reply.body()).get("error_code").asText()).isEqualTo("REQUEST_TIMEOUT");
+        });
+        assertThat(exchange.closed()).isTrue();
+    }
+
+    /** The Authorization operations that take a body: a GET with one is refused before it is read. */
+    static Stream<Arguments> authorizationOperationsWithBodies() {
+        return OPERATIONS.stream().filter(operation -> operation.get(1).startsWith("auth/")
+                        && operation.get(0).equals("POST"))
+                .map(operation -> Arguments.of(operation.get(0), operation.get(1)));
     }
 
     @Test

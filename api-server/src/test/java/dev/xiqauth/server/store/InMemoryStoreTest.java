@@ -2,6 +2,7 @@ package dev.xiqauth.server.store;
 
 import dev.xiqauth.server.login.InMemoryKnownClientStore;
 import dev.xiqauth.server.login.InMemoryLoginFailureStore;
+import dev.xiqauth.server.token.InMemoryApiTokenStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
 import dev.xiqauth.server.token.InMemorySigningKeyStore;
 import dev.xiqauth.server.user.InMemoryUserDirectory;
@@ -12,6 +13,7 @@ final class InMemoryStoreTest extends StoreContract {
     protected OpenStores openEmpty() {
         InMemorySigningKeyStore keys = new InMemorySigningKeyStore(clock);
         return new OpenStores(new InMemoryUserDirectory(), new InMemoryRevocationStore(clock, keys),
-                new InMemoryLoginFailureStore(), new InMemoryKnownClientStore(), keys, () -> { });
+                new InMemoryLoginFailureStore(), new InMemoryKnownClientStore(), keys, new InMemoryApiTokenStore(clock),
+                () -> { });
     }
 }

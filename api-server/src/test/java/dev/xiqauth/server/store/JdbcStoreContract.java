@@ -3,7 +3,10 @@ package dev.xiqauth.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.token.ApiTokenRecord;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The store contract over a database, and what only the database stores do. */
@@ -21,10 +24,25 @@ abstract class JdbcStoreContract extends StoreContract {
         database = Database.open(freshStore());
         return new OpenStores(new JdbcUserDirectory(database), new JdbcRevocationStore(database, clock),
                 new JdbcLoginFailureStore(database), new JdbcKnownClientStore(database),
-                new JdbcSigningKeyStore(database, clock), () -> {
+                new JdbcSigningKeyStore(database, clock), new JdbcApiTokenStore(database, clock), () -> {
                     database.close();
                     releaseStore();
                 });
+    }
+
+    @Test
+    void removingAUserRemovesTheRecordsOfItsApiTokens() {
+        JdbcUserDirectory users = new JdbcUserDirectory(database);
+        JdbcApiTokenStore apiTokens = new JdbcApiTokenStore(database, clock);
+        long gone = users.add("leaver@example.com", "hash", "Operator", Optional.empty()).userId();
+        long stays = users.add("stayer@example.com", "hash", "Operator", Optional.empty()).userId();
+        apiTokens.add(new ApiTokenRecord(jti(1), gone, Set.of("device:read"), Optional.empty(), NOW, Optional.empty()));
+        apiTokens.add(new ApiTokenRecord(jti(2), stays, Set.of("device:read"), Optional.empty(), NOW, Optional.empty()));
+
+        users.remove("leaver@example.com");
+
+        assertThat(apiTokens.find(jti(1))).isEmpty();
+        assertThat(apiTokens.find(jti(2))).isPresent();
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.xiqauth.server.MutableClock;
 import dev.xiqauth.server.TestServers;
 import dev.xiqauth.server.login.KnownClientStore;
 import dev.xiqauth.server.login.LoginFailureStore;
+import dev.xiqauth.server.token.ApiTokenRecord;
+import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.SigningKey;
 import dev.xiqauth.server.token.SigningKeyStore;
@@ -22,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +52,7 @@ abstract class StoreContract {
     private SigningKeyStore keys;
     private LoginFailureStore failures;
     private KnownClientStore knownClients;
+    private ApiTokenStore apiTokens;
 
     /**
      * The ports under test, over one empty store.
@@ -58,10 +62,11 @@ abstract class StoreContract {
      * @param failures the counts of failed logins
      * @param knownClients the clients that logged in lately
      * @param keys the signing keys
+     * @param apiTokens the API tokens
      * @param closer releases the store
      */
     protected record OpenStores(UserDirectory users, RevocationStore revocations, LoginFailureStore failures,
-            KnownClientStore knownClients, SigningKeyStore keys, AutoCloseable closer) {
+            KnownClientStore knownClients, SigningKeyStore keys, ApiTokenStore apiTokens, AutoCloseable closer) {
     }
 
     /** @return the ports over an empty store for one test, on {@link #clock} */
@@ -75,6 +80,7 @@ abstract class StoreContract {
         keys = stores.keys();
         failures = stores.failures();
         knownClients = stores.knownClients();
+        apiTokens = stores.apiTokens();
     }
 
     @AfterEach
@@ -115,6 +121,66 @@ abstract class StoreContract {
 
     protected static String jti(int n) {
         return HexFormat.of().formatHex(new byte[12]) + String.format("%08x", n);
+    }
+
+    private ApiTokenRecord apiToken(int n, long userId, Optional<Instant> expiresAt) {
+        return new ApiTokenRecord(jti(n), userId, Set.of("device:read", "client:read"),
+                Optional.of("export " + n), NOW.plusSeconds(n), expiresAt);
+    }
+
+    @Test
+    void anApiTokenIsFoundAsRecordedUntilItIsRevokedOnce() {
+        long userId = users.add("creator@example.com", "hash", "Operator", Optional.empty()).userId();
+        ApiTokenRecord recorded = apiToken(1, userId, Optional.of(NOW.plusSeconds(3600)));
+        apiTokens.add(recorded);
+        apiTokens.add(apiToken(2, userId, Optional.empty()));
+
+        assertThat(apiTokens.find(jti(1))).contains(recorded);
+        assertThat(apiTokens.find(jti(2)).orElseThrow().expiresAt()).isEmpty();
+        assertThat(apiTokens.find(jti(2)).orElseThrow().description()).contains("export 2");
+        assertThat(apiTokens.find(jti(3))).isEmpty();
+        assertThat(apiTokens.revoke(jti(1))).isTrue();
+        assertThat(apiTokens.revoke(jti(1))).as("a second revoke is no error and revokes nothing").isFalse();
+        assertThat(apiTokens.find(jti(1))).isEmpty();
+        assertThat(apiTokens.find(jti(2))).isPresent();
+    }
+
+    @Test
+    void concurrentRevokesOfOneApiTokenSucceedExactlyOnce() throws Exception {
+        long userId = users.add("creator@example.com", "hash", "Operator", Optional.empty()).userId();
+        apiTokens.add(apiToken(1, userId, Optional.empty()));
+
+        List<Boolean> results = atOnce(8, i -> () -> apiTokens.revoke(jti(1)));
+
+        assertThat(results).containsOnlyOnce(true).hasSize(8);
+    }
+
+    @Test
+    void apiTokensAreListedOldestFirstAndByTheirCreator() {
+        long first = users.add("first@example.com", "hash", "Operator", Optional.empty()).userId();
+        long second = users.add("second@example.com", "hash", "Operator", Optional.empty()).userId();
+        apiTokens.add(apiToken(3, first, Optional.empty()));
+        apiTokens.add(apiToken(1, second, Optional.empty()));
+        apiTokens.add(apiToken(2, first, Optional.empty()));
+
+        assertThat(apiTokens.list()).extracting(ApiTokenRecord::jti).containsExactly(jti(1), jti(2), jti(3));
+        assertThat(apiTokens.listCreatedBy(first)).extracting(ApiTokenRecord::jti).containsExactly(jti(2), jti(3));
+        assertThat(apiTokens.listCreatedBy(999)).isEmpty();
+    }
+
+    @Test
+    void purgeForgetsOnlyApiTokensPastTheirExpiryAndTheMarginNeverOnesThatDoNotExpire() {
+        long userId = users.add("creator@example.com", "hash", "Operator", Optional.empty()).userId();
+        apiTokens.add(apiToken(1, userId, Optional.of(NOW.plusSeconds(60))));
+        apiTokens.add(apiToken(2, userId, Optional.of(NOW.plusSeconds(3600))));
+        apiTokens.add(apiToken(3, userId, Optional.empty()));
+
+        clock.advance(Duration.ofSeconds(60).plus(ApiTokenStore.PURGE_MARGIN));
+        assertThat(apiTokens.purgeExpired()).as("not before the margin has passed").isZero();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(apiTokens.purgeExpired()).isEqualTo(1);
+        assertThat(apiTokens.list()).extracting(ApiTokenRecord::jti).containsExactly(jti(2), jti(3));
     }
 
     @Test
