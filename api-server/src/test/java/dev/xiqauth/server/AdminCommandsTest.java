@@ -19,6 +19,7 @@ import java.io.StringWriter;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -213,6 +214,85 @@ final class AdminCommandsTest {
         return http.send(HttpRequest.newBuilder(server.baseUri().resolve("logout"))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void anApiTokenListedByTheAdminCommandsAndRevokedThereIsRefusedByARunningServerOnTheNextRequest()
+            throws Exception {
+        Map<String, String> bootstrap = Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
+                "XIQ_AUTH_BOOTSTRAP_PASSWORD", "a passphrase for api tokens");
+        HttpLogin logins = new HttpLogin(http, "ops@example.com", "a passphrase for api tokens");
+        try (RunningServer server = CompositionRoot.start(TestServers.settings(StoreSettings.embedded(dataDir), 0,
+                "https://auth.tokens.test"), new Secrets(bootstrap), Clock.systemUTC(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            String login = logins.token(server.baseUri());
+            HttpResponse<String> generated = http.send(HttpRequest.newBuilder(server.baseUri().resolve("auth/apitoken"))
+                    .header("Authorization", "Bearer " + login).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"permissions\":[\"device:read\"],\"description\":\"inventory job\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
+            String apiToken = generated.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+            String id = SignedJWT.parse(apiToken).getJWTClaimsSet().getJWTID();
+
+            Run listed = run("", "tokens", "list", "--user", "OPS@example.com");
+            assertThat(listed.status()).as(listed.err()).isZero();
+            assertThat(listed.out()).contains(id).contains("ops@example.com").contains("device:read")
+                    .contains("inventory job").contains("never").doesNotContain(apiToken);
+            assertThat(run("", "tokens", "list", "--user", "nobody").err()).contains("no user named 'nobody'");
+
+            Run revoked = run("", "tokens", "revoke", id);
+            assertThat(revoked.status()).as(revoked.err()).isZero();
+            assertThat(introspect(server, apiToken)).as("the very next request with the revoked API token")
+                    .isEqualTo(401);
+            assertThat(introspect(server, login)).as("the login token that created it").isEqualTo(200);
+            assertThat(run("", "tokens", "revoke", id).err()).contains("no API token with id " + id);
+            assertThat(run("", "tokens", "revoke", "../../etc").err()).contains("is not a token id");
+            assertThat(run("", "tokens", "list").out()).doesNotContain(id);
+        }
+    }
+
+    private int introspect(RunningServer server, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.baseUri().resolve("auth/apitoken/info"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
+    @Test
+    void rolesAndPermissionsListTheCatalogueTheServerEnforces() {
+        Run roles = run("", "roles", "list");
+        Run permissions = run("", "permissions", "list");
+
+        assertThat(roles.status()).isZero();
+        assertThat(roles.out()).contains("Administrator").contains("Operator").contains("Monitor").contains("HelpDesk")
+                .contains("Observer").contains("apitoken:create");
+        assertThat(permissions.status()).isZero();
+        assertThat(permissions.out()).contains("device:read").contains("Device").contains("permission:read");
+    }
+
+    @Test
+    void anOperatorsPermissionsFileReplacesTheRolesAndAnUnknownRoleIsRefusedForANewUser() throws Exception {
+        Path file = dataDir.resolve("permissions.yaml");
+        Files.writeString(file, """
+                permissions:
+                  - {name: apitoken:create, description: Generate API tokens, category: Authorization}
+                  - {name: permission:read, description: Read permissions, category: Authorization}
+                  - {name: ledger:read, description: Read the ledger, category: Ledger}
+                roles:
+                  - {name: Auditor, description: Reads the ledger, permissions: [permission:read, ledger:read]}
+                """);
+
+        Run roles = run("", "roles", "list", "--permissions-file", file.toString());
+        Run wizard = run("pw\n", "users", "add", "merlin", "--role", "Wizard", "--permissions-file", file.toString());
+        Run auditor = run("pw\n", "users", "add", "ada", "--role", "Auditor", "--permissions-file", file.toString());
+
+        assertThat(roles.out()).contains("Auditor").contains("ledger:read").doesNotContain("Administrator");
+        assertThat(wizard.status()).isEqualTo(1);
+        assertThat(wizard.err()).contains("no role Wizard").contains("Auditor");
+        assertThat(run("", "users", "list").out()).doesNotContain("merlin");
+        assertThat(auditor.status()).as(auditor.err()).isZero();
+        assertThat(run("", "users", "add", "x", "--role", "Wizard").err()).as("the default catalogue")
+                .contains("no role Wizard").contains("Administrator");
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -87,7 +88,9 @@ public final class PermissionCatalogue {
     public static PermissionCatalogue parse(InputStream in, String source) {
         CatalogueFile file;
         try {
-            file = YAML.readValue(in, CatalogueFile.class);
+            byte[] content = in.readAllBytes();
+            file = new String(content, StandardCharsets.UTF_8).isBlank() ? null
+                    : YAML.readValue(content, CatalogueFile.class);
         } catch (JsonProcessingException e) {
             // The original message names the field; the location says where, without echoing the input.
             throw new IllegalArgumentException(source + " is not a valid permission catalogue: "
