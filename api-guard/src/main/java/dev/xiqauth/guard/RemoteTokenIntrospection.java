@@ -13,15 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.glassfish.jersey.client.ClientProperties;
 
 /**
  * Introspects a token at the XIQ Authentication server: {@code GET /auth/apitoken/info} presenting it, through
  * the generated {@link AuthorizationApi} over one {@link ApiClient} (one pool of connections) built here.
  *
- * <p>Every answer other than 200, 401 and 429 (another 4xx, a 5xx, no answer, an answer past the timeout, a
- * body the guard cannot read) is {@link Introspection.Unavailable}: the guard then refuses the request, since it
- * could not check it. The reasons it gives for the log name the status and the server's {@code error_id}, never
- * the token.
+ * <p>Every answer other than 200, 401 and 429 (a redirect, which is not followed, another 4xx, a 5xx, no
+ * answer, an answer past the timeout, a body the guard cannot read) is {@link Introspection.Unavailable}: the
+ * guard then refuses the request, since it could not check it. The reasons it gives for the log name the status
+ * and the server's {@code error_id}, never the token.
  */
 final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseable {
     /** The headers of the server's 429 that tell the caller when to come back. */
@@ -46,6 +47,8 @@ final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseabl
                 .setBasePath(authServer.toString().replaceAll("/+$", ""))
                 .setConnectTimeout(millis)
                 .setReadTimeout(millis);
+        // A redirect would carry the token to wherever the Location points; the auth server never sends one.
+        api.getHttpClient().property(ClientProperties.FOLLOW_REDIRECTS, false);
         this.authorization = new AuthorizationApi(api);
     }
 

@@ -153,8 +153,9 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
         }
 
         /**
-         * Caches the auth server's positive answers for {@code timeToLive}, at most {@value #MAX_CACHE_SECONDS} s;
-         * off ({@link Duration#ZERO}) by default, when every request asks the server.
+         * Caches the auth server's positive answers for {@code timeToLive}, at most
+         * {@value XiqTokenGuard#MAX_CACHE_SECONDS} s; off ({@link Duration#ZERO}) by default, when every request
+         * asks the server.
          *
          * <p><b>A cached answer delays a logout by up to the time to live</b>: a token revoked at the auth server
          * (a logout, a disabled user, a changed password, a retired key) is still accepted, with the role and

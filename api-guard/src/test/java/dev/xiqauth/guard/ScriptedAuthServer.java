@@ -37,10 +37,13 @@ final class ScriptedAuthServer implements AutoCloseable {
     static final String BUSY = "busy.token-7";
     static final String SLOW = "slow.token-8";
     static final String GARBLED = "garbled.token-9";
+    /** Answered with a redirect to {@code /moved}, which would accept anything. */
+    static final String REDIRECTED = "redirected.token-10";
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> moved = new CopyOnWriteArrayList<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final CountDownLatch released = new CountDownLatch(1);
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -49,6 +52,10 @@ final class ScriptedAuthServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
         server.createContext("/auth/apitoken/info", this::introspect);
+        server.createContext("/moved", exchange -> {
+            moved.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            respond(exchange, 200, info("mallory", 666, "Administrator", "\"device:write\"", "2026-11-28T11:00:00Z"));
+        });
         server.createContext("/", exchange -> respond(exchange, 404, "{\"error_code\":\"NOT_FOUND\",\"error_id\":\"n1\","
                 + "\"error_message\":\"Not found\",\"error_message_description\":\"d\"}"));
         server.start();
@@ -87,6 +94,11 @@ final class ScriptedAuthServer implements AutoCloseable {
                 respond(exchange, 200, info("jane", 4711, "Operator", "\"device:read\"", "2026-11-28T11:00:00Z"));
             }
             case GARBLED -> respond(exchange, 200, "{\"role\":\"Administrator\",\"scopes\":[\"device:write\"]}");
+            case REDIRECTED -> {
+                exchange.getResponseHeaders().set("Location", uri() + "/moved");
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+            }
             default -> refuse(exchange);
         }
     }
@@ -135,6 +147,11 @@ final class ScriptedAuthServer implements AutoCloseable {
     /** @return how many introspections the server was asked for */
     int introspections() {
         return authorizations.size();
+    }
+
+    /** @return the {@code Authorization} header of each request that followed the redirect */
+    List<String> followedRedirects() {
+        return List.copyOf(moved);
     }
 
     /** @return the method and {@code Authorization} header of each introspection, in order */

@@ -216,6 +216,13 @@ final class XiqTokenGuardTest extends GuardedServiceTest {
     }
 
     @Test
+    void redirectIsNotFollowedSoTheTokenGoesNowhereElse() {
+        assertGuardError(get("admin", ScriptedAuthServer.REDIRECTED), 503, "SERVICE_UNAVAILABLE");
+
+        assertThat(authServer.followedRedirects()).isEmpty();
+    }
+
+    @Test
     void withoutCacheEveryRequestAsksTheServer() {
         for (int i = 0; i < 3; i++) {
             assertThat(get("whoami", ScriptedAuthServer.JANE).getStatus()).isEqualTo(200);
