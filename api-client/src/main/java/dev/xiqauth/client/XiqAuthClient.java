@@ -1,9 +1,12 @@
 package dev.xiqauth.client;
 
+import dev.xiqauth.api.model.XiqApiTokenInfo;
+import dev.xiqauth.api.model.XiqGenerateApiTokenResponse;
 import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.api.model.XiqLoginResponse;
 import dev.xiqauth.api.model.XiqRateLimitPolicy;
 import dev.xiqauth.client.api.AuthenticationApi;
+import dev.xiqauth.client.api.AuthorizationApi;
 import jakarta.ws.rs.ProcessingException;
 import java.net.URI;
 import java.time.Clock;
@@ -30,16 +33,18 @@ import java.util.Objects;
 public final class XiqAuthClient implements AutoCloseable {
     private final ApiClient api;
     private final AuthenticationApi authentication;
+    private final AuthorizationApi authorization;
     private final boolean reauthenticate;
     private final Duration expiryMargin;
     private final Clock clock;
 
     private XiqAuthClient(Builder builder) {
-        this.api = new ApiClient()
+        this.api = new TextBodyApiClient()
                 .setBasePath(builder.baseUri.toString().replaceAll("/+$", ""))
                 .setConnectTimeout(Math.toIntExact(builder.connectTimeout.toMillis()))
                 .setReadTimeout(Math.toIntExact(builder.readTimeout.toMillis()));
         this.authentication = new AuthenticationApi(api);
+        this.authorization = new AuthorizationApi(api);
         this.reauthenticate = builder.reauthenticate;
         this.expiryMargin = builder.expiryMargin;
         this.clock = builder.clock;
@@ -91,13 +96,66 @@ public final class XiqAuthClient implements AutoCloseable {
     }
 
     private XiqLoginResponse issue(String username, String password, XiqRateLimitPolicy rateLimit) {
-        try {
-            return authentication.login(new XiqLoginRequest(username, password).rateLimit(rateLimit));
-        } catch (ApiException failure) {
-            throw XiqAuthException.of("login", failure);
-        } catch (ProcessingException unanswered) {
-            throw XiqAuthException.unanswered("login", unanswered);
+        return call("login", () -> authentication.login(new XiqLoginRequest(username, password).rateLimit(rateLimit)));
+    }
+
+    /**
+     * Asks the server whether a token is a valid, unrevoked token of its own ({@code POST /auth/apitoken/:validate},
+     * which needs no credentials). The server says only yes or no, never why; to learn whom a token belongs to
+     * and what it may do, introspect it with {@link XiqSession#tokenInfo()} or the guard of {@code api-guard}.
+     *
+     * @param token the token, without the {@code Bearer} prefix
+     * @return true if the server accepts the token (200), false if it refuses it (401); an empty token is
+     *     refused without asking
+     * @throws XiqAuthException for every other answer (429 when this client's address validates too often,
+     *     503 when the server cannot check now...) or when the server cannot be reached: whether the token is
+     *     valid is then unknown
+     */
+    public boolean validate(String token) {
+        Objects.requireNonNull(token, "token");
+        if (token.isEmpty()) {
+            return false;
         }
+        try {
+            authorization.validateApiToken(token);
+            return true;
+        } catch (ApiException failure) {
+            if (failure.getCode() == 401) {
+                return false;
+            }
+            throw XiqAuthException.of("validate", failure);
+        } catch (ProcessingException unanswered) {
+            throw XiqAuthException.unanswered("validate", unanswered);
+        }
+    }
+
+    /** Introspects a token: {@code GET /auth/apitoken/info} presenting it. */
+    XiqApiTokenInfo tokenInfo(String accessToken) {
+        AuthorizationApi withToken = new AuthorizationApi(bearerClient(accessToken));
+        return call("tokenInfo", withToken::getCurrentApiTokenInfo);
+    }
+
+    /** Generates an API token: {@code POST /auth/apitoken} with the token of the session asking. */
+    XiqGenerateApiTokenResponse generateApiToken(String accessToken, XiqApiTokenRequest request) {
+        AuthorizationApi withToken = new AuthorizationApi(bearerClient(accessToken));
+        return call("generateApiToken", () -> withToken.generateApiToken(request.toModel()));
+    }
+
+    /** Makes a call of the generated API, turning each of its failures into a {@link XiqAuthException}. */
+    private static <T> T call(String operation, Call<T> call) {
+        try {
+            return call.run();
+        } catch (ApiException failure) {
+            throw XiqAuthException.of(operation, failure);
+        } catch (ProcessingException unanswered) {
+            throw XiqAuthException.unanswered(operation, unanswered);
+        }
+    }
+
+    /** A call of the generated API. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws ApiException;
     }
 
     /** Revokes a token; a token the server already refuses counts as logged out. */
@@ -116,7 +174,7 @@ public final class XiqAuthClient implements AutoCloseable {
 
     /** @return a generated-API client on this client's connections, sending the token */
     ApiClient bearerClient(String accessToken) {
-        ApiClient client = new ApiClient().setHttpClient(api.getHttpClient()).setBasePath(api.getBasePath());
+        ApiClient client = new TextBodyApiClient().setHttpClient(api.getHttpClient()).setBasePath(api.getBasePath());
         client.setBearerToken(accessToken);
         return client;
     }

@@ -1,9 +1,12 @@
 package dev.xiqauth.client;
 
+import dev.xiqauth.api.model.XiqApiTokenInfo;
+import dev.xiqauth.api.model.XiqGenerateApiTokenResponse;
 import dev.xiqauth.api.model.XiqLoginResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A logged-in session of a {@link XiqAuthClient}: it carries the access token, knows when it
@@ -79,6 +82,42 @@ public final class XiqSession implements AutoCloseable {
      */
     public ApiClient apiClient() {
         return client.bearerClient(accessToken());
+    }
+
+    /**
+     * Introspects the session's current token ({@code GET /auth/apitoken/info}): whom it was issued to, their
+     * role now, the permissions it carries now ({@code scopes}) and its times. The server checks the token
+     * anew at each call, so a logout or a change of role made since shows at once.
+     *
+     * @return the token's details
+     * @throws XiqSessionExpiredException if the token expired and the session may not log in again
+     * @throws XiqAuthException if the server refuses (401 when the token was revoked, 429 when the token is
+     *     over its rate limit, which this call counts against) or cannot be reached
+     * @throws IllegalStateException if the session was closed
+     */
+    public XiqApiTokenInfo tokenInfo() {
+        return client.tokenInfo(accessToken());
+    }
+
+    /**
+     * Generates an API token ({@code POST /auth/apitoken}) with the session's token, which needs the
+     * permission {@code apitoken:create} and may grant only permissions it holds itself.
+     *
+     * <pre>{@code
+     * String apiToken = session.generateApiToken(XiqApiTokenRequest.granting("device:read")
+     *         .expiringAt(Instant.now().plus(Duration.ofDays(90)))).getAccessToken();
+     * }</pre>
+     *
+     * @param request the permissions, and optionally expiry, description and rate limit, of the new token
+     * @return the new token (shown only in this answer: keep it), with what it was granted
+     * @throws XiqSessionExpiredException if the session's token expired and the session may not log in again
+     * @throws XiqAuthException if the server refuses (403 {@code ACCESS_DENIED} for a permission the session
+     *     lacks, 400 for an expiry out of bounds, 401, 429) or cannot be reached
+     * @throws IllegalStateException if the session was closed
+     */
+    public XiqGenerateApiTokenResponse generateApiToken(XiqApiTokenRequest request) {
+        Objects.requireNonNull(request, "request");
+        return client.generateApiToken(accessToken(), request);
     }
 
     /** @return when the token expires, by this client's clock */

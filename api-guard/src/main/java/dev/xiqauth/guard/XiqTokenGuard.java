@@ -1,0 +1,203 @@
+package dev.xiqauth.guard;
+
+import jakarta.ws.rs.ConstrainedTo;
+import jakarta.ws.rs.RuntimeType;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Guards a Jersey application with the XIQ Authentication server: every request must present a Bearer token
+ * (RFC 6750 section 2.1) that the server accepts when asked ({@code GET /auth/apitoken/info}); the request then
+ * runs with a {@code SecurityContext} whose principal is an {@link XiqPrincipal} (name, user id, role, scopes),
+ * whose {@code isUserInRole} is true for the user's role, and whose scheme is {@code Bearer}.
+ *
+ * <pre>{@code
+ * XiqTokenGuard guard = XiqTokenGuard.builder(URI.create("https://auth.example.com"))
+ *         .realm("inventory")
+ *         .timeout(Duration.ofSeconds(2))
+ *         .build();
+ * ResourceConfig app = new ResourceConfig(InventoryResource.class).register(guard);
+ * }</pre>
+ *
+ * <p>It also enforces {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} (with Jersey's
+ * {@code RolesAllowedDynamicFeature}, which the application must then not register itself) and
+ * {@link RequiresPermissions}. Every request is authenticated, before it is matched to a resource:
+ * {@code @PermitAll} admits any authenticated caller, never an anonymous one.
+ *
+ * <p>What it answers instead of the application, each time with an {@code XiqError} JSON body whose fresh
+ * {@code error_id} is logged (logger {@code dev.xiqauth.guard}) with the reason, never with the token:
+ * <ul>
+ *   <li>401 {@code UNAUTHENTICATED}, {@code WWW-Authenticate: Bearer realm="..."}: no Bearer credentials (no
+ *       {@code Authorization} header, or another scheme);</li>
+ *   <li>401 {@code INVALID_TOKEN}, {@code ..., error="invalid_token"}: the server refused the token, or it
+ *       cannot be one;</li>
+ *   <li>400 {@code MALFORMED_REQUEST}, {@code ..., error="invalid_request"}: two {@code Authorization}
+ *       headers, or two credentials in one;</li>
+ *   <li>403 {@code ACCESS_DENIED}: a valid token whose role or permissions do not allow the method;</li>
+ *   <li>429 {@code RATE_LIMITED}: the server says the token is over its rate limit; its {@code Retry-After}
+ *       and {@code RateLimit-*} headers are passed on;</li>
+ *   <li>503 {@code SERVICE_UNAVAILABLE} with {@code Retry-After}: the token could not be checked (server
+ *       unreachable, slower than the timeout, failing, or answering what the guard does not understand). The
+ *       guard fails closed: it never lets a request through unchecked.</li>
+ * </ul>
+ *
+ * <p>Immutable and thread-safe. It holds one pool of connections to the auth server: {@link #close()} it when
+ * the application stops.
+ */
+@ConstrainedTo(RuntimeType.SERVER)
+public final class XiqTokenGuard implements Feature, AutoCloseable {
+    /** The longest time a positive answer may be cached: {@value #MAX_CACHE_SECONDS} s. */
+    public static final long MAX_CACHE_SECONDS = 60;
+
+    private final RemoteTokenIntrospection remote;
+    private final TokenIntrospection introspection;
+    private final ErrorResponses errors;
+
+    private XiqTokenGuard(Builder builder) {
+        this.remote = new RemoteTokenIntrospection(builder.authServer, builder.timeout);
+        this.introspection = builder.cacheFor.isZero() ? remote
+                : new CachedTokenIntrospection(remote, builder.cacheFor, builder.cacheSize, builder.clock);
+        this.errors = new ErrorResponses(builder.realm);
+    }
+
+    /**
+     * @param authServer where the XIQ Authentication server is, for example {@code https://auth.example.com}
+     * @return a builder of a guard asking that server, with the default settings
+     */
+    public static Builder builder(URI authServer) {
+        return new Builder(authServer);
+    }
+
+    @Override
+    public boolean configure(FeatureContext context) {
+        context.register(new BearerTokenFilter(introspection, errors));
+        context.register(new RolesAllowedFeature(errors));
+        context.register(new RequiredPermissionsFeature(errors));
+        return true;
+    }
+
+    /** Closes the connections to the auth server; the application can no longer authenticate requests. */
+    @Override
+    public void close() {
+        remote.close();
+    }
+
+    /**
+     * The settings of a {@link XiqTokenGuard}. Immutable: each setter returns a new builder, so one builder can be
+     * shared as a template; each checks its own value.
+     */
+    public static final class Builder {
+        private static final Pattern REALM = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1,100}");
+        private static final Duration MAX_CACHE = Duration.ofSeconds(MAX_CACHE_SECONDS);
+        private static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
+        private final URI authServer;
+        private final String realm;
+        private final Duration timeout;
+        private final Duration cacheFor;
+        private final int cacheSize;
+        private final Clock clock;
+
+        private Builder(URI authServer, String realm, Duration timeout, Duration cacheFor, int cacheSize,
+                Clock clock) {
+            this.authServer = authServer;
+            this.realm = realm;
+            this.timeout = timeout;
+            this.cacheFor = cacheFor;
+            this.cacheSize = cacheSize;
+            this.clock = clock;
+        }
+
+        private Builder(URI authServer) {
+            this(checked(authServer), "xiq", Duration.ofSeconds(2), Duration.ZERO, 10_000, Clock.systemUTC());
+        }
+
+        private static URI checked(URI authServer) {
+            Objects.requireNonNull(authServer, "authServer");
+            if (!authServer.isAbsolute() || !("http".equals(authServer.getScheme())
+                    || "https".equals(authServer.getScheme())) || authServer.getHost() == null) {
+                throw new IllegalArgumentException("the auth server's URI must be an absolute http(s) URI, got "
+                        + authServer);
+            }
+            return authServer;
+        }
+
+        /**
+         * @param realm the realm of the {@code WWW-Authenticate} challenges (RFC 6750 section 3); {@code xiq} by
+         *     default. Printable ASCII without quotes or backslashes, as it is sent in a quoted string.
+         * @return a builder with this realm
+         */
+        public Builder realm(String realm) {
+            if (realm == null || !REALM.matcher(realm).matches()) {
+                throw new IllegalArgumentException("the realm must be 1 to 100 printable ASCII characters without"
+                        + " quotes or backslashes, got " + realm);
+            }
+            return new Builder(authServer, realm, timeout, cacheFor, cacheSize, clock);
+        }
+
+        /**
+         * @param timeout how long to wait for a connection to the auth server, and then for its answer; 2 s by
+         *     default. A request whose token is not checked in time is answered 503.
+         * @return a builder with this timeout
+         */
+        public Builder timeout(Duration timeout) {
+            if (timeout == null || timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("the timeout must be 1 ms to 24 days, got " + timeout);
+            }
+            return new Builder(authServer, realm, timeout, cacheFor, cacheSize, clock);
+        }
+
+        /**
+         * Caches the auth server's positive answers for {@code timeToLive}, at most
+         * {@value XiqTokenGuard#MAX_CACHE_SECONDS} s; off ({@link Duration#ZERO}) by default, when every request
+         * asks the server.
+         *
+         * <p><b>A cached answer delays a logout by up to the time to live</b>: a token revoked at the auth server
+         * (a logout, a disabled user, a changed password, a retired key) is still accepted, with the role and
+         * permissions it had, for up to {@code timeToLive} after it was last checked. In return, a client's
+         * repeated requests cost one introspection per {@code timeToLive} instead of one each. An entry never
+         * outlives the token's own expiry; refusals and failures are never cached. Entries are keyed by the
+         * token's SHA-256 digest, never the token, and hold only the caller's principal.
+         *
+         * @param timeToLive how long a positive answer is taken as valid; zero turns the cache off
+         * @return a builder with this cache
+         */
+        public Builder cacheFor(Duration timeToLive) {
+            if (timeToLive == null || timeToLive.isNegative() || timeToLive.compareTo(MAX_CACHE) > 0) {
+                throw new IllegalArgumentException("the cache's time to live must be 0 to " + MAX_CACHE_SECONDS
+                        + " s, got " + timeToLive);
+            }
+            return new Builder(authServer, realm, timeout, timeToLive, cacheSize, clock);
+        }
+
+        /**
+         * @param maxEntries how many answers the cache holds at most, 10 000 by default; when it is full, a new
+         *     answer pushes out the oldest
+         * @return a builder with this cache size
+         */
+        public Builder cacheSize(int maxEntries) {
+            if (maxEntries < 1) {
+                throw new IllegalArgumentException("the cache must hold at least one entry, got " + maxEntries);
+            }
+            return new Builder(authServer, realm, timeout, cacheFor, maxEntries, clock);
+        }
+
+        /**
+         * @param clock the clock that decides when a cached answer expires; the system's by default
+         * @return a builder with this clock
+         */
+        public Builder clock(Clock clock) {
+            return new Builder(authServer, realm, timeout, cacheFor, cacheSize, Objects.requireNonNull(clock, "clock"));
+        }
+
+        /** @return a guard with these settings, with its own connections to the auth server */
+        public XiqTokenGuard build() {
+            return new XiqTokenGuard(this);
+        }
+    }
+}

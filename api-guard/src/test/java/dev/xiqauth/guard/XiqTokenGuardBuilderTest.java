@@ -1,0 +1,46 @@
+package dev.xiqauth.guard;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The guard's settings: each is checked where it is set, and the builder never changes once made. */
+final class XiqTokenGuardBuilderTest {
+    private static final XiqTokenGuard.Builder DEFAULTS = XiqTokenGuard.builder(URI.create("http://127.0.0.1:9"));
+
+    @Test
+    void onlyAnAbsoluteHttpUriNamesTheAuthServer() {
+        assertThatThrownBy(() -> XiqTokenGuard.builder(URI.create("auth.example.com")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> XiqTokenGuard.builder(URI.create("ftp://auth.example.com")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> XiqTokenGuard.builder(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void cacheTimeToLiveIsCappedAtSixtySeconds() {
+        assertThatThrownBy(() -> DEFAULTS.cacheFor(Duration.ofSeconds(61))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 to 60 s");
+        assertThatThrownBy(() -> DEFAULTS.cacheFor(Duration.ofMillis(60_001)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.cacheFor(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        DEFAULTS.cacheFor(Duration.ofSeconds(60)).build().close();
+    }
+
+    @Test
+    void realmMustFitInAQuotedString() {
+        assertThatThrownBy(() -> DEFAULTS.realm("a\"b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.realm("a\\b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.realm("a\r\nb")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.realm("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void timeoutAndCacheSizeMustBePositive() {
+        assertThatThrownBy(() -> DEFAULTS.timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.timeout(Duration.ofNanos(10))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.cacheSize(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
