@@ -3,6 +3,10 @@ package dev.xiqauth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.xiqauth.api.model.XiqApiTokenInfo;
 import dev.xiqauth.api.model.XiqCheckPermissionRequest;
 import dev.xiqauth.api.model.XiqCheckPermissionResponse;
@@ -17,6 +21,7 @@ import dev.xiqauth.client.ApiResponse;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.client.api.AuthorizationApi;
+import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.permission.PermissionCatalogue;
 import dev.xiqauth.server.user.InMemoryUserDirectory;
 import dev.xiqauth.server.user.User;
@@ -32,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * XIQ's Authorization API as a client sees it, driven through the generated Java client (and raw
@@ -350,6 +356,33 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         try (Response quotedTwice = target("auth/apitoken/:validate").request()
                 .post(Entity.entity("\"\"" + token + "\"\"", MediaType.TEXT_PLAIN_TYPE))) {
             assertThat(quotedTwice.getStatus()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void generatedApiTokensAndRefusedValidationsAreAuditedWithoutATokenInTheLog() throws ApiException {
+        ListAppender<ILoggingEvent> audit = new ListAppender<>();
+        audit.start();
+        Logger auditLogger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
+        Level level = auditLogger.getLevel();
+        auditLogger.setLevel(Level.INFO);
+        auditLogger.addAppender(audit);
+        try {
+            String admin = adminToken();
+            XiqGenerateApiTokenResponse generated = generate(admin, List.of("device:read"), null);
+            ApiException refused = refusalOf(() -> api(null).validateApiToken("not.a.token"));
+
+            String errorId = XiqErrors.of(refused).orElseThrow().getErrorId();
+            assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(line -> assertThat(line).startsWith("event=apitoken outcome=success")
+                            .contains("username=\"" + TestServers.USERNAME + "\"").contains("permissions=\"device:read\""))
+                    .anySatisfy(line -> assertThat(line).startsWith("event=validate outcome=invalid")
+                            .contains("error_id=" + errorId))
+                    .noneSatisfy(line -> assertThat(line).contains(generated.getAccessToken()))
+                    .noneSatisfy(line -> assertThat(line).contains(admin));
+        } finally {
+            auditLogger.detachAppender(audit);
+            auditLogger.setLevel(level);
         }
     }
 

@@ -87,6 +87,38 @@ final class ConfigurationErrorsTest {
     }
 
     @Test
+    @Timeout(30)
+    void aNegativeValidationLimitStopsItWithOneLine() {
+        Outcome outcome = run(ConfigSources.none(), "--validate-rate-limit", "-1", "--data-dir", dir.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errors().lines()).singleElement().asString()
+                .isEqualTo("xiq-auth-server: --validate-rate-limit must be 0 (no limit) or more, not -1");
+    }
+
+    @Test
+    @Timeout(30)
+    void aPermissionsFileThatIsMissingOrInvalidStopsItWithOneLineNamingTheFileBeforeTheStoreIsOpened()
+            throws Exception {
+        Path invalid = dir.resolve("permissions.yaml");
+        Files.writeString(invalid, "permissions:\n  - {name: a:b, description: d, category: c}\nroles:\n"
+                + "  - {name: Admin, permissions: [a:c]}\n");
+        Path data = dir.resolve("data");
+
+        Outcome missing = run(ConfigSources.none(), "--permissions-file", dir.resolve("absent.yaml").toString(),
+                "--data-dir", data.toString());
+        Outcome wrong = run(ConfigSources.load(List.of(), Map.of("XIQ_AUTH_PERMISSIONS_FILE", invalid.toString())),
+                "--data-dir", data.toString());
+
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.errors().lines()).singleElement().asString().contains("absent.yaml does not exist");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.errors().lines()).singleElement().asString().contains(invalid.toString())
+                .contains("names the permission 'a:c'");
+        assertThat(data).as("the store was not touched").doesNotExist();
+    }
+
+    @Test
     void aConfigFileNamingNoSuchSettingIsRefused() throws Exception {
         Path file = configFile("prot=8081\n");
 
