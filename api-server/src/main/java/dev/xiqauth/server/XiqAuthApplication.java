@@ -119,7 +119,7 @@ public final class XiqAuthApplication {
         TokenAuthenticator authenticator = new TokenAuthenticator(tokens, revocations, apiTokens, users,
                 catalogue::permissionsOf, realm, metrics);
         this.contractSecurity = new ContractSecurityFeature(security,
-                new BearerTokenFilter(authenticator, rateLimiter, realm, metrics), metrics);
+                new BearerTokenFilter(authenticator, rateLimiter, realm, metrics), realm, metrics);
         this.validationLimiter = new TokenRateLimiter(clock);
         this.authorization = new AuthorizationResource(
                 new ApiTokenService(tokens, apiTokens, name -> catalogue.permission(name).isPresent(),

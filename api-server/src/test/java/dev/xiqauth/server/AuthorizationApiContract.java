@@ -201,10 +201,12 @@ abstract class AuthorizationApiContract extends ApplicationTest {
     }
 
     @Test
-    void aCallerWithoutApitokenCreateIsRefused403BeforeAnythingIsIssued() throws ApiException {
+    void aCallerWithoutApitokenCreateIsRefused403InsufficientScopeBeforeAnythingIsIssued() throws ApiException {
         ApiException refused = refusalOf(() -> generate(observerToken(), List.of("device:read"), null));
 
         assertRefused(refused, 403, "ACCESS_DENIED");
+        assertThat(header(refused.getResponseHeaders(), HttpHeaders.WWW_AUTHENTICATE))
+                .isEqualTo("Bearer realm=\"xiq\", error=\"insufficient_scope\", scope=\"apitoken:create\"");
     }
 
     @Test

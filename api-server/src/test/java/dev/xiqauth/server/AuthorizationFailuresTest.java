@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xiqauth.server.config.RateLimitSettings;
 import dev.xiqauth.server.error.StoreUnavailableException;
+import dev.xiqauth.server.token.FailingRevocationStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
-import dev.xiqauth.server.token.RevocationStore;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Application;
@@ -13,10 +13,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
 import java.util.function.Function;
 import org.glassfish.jersey.test.grizzly.GrizzlyTestContainerFactory;
 import org.glassfish.jersey.test.spi.TestContainerFactory;
@@ -29,37 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 final class AuthorizationFailuresTest extends ApplicationTest {
     /** Set in {@link #application}, which JerseyTest calls before this class's initializers run. */
-    private Queue<RuntimeException> nextFailures;
-
-    /** Checks revocations in memory, unless a failure is queued for the next check. */
-    private static final class FailingChecks implements RevocationStore {
-        private final RevocationStore store;
-        private final Queue<RuntimeException> failures;
-
-        FailingChecks(RevocationStore store, Queue<RuntimeException> failures) {
-            this.store = store;
-            this.failures = failures;
-        }
-
-        @Override
-        public boolean revoke(String jti, Instant expiresAt) {
-            return store.revoke(jti, expiresAt);
-        }
-
-        @Override
-        public boolean isRevoked(String jti, String keyId) {
-            RuntimeException failure = failures.poll();
-            if (failure != null) {
-                throw failure;
-            }
-            return store.isRevoked(jti, keyId);
-        }
-
-        @Override
-        public int purgeExpired() {
-            return store.purgeExpired();
-        }
-    }
+    private FailingRevocationStore revocations;
 
     @Override
     protected TestContainerFactory getTestContainerFactory() {
@@ -68,9 +35,9 @@ final class AuthorizationFailuresTest extends ApplicationTest {
 
     @Override
     protected Application application(MutableClock testClock) {
-        nextFailures = new ArrayDeque<>();
+        revocations = new FailingRevocationStore(new InMemoryRevocationStore(testClock));
         return TestServers.application(testClock)
-                .revocations(new FailingChecks(new InMemoryRevocationStore(testClock), nextFailures))
+                .revocations(revocations)
                 .rateLimits(RateLimitSettings.defaults().withValidationsPerSecond(2))
                 .build().resourceConfig();
     }
@@ -102,7 +69,7 @@ final class AuthorizationFailuresTest extends ApplicationTest {
     void aStoreThatCannotBeReachedIs503ForEveryOperationThatChecksATokenAndNothingIsLetThrough() throws IOException {
         String token = token("");
         for (Function<String, Response> operation : operations()) {
-            nextFailures.add(new StoreUnavailableException("revocation store down"));
+            revocations.failNextCheck(new StoreUnavailableException("revocation store down"));
             try (Response response = operation.apply(token)) {
                 AuthenticationApiContract.assertXiqError(response, 503, "SERVICE_UNAVAILABLE");
                 assertThat(response.getHeaderString("Retry-After")).isNotNull();
@@ -114,7 +81,7 @@ final class AuthorizationFailuresTest extends ApplicationTest {
     void anUnexpectedFailureIs500WithoutDetailForEveryOperationThatChecksAToken() throws IOException {
         String token = token("");
         for (Function<String, Response> operation : operations()) {
-            nextFailures.add(new IllegalStateException("disk on fire at /var/lib/secret"));
+            revocations.failNextCheck(new IllegalStateException("disk on fire at /var/lib/secret"));
             try (Response response = operation.apply(token)) {
                 String body = response.readEntity(String.class);
                 assertThat(response.getStatus()).as(body).isEqualTo(500);

@@ -10,12 +10,9 @@ import dev.xiqauth.client.ApiException;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.server.error.StoreUnavailableException;
+import dev.xiqauth.server.token.FailingRevocationStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
-import dev.xiqauth.server.token.RevocationStore;
 import jakarta.ws.rs.core.Application;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Queue;
 import org.glassfish.jersey.test.grizzly.GrizzlyTestContainerFactory;
 import org.glassfish.jersey.test.spi.TestContainerFactory;
 import org.junit.jupiter.api.Test;
@@ -26,37 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 final class LogoutFailuresTest extends ApplicationTest {
     /** Set in {@link #application}, which JerseyTest calls before this class's initializers run. */
-    private Queue<RuntimeException> nextFailures;
-
-    /** Revokes in memory, unless a failure is queued for the next call. */
-    private static final class FailingRevocations implements RevocationStore {
-        private final RevocationStore store;
-        private final Queue<RuntimeException> failures;
-
-        FailingRevocations(RevocationStore store, Queue<RuntimeException> failures) {
-            this.store = store;
-            this.failures = failures;
-        }
-
-        @Override
-        public boolean revoke(String jti, Instant expiresAt) {
-            RuntimeException failure = failures.poll();
-            if (failure != null) {
-                throw failure;
-            }
-            return store.revoke(jti, expiresAt);
-        }
-
-        @Override
-        public boolean isRevoked(String jti, String keyId) {
-            return store.isRevoked(jti, keyId);
-        }
-
-        @Override
-        public int purgeExpired() {
-            return store.purgeExpired();
-        }
-    }
+    private FailingRevocationStore revocations;
 
     /** Over real HTTP, on Grizzly. */
     @Override
@@ -66,9 +33,9 @@ final class LogoutFailuresTest extends ApplicationTest {
 
     @Override
     protected Application application(MutableClock testClock) {
-        nextFailures = new ArrayDeque<>();
+        revocations = new FailingRevocationStore(new InMemoryRevocationStore(testClock));
         return TestServers.application(testClock)
-                .revocations(new FailingRevocations(new InMemoryRevocationStore(testClock), nextFailures))
+                .revocations(revocations)
                 .build().resourceConfig();
     }
 
@@ -90,7 +57,7 @@ final class LogoutFailuresTest extends ApplicationTest {
     @Test
     void logoutWhileTheStoreIsDownIs503AndTheTokenStaysUsable() throws ApiException {
         String token = login(null);
-        nextFailures.add(new StoreUnavailableException("revocation store down"));
+        revocations.failNextRevoke(new StoreUnavailableException("revocation store down"));
 
         ApiException unavailable = catchThrowableOfType(ApiException.class, () -> api(token).logout());
 
@@ -102,7 +69,7 @@ final class LogoutFailuresTest extends ApplicationTest {
     @Test
     void unexpectedFailureWhileRevokingIs500WithoutDetail() throws ApiException {
         String token = login(null);
-        nextFailures.add(new IllegalStateException("disk on fire at /var/lib/secret"));
+        revocations.failNextRevoke(new IllegalStateException("disk on fire at /var/lib/secret"));
 
         ApiException failed = catchThrowableOfType(ApiException.class, () -> api(token).logout());
 
@@ -113,7 +80,7 @@ final class LogoutFailuresTest extends ApplicationTest {
     @Test
     void aRetriedLogoutOverTheTokensQuotaIs429WithRetryAfter() throws ApiException {
         String token = login(new XiqRateLimitPolicy(1L));
-        nextFailures.add(new StoreUnavailableException("revocation store down"));
+        revocations.failNextRevoke(new StoreUnavailableException("revocation store down"));
         assertThat(catchThrowableOfType(ApiException.class, () -> api(token).logout()).getCode()).isEqualTo(503);
 
         ApiException limited = catchThrowableOfType(ApiException.class, () -> api(token).logout());

@@ -17,11 +17,14 @@ import java.util.Set;
 public final class ContractSecurityFeature implements DynamicFeature {
     private final ContractSecurity security;
     private final BearerTokenFilter filter;
+    private final String realm;
     private final AuthMetrics metrics;
 
-    public ContractSecurityFeature(ContractSecurity security, BearerTokenFilter filter, AuthMetrics metrics) {
+    public ContractSecurityFeature(ContractSecurity security, BearerTokenFilter filter, String realm,
+            AuthMetrics metrics) {
         this.security = security;
         this.filter = filter;
+        this.realm = realm;
         this.metrics = metrics;
     }
 
@@ -35,7 +38,7 @@ public final class ContractSecurityFeature implements DynamicFeature {
         context.register(filter);
         Set<String> required = security.requiredPermissions(operation.get());
         if (!required.isEmpty()) {
-            context.register(new PermissionFilter(required, metrics));
+            context.register(new PermissionFilter(required, realm, metrics));
         }
     }
 }

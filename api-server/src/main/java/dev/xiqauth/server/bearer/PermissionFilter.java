@@ -9,6 +9,8 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,10 +23,15 @@ import java.util.TreeSet;
 @Priority(Priorities.AUTHORIZATION)
 public final class PermissionFilter implements ContainerRequestFilter {
     private final Set<String> required;
+    private final String challenge;
     private final AuthMetrics metrics;
 
-    public PermissionFilter(Set<String> required, AuthMetrics metrics) {
+    public PermissionFilter(Set<String> required, String realm, AuthMetrics metrics) {
         this.required = Set.copyOf(required);
+        // RFC 6750 section 3.1: a token without the scope the request needs gets 403 insufficient_scope, and
+        // the challenge names that scope.
+        this.challenge = "Bearer realm=\"" + realm + "\", error=\"insufficient_scope\", scope=\""
+                + String.join(" ", new TreeSet<>(required)) + "\"";
         this.metrics = metrics;
     }
 
@@ -35,8 +42,8 @@ public final class PermissionFilter implements ContainerRequestFilter {
             Set<String> missing = new TreeSet<>(required);
             missing.removeAll(authenticated.scopes());
             metrics.accessDenied(OperationNames.of(request));
-            throw new ApiProblem(ErrorCode.ACCESS_DENIED, "token jti " + authenticated.token().jti() + " of user_id "
-                    + authenticated.user().userId() + " lacks " + missing);
+            throw new ApiProblem(ErrorCode.ACCESS_DENIED, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge), "token jti "
+                    + authenticated.token().jti() + " of user_id " + authenticated.user().userId() + " lacks " + missing);
         }
     }
 }

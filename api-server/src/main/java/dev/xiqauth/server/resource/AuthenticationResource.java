@@ -2,7 +2,6 @@ package dev.xiqauth.server.resource;
 
 import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.api.model.XiqLoginResponse;
-import dev.xiqauth.api.model.XiqRateLimitPolicy;
 import dev.xiqauth.server.api.AuthenticationApi;
 import dev.xiqauth.server.bearer.TokenSecurityContext;
 import dev.xiqauth.server.error.ApiProblem;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.glassfish.jersey.server.ContainerRequest;
 
 /**
@@ -63,9 +61,7 @@ public final class AuthenticationResource implements AuthenticationApi {
             throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "login without a body");
         }
         limits.check(request);
-        XiqRateLimitPolicy asked = request.getRateLimit();
-        Optional<RateLimitPolicy> quota = asked == null ? Optional.empty() : Optional.of(new RateLimitPolicy(
-                asked.getHour(), asked.getSecond() == null ? OptionalLong.empty() : OptionalLong.of(asked.getSecond())));
+        Optional<RateLimitPolicy> quota = RequestedQuota.of(request.getRateLimit());
         ContainerRequest current = currentRequest.get();
         LoginClient client = new LoginClient(ClientAddressFilter.CLIENT_ADDRESS.get(current),
                 ClientAddressFilter.CLIENT_KEY.get(current));

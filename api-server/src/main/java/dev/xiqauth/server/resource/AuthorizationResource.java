@@ -6,7 +6,6 @@ import dev.xiqauth.api.model.XiqCheckPermissionResponse;
 import dev.xiqauth.api.model.XiqGenerateApiTokenRequest;
 import dev.xiqauth.api.model.XiqGenerateApiTokenResponse;
 import dev.xiqauth.api.model.XiqPermission;
-import dev.xiqauth.api.model.XiqRateLimitPolicy;
 import dev.xiqauth.server.api.AuthorizationApi;
 import dev.xiqauth.server.apitoken.ApiTokenRequest;
 import dev.xiqauth.server.apitoken.ApiTokenService;
@@ -19,7 +18,6 @@ import dev.xiqauth.server.http.ClientAddressFilter;
 import dev.xiqauth.server.permission.PermissionCatalogue;
 import dev.xiqauth.server.permission.PermissionCheck;
 import dev.xiqauth.server.permission.RequiredPermissions;
-import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.token.AuthenticatedToken;
 import dev.xiqauth.server.user.TenantAttributes;
 import jakarta.inject.Inject;
@@ -35,7 +33,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.glassfish.jersey.server.ContainerRequest;
 
 /**
@@ -76,11 +73,9 @@ public final class AuthorizationResource implements AuthorizationApi {
         if (request == null) {
             throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "generateApiToken without a body");
         }
-        XiqRateLimitPolicy asked = request.getRateLimit();
-        Optional<RateLimitPolicy> quota = asked == null ? Optional.empty() : Optional.of(new RateLimitPolicy(
-                asked.getHour(), asked.getSecond() == null ? OptionalLong.empty() : OptionalLong.of(asked.getSecond())));
         ApiTokenRequest wanted = new ApiTokenRequest(request.getPermissions(),
-                Optional.ofNullable(request.getExpireTime()), Optional.ofNullable(request.getDescription()), quota);
+                Optional.ofNullable(request.getExpireTime()), Optional.ofNullable(request.getDescription()),
+                RequestedQuota.of(request.getRateLimit()));
         AuthenticatedToken caller = TokenSecurityContext.authenticationOf(securityContext);
         GeneratedApiToken generated = apiTokens.generate(caller, wanted,
                 ClientAddressFilter.CLIENT_ADDRESS.get(currentRequest.get()));

@@ -116,7 +116,7 @@ final class ContractSecurityFeatureTest extends ApplicationTest {
                                 role -> "Operator".equals(role) ? Set.of("report:read") : Set.of(), "xiq",
                                 AuthMetrics.NONE),
                         new TokenRateLimiter(testClock), "xiq",
-                        AuthMetrics.NONE), AuthMetrics.NONE))
+                        AuthMetrics.NONE), "xiq", AuthMetrics.NONE))
                 .register(new RateLimitHeaders())
                 .register(new ApiProblemMapper(new ErrorResponses()));
     }
@@ -138,6 +138,8 @@ final class ContractSecurityFeatureTest extends ApplicationTest {
         String token = tokens.issue(VISITOR, RateLimitPolicy.XIQ_DEFAULT).accessToken();
         try (Response response = report(token)) {
             assertThat(response.getStatus()).isEqualTo(403);
+            assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE))
+                    .isEqualTo("Bearer realm=\"xiq\", error=\"insufficient_scope\", scope=\"report:read\"");
             assertThat(response.readEntity(String.class)).contains("\"ACCESS_DENIED\"").doesNotContain("report 7");
         }
     }
