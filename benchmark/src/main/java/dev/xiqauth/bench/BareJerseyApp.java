@@ -1,6 +1,7 @@
 package dev.xiqauth.bench;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,9 +15,10 @@ import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
- * The ceiling to compare logout with: a Jersey POST endpoint on the same Grizzly and Jersey setup
- * (same worker threads, same JSON provider) that reads a small JSON body and returns a small JSON
- * body, and does nothing else. Benchmark-only, never part of the served API.
+ * The ceilings to compare logout, validation and introspection with: a Jersey POST endpoint that reads a
+ * small JSON body and returns a small JSON body, and a GET endpoint that returns one, on the same Grizzly
+ * and Jersey setup (same worker threads, same JSON provider), doing nothing else. Benchmark-only, never part
+ * of the served API.
  */
 public final class BareJerseyApp {
     private BareJerseyApp() {
@@ -30,6 +32,12 @@ public final class BareJerseyApp {
         @Produces(MediaType.APPLICATION_JSON)
         public Map<String, Object> echo(Map<String, Object> body) {
             return Map.of("ok", true, "name", String.valueOf(body.get("name")));
+        }
+
+        @GET
+        @Produces(MediaType.APPLICATION_JSON)
+        public Map<String, Object> get() {
+            return Map.of("ok", true, "name", "benchmark");
         }
     }
 

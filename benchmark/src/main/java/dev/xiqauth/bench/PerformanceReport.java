@@ -62,6 +62,9 @@ public final class PerformanceReport {
     private static final int LOGIN_USERS = 64;
     private static final AtomicInteger NEXT_USER =
             new AtomicInteger();
+    /** How many distinct valid tokens validation and introspection cycle over: within each one's hourly quota. */
+    private static final int CHECKED_TOKENS = 20_000;
+    private static final AtomicInteger NEXT_TOKEN = new AtomicInteger();
 
     private PerformanceReport() {
     }
@@ -103,6 +106,14 @@ public final class PerformanceReport {
         List<Load.Result> logout = new ArrayList<>();
         List<Load.Result> bareEcho = new ArrayList<>();
         List<Load.Result> logoutUnderFlood = new ArrayList<>();
+        List<Load.Result> bareGet = new ArrayList<>();
+        List<Load.Result> validate = new ArrayList<>();
+        List<Load.Result> introspect = new ArrayList<>();
+        List<Load.Result> introspectUnderFlood = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
+        for (int i = 0; i < CHECKED_TOKENS; i++) {
+            checked.add(minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken());
+        }
         List<Load.Result> loginsInFlood = new ArrayList<>();
         long peakRss;
         addUsers(dataDir);
@@ -117,6 +128,11 @@ public final class PerformanceReport {
                 logout.add(measure(() -> Load.closedLoop(() -> logoutRequest(server, tokens), CLOSED_LOOP_USERS,
                         phase())));
                 bareEcho.add(measure(() -> Load.closedLoop(() -> echoRequest(bare), CLOSED_LOOP_USERS, phase())));
+                bareGet.add(measure(() -> Load.closedLoop(() -> bareGetRequest(bare), CLOSED_LOOP_USERS, phase())));
+                validate.add(measure(() -> Load.closedLoop(() -> validateRequest(server, checked), CLOSED_LOOP_USERS,
+                        phase())));
+                introspect.add(measure(() -> Load.closedLoop(() -> introspectRequest(server, checked),
+                        CLOSED_LOOP_USERS, phase())));
                 loginAt80.add(measure(() -> Load.openLoop(() -> loginRequest(server), 0.8 * loginCeiling, phase())));
                 mint(minter, user, tokens, 250_000);
                 Load.Result[] flood = measureTogether(
@@ -124,6 +140,10 @@ public final class PerformanceReport {
                         () -> Load.closedLoop(() -> logoutRequest(server, tokens), CLOSED_LOOP_USERS, phase()));
                 loginsInFlood.add(flood[0]);
                 logoutUnderFlood.add(flood[1]);
+                introspectUnderFlood.add(measureTogether(
+                        () -> Load.openLoop(() -> loginRequest(server), 2 * loginCeiling, phase()),
+                        () -> Load.closedLoop(() -> introspectRequest(server, checked), CLOSED_LOOP_USERS,
+                                phase()))[1]);
             }
             peakRss = serverProcess.peakRssKib();
         }
@@ -142,6 +162,10 @@ public final class PerformanceReport {
         Load.Result bareMedian = median(bareEcho);
         Load.Result flooded = median(logoutUnderFlood);
         Load.Result floodLogins = median(loginsInFlood);
+        Load.Result bareGetMedian = median(bareGet);
+        Load.Result validateMedian = median(validate);
+        Load.Result introspectMedian = median(introspect);
+        Load.Result introspectFlooded = median(introspectUnderFlood);
         double serverStartup = medianOf(serverStartups);
         double bareStartup = medianOf(bareStartups);
 
@@ -165,6 +189,19 @@ public final class PerformanceReport {
                 logoutMedian.p99Millis() / bareMedian.p99Millis());
         System.out.printf("| logout during a login flood at 2x ceiling | %.0f /s | %.2f of unloaded | >= 0.80 |%n",
                 flooded.perSecond(), flooded.perSecond() / logoutMedian.perSecond());
+        System.out.printf("| bare Jersey GET ceiling, %d users | %.0f /s, p50 %.2f ms, p99 %.2f ms | | |%n",
+                CLOSED_LOOP_USERS, bareGetMedian.perSecond(), bareGetMedian.p50Millis(), bareGetMedian.p99Millis());
+        System.out.printf("| validateApiToken, %d distinct valid tokens | %.0f /s, p50 %.2f ms, p99 %.2f ms | %.2f of "
+                + "POST ceiling, p99 %.2f x | >= 0.85, p99 <= 1.5 x |%n", CHECKED_TOKENS, validateMedian.perSecond(),
+                validateMedian.p50Millis(), validateMedian.p99Millis(), validateMedian.perSecond() / bareMedian.perSecond(),
+                validateMedian.p99Millis() / bareMedian.p99Millis());
+        System.out.printf("| getCurrentApiTokenInfo, %d distinct tokens | %.0f /s, p50 %.2f ms, p99 %.2f ms | %.2f of "
+                + "GET ceiling, p99 %.2f x | >= 0.85, p99 <= 1.5 x |%n", CHECKED_TOKENS, introspectMedian.perSecond(),
+                introspectMedian.p50Millis(), introspectMedian.p99Millis(),
+                introspectMedian.perSecond() / bareGetMedian.perSecond(),
+                introspectMedian.p99Millis() / bareGetMedian.p99Millis());
+        System.out.printf("| introspection during a login flood at 2x ceiling | %.0f /s | %.2f of unloaded | >= 0.80 |%n",
+                introspectFlooded.perSecond(), introspectFlooded.perSecond() / introspectMedian.perSecond());
         System.out.printf("| accepted logins during the flood: rate, p99 | %.1f /s (%d refused 503), p99 %.1f ms | "
                 + "%.2f x t_hash | p99 <= 4 x |%n", floodLogins.perSecond(), floodLogins.refused(),
                 floodLogins.p99Millis(), floodLogins.p99Millis() / hashMillis);
@@ -287,6 +324,23 @@ public final class PerformanceReport {
         String token = tokens.poll();
         return HttpRequest.newBuilder(server.resolve("logout")).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    /** Validations cycle over many distinct valid tokens, as a service checks the tokens of many callers. */
+    private static HttpRequest validateRequest(URI server, List<String> tokens) {
+        String token = tokens.get(Math.floorMod(NEXT_TOKEN.getAndIncrement(), tokens.size()));
+        return HttpRequest.newBuilder(server.resolve("auth/apitoken/:validate")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(token)).build();
+    }
+
+    private static HttpRequest introspectRequest(URI server, List<String> tokens) {
+        String token = tokens.get(Math.floorMod(NEXT_TOKEN.getAndIncrement(), tokens.size()));
+        return HttpRequest.newBuilder(server.resolve("auth/apitoken/info")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).GET().build();
+    }
+
+    private static HttpRequest bareGetRequest(URI bare) {
+        return HttpRequest.newBuilder(bare.resolve("echo")).timeout(Duration.ofSeconds(30)).GET().build();
     }
 
     private static HttpRequest echoRequest(URI bare) {
