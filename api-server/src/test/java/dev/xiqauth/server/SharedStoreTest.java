@@ -6,7 +6,12 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.conformance.ValidatingHttpClient;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.store.PostgresSchema;
+import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.StaticKeyRing;
+import dev.xiqauth.server.token.TokenSettings;
+import dev.xiqauth.server.user.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,7 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +69,57 @@ final class SharedStoreTest {
             assertThat(logout(a, token)).as("denied on A right after the logout on B").isEqualTo(401);
             assertThat(logout(a, other)).as("A accepts B's tokens: same keys").isEqualTo(200);
         }
+    }
+
+    @Test
+    void aTokenRevokedThroughOneInstanceIsRefusedByAnotherOnTheVeryNextRequestAThousandTimesInARow()
+            throws Exception {
+        Map<String, String> secrets = new HashMap<>(BOOTSTRAP);
+        secrets.put("XIQ_AUTH_SIGNING_KEY", Base64.getEncoder().encodeToString(TestServers.KEY.secret()));
+        String issuer = "https://auth.shared.test";
+        try (PostgresSchema schema = PostgresSchema.create();
+                RunningServer a = CompositionRoot.start(TestServers.settings(schema.settings(), 0, issuer),
+                        new Secrets(secrets), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
+                                StandardCharsets.UTF_8));
+                RunningServer b = CompositionRoot.start(TestServers.settings(schema.settings(), 0, issuer),
+                        new Secrets(secrets), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
+                                StandardCharsets.UTF_8))) {
+            long userId = SignedJWT.parse(logins.token(a.baseUri())).getJWTClaimsSet().getLongClaim("user_id");
+            User user = new User(userId, "ops@example.com", "unused", "Administrator", Optional.empty(), true,
+                    Instant.EPOCH);
+            // Tokens are minted with the instances' own key, so that a thousand rounds cost no password hashes.
+            AccessTokenService minter = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
+                    new TokenSettings(issuer, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", Clock.systemUTC(),
+                    new SecureRandom());
+            int accepted = 0;
+            for (int round = 0; round < 1_000; round++) {
+                String token = round % 10 == 9 ? apiToken(a, minter.issue(user, RateLimitPolicy.XIQ_DEFAULT)
+                        .accessToken()) : minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken();
+                RunningServer revoking = round % 2 == 0 ? a : b;
+                RunningServer checking = revoking == a ? b : a;
+                assertThat(logout(revoking, token)).as("round %d: the logout", round).isEqualTo(200);
+                if (introspect(checking, token) != 401) {
+                    accepted++;
+                }
+            }
+            assertThat(accepted).as("revoked tokens the other instance accepted").isZero();
+        }
+    }
+
+    /** @return an API token generated through the instance with the given login token */
+    private String apiToken(RunningServer server, String loginToken) throws Exception {
+        HttpResponse<String> generated = http.send(HttpRequest.newBuilder(server.baseUri().resolve("auth/apitoken"))
+                .header("Authorization", "Bearer " + loginToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"permissions\":[\"device:read\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
+        return generated.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+    }
+
+    private int introspect(RunningServer server, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.baseUri().resolve("auth/apitoken/info"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     /** {@code keys rotate} and {@code keys retire}, as an operator runs them against the shared database. */
