@@ -33,6 +33,7 @@ public final class XiqPrincipal implements Principal {
     private final String dataCenter;
     private final Set<String> scopes;
     private final Instant expiresAt;
+    private final boolean apiToken;
 
     /**
      * @param name the username the token was issued to
@@ -42,9 +43,11 @@ public final class XiqPrincipal implements Principal {
      * @param dataCenter the XIQ data center of the user's tenant; empty for a user of no XIQ tenant
      * @param scopes the permissions the token carries
      * @param expiresAt when the token expires, or null if it never does
+     * @param apiToken whether the token is an API token, which holds its creator's role but may do only what
+     *     its scopes allow, and so passes no role check
      */
     public XiqPrincipal(String name, long userId, String role, long ownerId, String dataCenter,
-            Collection<String> scopes, Instant expiresAt) {
+            Collection<String> scopes, Instant expiresAt, boolean apiToken) {
         this.name = Objects.requireNonNull(name, "name");
         this.userId = userId;
         this.role = Objects.requireNonNull(role, "role");
@@ -55,6 +58,7 @@ public final class XiqPrincipal implements Principal {
             throw new NullPointerException("scopes must not hold null");
         }
         this.expiresAt = expiresAt;
+        this.apiToken = apiToken;
     }
 
     /**
@@ -71,7 +75,9 @@ public final class XiqPrincipal implements Principal {
         return new XiqPrincipal(info.getUserName(), info.getUserId(), info.getRole(),
                 info.getOwnerId() == null ? 0 : info.getOwnerId(),
                 info.getDataCenter() == null ? "" : info.getDataCenter(), info.getScopes(),
-                info.getExpirationTime() == null ? null : info.getExpirationTime().toInstant());
+                info.getExpirationTime() == null ? null : info.getExpirationTime().toInstant(),
+                // Fail closed: a token the server does not call a login token gets no role.
+                info.getTokenUse() != XiqApiTokenInfo.TokenUseEnum.LOGIN);
     }
 
     /**
@@ -118,6 +124,15 @@ public final class XiqPrincipal implements Principal {
         return scopes;
     }
 
+    /**
+     * @return whether the token is an API token: it carries its creator's {@link #role()}, but may do only
+     *     what its {@link #scopes()} allow, so {@code isUserInRole} is false for it and {@code @RolesAllowed}
+     *     refuses it
+     */
+    public boolean apiToken() {
+        return apiToken;
+    }
+
     /** @return when the token expires; empty for an API token that never expires */
     public Optional<Instant> expiresAt() {
         return Optional.ofNullable(expiresAt);
@@ -127,16 +142,17 @@ public final class XiqPrincipal implements Principal {
     public boolean equals(Object other) {
         return other instanceof XiqPrincipal that && name.equals(that.name) && userId == that.userId
                 && role.equals(that.role) && ownerId == that.ownerId && dataCenter.equals(that.dataCenter)
-                && scopes.equals(that.scopes) && Objects.equals(expiresAt, that.expiresAt);
+                && scopes.equals(that.scopes) && Objects.equals(expiresAt, that.expiresAt) && apiToken == that.apiToken;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, userId, role, ownerId, dataCenter, scopes, expiresAt);
+        return Objects.hash(name, userId, role, ownerId, dataCenter, scopes, expiresAt, apiToken);
     }
 
     @Override
     public String toString() {
-        return "XiqPrincipal[name=" + name + ", userId=" + userId + ", role=" + role + ", scopes=" + scopes + "]";
+        return "XiqPrincipal[name=" + name + ", userId=" + userId + ", role=" + role + ", scopes=" + scopes
+                + ", apiToken=" + apiToken + "]";
     }
 }

@@ -24,7 +24,8 @@ final class XiqSecurityContext implements SecurityContext {
     /** @return whether {@code role} is the caller's role, as the auth server named it (case matters) */
     @Override
     public boolean isUserInRole(String role) {
-        return principal.role().equals(role);
+        // An API token holds its creator's role but only the scopes it was granted: no role check may widen them.
+        return !principal.apiToken() && principal.role().equals(role);
     }
 
     @Override

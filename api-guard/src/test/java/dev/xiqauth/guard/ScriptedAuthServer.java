@@ -28,6 +28,8 @@ final class ScriptedAuthServer implements AutoCloseable {
     static final String JANE = "jane.token-1";
     /** ada, an Administrator, may read and write devices. */
     static final String ADA = "ada.token-2";
+    /** an API token ada made, granted device:read alone: it holds her role but not its rights. */
+    static final String ADA_API = "ada.api-11";
     /** bob, an Operator, may write devices but not read them. */
     static final String BOB = "bob.token-3";
     /** jane again, with a token that expires at 10:00:10. */
@@ -75,6 +77,8 @@ final class ScriptedAuthServer implements AutoCloseable {
             case ADA -> respond(exchange, 200,
                     info("ada", 1, "Administrator", "\"device:read\",\"device:write\"", "2026-11-28T11:00:00Z"));
             case BOB -> respond(exchange, 200, info("bob", 7, "Operator", "\"device:write\"", "2026-11-28T11:00:00Z"));
+            case ADA_API -> respond(exchange, 200, info("ada", 1, "Administrator", "\"device:read\"",
+                    "2026-11-28T11:00:00Z").replace("\"token_use\":\"login\"", "\"token_use\":\"api\""));
             case SHORT_LIVED -> respond(exchange, 200,
                     info("jane", 4711, "Operator", "\"device:read\"", "2026-11-28T10:00:10Z"));
             case THROTTLED -> {
@@ -114,7 +118,8 @@ final class ScriptedAuthServer implements AutoCloseable {
     private static String info(String user, long userId, String role, String scopes, String expires) {
         return "{\"user_name\":\"" + user + "\",\"user_id\":" + userId + ",\"role\":\"" + role + "\",\"owner_id\":42,"
                 + "\"data_center\":\"US-EAST\",\"scopes\":[" + scopes + "],\"issued_at\":\"2026-11-28T10:00:00Z\","
-                + "\"expiration_time\":\"" + expires + "\",\"expires_in\":3600,\"a_later_field\":\"ignored\"}";
+                + "\"expiration_time\":\"" + expires + "\",\"expires_in\":3600,\"token_use\":\"login\","
+                + "\"a_later_field\":\"ignored\"}";
     }
 
     private static String error(String code, String errorId) {

@@ -131,6 +131,15 @@ final class XiqTokenGuardTest extends GuardedServiceTest {
     }
 
     @Test
+    void anApiTokenPassesNoRoleCheckThoughItCarriesItsCreatorsRoleAndPassesTheScopesItHolds() {
+        assertGuardError(get("admin", ScriptedAuthServer.ADA_API), 403, "ACCESS_DENIED");
+
+        Response whoami = get("whoami", ScriptedAuthServer.ADA_API);
+        assertThat(whoami.getStatus()).isEqualTo(200);
+        assertThat(whoami.readEntity(String.class)).contains("role=Administrator").contains("administrator=false");
+    }
+
+    @Test
     void denyAllIs403EvenForAnAdministrator() {
         assertGuardError(get("nobody", ScriptedAuthServer.ADA), 403, "ACCESS_DENIED");
     }

@@ -43,6 +43,7 @@ import dev.xiqauth.server.ops.RequestMetricsFilter;
 import dev.xiqauth.server.ops.RequestTiming;
 import dev.xiqauth.server.permission.PermissionCatalogue;
 import dev.xiqauth.server.permission.PermissionCheck;
+import dev.xiqauth.server.ratelimit.ClientRateLimiter;
 import dev.xiqauth.server.ratelimit.RateLimitHeaders;
 import dev.xiqauth.server.ratelimit.TokenRateLimiter;
 import dev.xiqauth.server.resource.AuthenticationResource;
@@ -62,6 +63,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -74,7 +77,7 @@ import org.glassfish.jersey.server.ServerProperties;
  */
 public final class XiqAuthApplication {
     private final TokenRateLimiter rateLimiter;
-    private final TokenRateLimiter validationLimiter;
+    private final Optional<ClientRateLimiter> validationLimiter;
     private final LoginThrottle throttle;
     private final PrometheusMeterRegistry meterRegistry;
     private final ReadinessCheck readiness;
@@ -120,12 +123,13 @@ public final class XiqAuthApplication {
                 catalogue::permissionsOf, realm, metrics);
         this.contractSecurity = new ContractSecurityFeature(security,
                 new BearerTokenFilter(authenticator, rateLimiter, realm, metrics), realm, metrics);
-        this.validationLimiter = new TokenRateLimiter(clock);
+        OptionalLong validations = builder.rateLimits.validationsPerSecond();
+        this.validationLimiter = validations.isEmpty() ? Optional.empty() : Optional.of(
+                new ClientRateLimiter(clock, validations.getAsLong(), ClientRateLimiter.DEFAULT_MAX_CLIENTS));
         this.authorization = new AuthorizationResource(
                 new ApiTokenService(tokens, apiTokens, name -> catalogue.permission(name).isPresent(),
                         builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics, clock),
-                new TokenValidator(authenticator, builder.rateLimits.validationsPerClient(), validationLimiter, realm,
-                        audit, metrics),
+                new TokenValidator(authenticator, validationLimiter, realm, audit, metrics),
                 new PermissionCheck(security, catalogue), catalogue, clock);
         this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies),
                 new ClientKeys(throttling.ipv6PrefixLength()));
@@ -143,7 +147,7 @@ public final class XiqAuthApplication {
      */
     public void purgeExpiredState() {
         rateLimiter.purge();
-        validationLimiter.purge();
+        validationLimiter.ifPresent(ClientRateLimiter::purge);
         throttle.purge();
     }
 

@@ -307,7 +307,7 @@ public final class XiqAuthServer implements Callable<Integer> {
                 Duration.ofSeconds(tokenLifetimeSeconds), realm, Optional.ofNullable(signingKeyFile));
         OptionalLong maxSecond = maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond);
         RateLimitSettings rateLimits = new RateLimitSettings(new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
-                new RateLimitPolicy(maxPerHour, maxSecond), Optional.empty())
+                new RateLimitPolicy(maxPerHour, maxSecond), OptionalLong.empty())
                 .withValidationsPerSecond(validationsPerSecond);
         return new ServerSettings(http, store.storeSettings(secrets), tokens,
                 new HashingSettings(hashing.parameters(), concurrency, queue),

@@ -235,6 +235,20 @@ abstract class AuthorizationApiContract extends ApplicationTest {
     }
 
     @Test
+    void revokingAnApiTokenRevokesTheApiTokensItCreatedButNotItsCreatorsLoginToken() throws ApiException {
+        String login = adminToken();
+        XiqGenerateApiTokenResponse parent = generate(login, List.of("apitoken:create", "device:read"), null);
+        XiqGenerateApiTokenResponse child = generate(parent.getAccessToken(), List.of("device:read"), null);
+        XiqGenerateApiTokenResponse sibling = generate(login, List.of("device:read"), null);
+
+        new AuthenticationApi(apiClient(parent.getAccessToken())).logout();
+
+        assertRefused(refusalOf(() -> api(child.getAccessToken()).getCurrentApiTokenInfo()), 401, "INVALID_TOKEN");
+        assertThat(api(sibling.getAccessToken()).getCurrentApiTokenInfoWithHttpInfo().getStatusCode()).isEqualTo(200);
+        assertThat(api(login).getCurrentApiTokenInfoWithHttpInfo().getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
     void anExpireTimeUnderFiveMinutesOrOverTenYearsAwayIs400() throws ApiException {
         String admin = adminToken();
 
@@ -251,7 +265,10 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         for (String body : List.of("{}", "{\"permissions\":[]}", "{\"permissions\":\"device:read\"}",
                 "{\"permissions\":[\"device:read\"],\"expire_time\":\"soon\"}",
                 "{\"permissions\":[\"device:read\"],\"description\":\"" + "x".repeat(256) + "\"}",
-                "{\"permissions\":[\"device:read\"],\"description\":\"line\\nbreak\"}", "[", "")) {
+                "{\"permissions\":[\"device:read\"],\"description\":\"line\\nbreak\"}",
+                "{\"permissions\":[\"device:read\"],\"description\":\"\u202Etxe.exe\"}",
+                "{\"permissions\":[null]}", "{\"permissions\":[\"device:read\"],\"rate_limit\":{\"hour\":0}}",
+                "{\"permissions\":[\"device:read\"],\"rate_limit\":{\"hour\":10,\"second\":-1}}", "[", "")) {
             try (Response response = target("auth/apitoken").request()
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                     .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
@@ -437,6 +454,12 @@ abstract class AuthorizationApiContract extends ApplicationTest {
                 400, "MALFORMED_REQUEST");
         assertRefused(refusalOf(() -> api(observer).checkPermissions(new XiqCheckPermissionRequest("GET", "devices"))),
                 400, "MALFORMED_REQUEST");
+        for (String routedElsewhere : List.of("/devices/%2e%2e", "/devices/..", "/devices/a%2Fb", "/devices/%2F")) {
+            assertRefused(refusalOf(() -> api(observer).checkPermissions(new XiqCheckPermissionRequest("GET",
+                    routedElsewhere))), 400, "MALFORMED_REQUEST");
+        }
+        assertThat(api(observer).checkPermissions(new XiqCheckPermissionRequest("HEAD", "/auth/permissions"))
+                .getPermissions()).as("HEAD is served by the GET method").containsExactly("permission:read");
         String withoutRead = generate(adminToken(), List.of("device:read"), null).getAccessToken();
         assertRefused(refusalOf(() -> api(withoutRead).checkPermissions(new XiqCheckPermissionRequest("GET",
                 "/devices"))), 403, "ACCESS_DENIED");

@@ -93,7 +93,7 @@ final class ConfigurationErrorsTest {
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.errors().lines()).singleElement().asString()
-                .isEqualTo("xiq-auth-server: --validate-rate-limit must be 0 (no limit) or more, not -1");
+                .isEqualTo("xiq-auth-server: --validate-rate-limit must be 0 (no limit) to 1000000, not -1");
     }
 
     @Test

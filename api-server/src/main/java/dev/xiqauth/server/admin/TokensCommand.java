@@ -6,7 +6,6 @@ import dev.xiqauth.server.user.User;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -62,16 +61,12 @@ public final class TokensCommand {
         if (!JTI.matcher(jti).matches()) {
             throw new AdminException("'" + jti + "' is not a token id: 'tokens list' shows them, 32 hex digits");
         }
-        return withTokens(stores -> {
+        return context.withStores(store, stores -> {
             if (!stores.apiTokens().revoke(jti)) {
                 throw new AdminException("no API token with id " + jti);
             }
             context.out().println("revoked API token " + jti + "; every server refuses it from the next request");
             return 0;
         });
-    }
-
-    private int withTokens(Function<AdminStores, Integer> work) {
-        return context.withStores(store, work);
     }
 }

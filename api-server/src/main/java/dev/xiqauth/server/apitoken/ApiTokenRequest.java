@@ -1,6 +1,8 @@
 package dev.xiqauth.server.apitoken;
 
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +20,8 @@ public record ApiTokenRequest(List<String> permissions, Optional<Long> expireTim
         Optional<RateLimitPolicy> quota) {
 
     public ApiTokenRequest {
-        permissions = permissions == null ? List.of() : List.copyOf(permissions);
+        // Not List.copyOf: a null element is the caller's mistake, which ApiTokenService answers with a 400.
+        permissions = permissions == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(permissions));
         Objects.requireNonNull(expireTime, "expireTime");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(quota, "quota");

@@ -80,8 +80,10 @@ public final class ApiTokenService {
             RateLimitPolicy quota = request.quota().map(asked -> asked.cappedAt(maxQuota)).orElse(defaultQuota);
 
             IssuedApiToken issued = tokens.issueApiToken(caller.user(), permissions, expiresAt, quota);
+            Optional<String> parent = caller.token().kind() == TokenKind.API ? Optional.of(caller.token().jti())
+                    : Optional.empty();
             ApiTokenRecord record = new ApiTokenRecord(issued.jti(), caller.user().userId(), permissions, description,
-                    issued.issuedAt(), issued.expiresAt());
+                    issued.issuedAt(), issued.expiresAt(), parent);
             store.add(record);
             audit.apiTokenGenerated(caller.user().username(), clientAddress, issued.jti(), caller.token().jti(),
                     String.join(" ", record.sortedPermissions()));
@@ -100,7 +102,10 @@ public final class ApiTokenService {
         }
         Set<String> permissions = new TreeSet<>();
         for (String name : request.permissions()) {
-            if (name == null || !knownPermission.test(name)) {
+            if (name == null) {
+                throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "a null permission name");
+            }
+            if (!knownPermission.test(name)) {
                 throw new ApiProblem(ErrorCode.UNKNOWN_PERMISSION, "unknown permission asked for");
             }
             permissions.add(name);
@@ -142,9 +147,12 @@ public final class ApiTokenService {
             return description;
         }
         String text = description.get();
-        if (text.length() > MAX_DESCRIPTION || text.codePoints().anyMatch(Character::isISOControl)) {
+        // Format characters (bidi overrides, zero-width joiners) would let a description spoof what
+        // 'tokens list' shows, as control characters would break its lines.
+        if (text.length() > MAX_DESCRIPTION || text.codePoints().anyMatch(
+                point -> Character.isISOControl(point) || Character.getType(point) == Character.FORMAT)) {
             throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "description longer than " + MAX_DESCRIPTION
-                    + " characters or holding control characters");
+                    + " characters or holding control or format characters");
         }
         return text.isBlank() ? Optional.empty() : Optional.of(text);
     }

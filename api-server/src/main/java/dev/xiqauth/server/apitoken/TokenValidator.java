@@ -4,11 +4,10 @@ import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.audit.AuthMetrics;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
-import dev.xiqauth.server.ratelimit.RateLimitHeaders;
-import dev.xiqauth.server.ratelimit.RateLimitPolicy;
-import dev.xiqauth.server.ratelimit.TokenRateLimiter;
+import dev.xiqauth.server.ratelimit.ClientRateLimiter;
 import dev.xiqauth.server.token.InvalidTokenException;
 import dev.xiqauth.server.token.TokenAuthenticator;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,21 +23,18 @@ public final class TokenValidator {
     private static final String OPERATION = "validateApiToken";
 
     private final TokenAuthenticator authenticator;
-    private final Optional<RateLimitPolicy> perClient;
-    private final TokenRateLimiter limiter;
+    private final Optional<ClientRateLimiter> perClient;
     private final String realm;
     private final AuditLog audit;
     private final AuthMetrics metrics;
 
     /**
-     * @param perClient how many validations each client address may make; empty for no limit
-     * @param limiter where they are counted
+     * @param perClient what counts the validations of each client address against its limit; empty for no limit
      */
-    public TokenValidator(TokenAuthenticator authenticator, Optional<RateLimitPolicy> perClient,
-            TokenRateLimiter limiter, String realm, AuditLog audit, AuthMetrics metrics) {
+    public TokenValidator(TokenAuthenticator authenticator, Optional<ClientRateLimiter> perClient, String realm,
+            AuditLog audit, AuthMetrics metrics) {
         this.authenticator = authenticator;
         this.perClient = perClient;
-        this.limiter = limiter;
         this.realm = realm;
         this.audit = audit;
         this.metrics = metrics;
@@ -64,15 +60,12 @@ public final class TokenValidator {
      * @throws ApiProblem {@code 429} when the client is over its limit
      */
     public void validate(String body, String clientAddress, String clientKey) {
-        if (perClient.isPresent()) {
-            TokenRateLimiter.Decision decision = limiter.consume(clientKey, perClient.get());
-            if (!decision.allowed()) {
-                metrics.throttled(OPERATION, "validations");
-                ApiProblem refused = new ApiProblem(ErrorCode.RATE_LIMITED, RateLimitHeaders.of(decision, true),
-                        "validations from " + clientAddress + " over the limit");
-                audit.validationRefused(clientAddress, "throttled", refused.errorId());
-                throw refused;
-            }
+        if (perClient.isPresent() && !perClient.get().tryAcquire(clientKey)) {
+            metrics.throttled(OPERATION, "validations");
+            ApiProblem refused = new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", "1"),
+                    "validations from " + clientAddress + " over the limit");
+            audit.validationRefused(clientAddress, "throttled", refused.errorId());
+            throw refused;
         }
         String token = tokenIn(body);
         try {

@@ -1,6 +1,7 @@
 package dev.xiqauth.server.bearer;
 
 import dev.xiqauth.server.token.AuthenticatedToken;
+import dev.xiqauth.server.token.TokenKind;
 import dev.xiqauth.server.token.VerifiedToken;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
@@ -43,7 +44,10 @@ public final class TokenSecurityContext implements SecurityContext {
 
     @Override
     public boolean isUserInRole(String role) {
-        return principal.authenticated().user().role().equals(role);
+        // An API token carries its creator's role but only the scopes it was granted: a role check must never
+        // give it what its scopes do not.
+        return principal.authenticated().token().kind() == TokenKind.LOGIN
+                && principal.authenticated().user().role().equals(role);
     }
 
     @Override

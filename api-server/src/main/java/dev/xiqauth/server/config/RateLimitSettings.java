@@ -2,7 +2,6 @@ package dev.xiqauth.server.config;
 
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -10,21 +9,24 @@ import java.util.OptionalLong;
  *
  * @param defaultQuota the quota of tokens whose login (or generation) asks for none
  * @param maxQuota the most quota a login or an API token may ask for; more is capped
- * @param validationsPerClient how many {@code validateApiToken} requests each client address may make;
- *     empty for no limit (the default: a service behind this server may check every request it serves)
+ * @param validationsPerSecond how many {@code validateApiToken} requests each client address may make per
+ *     second; empty for no limit (the default: a service behind this server may check every request it serves)
  */
 public record RateLimitSettings(RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota,
-        Optional<RateLimitPolicy> validationsPerClient) {
+        OptionalLong validationsPerSecond) {
+    /** The most validations per second a client may be allowed: more is no limit, and is written 0. */
+    public static final long MAX_VALIDATIONS_PER_SECOND = 1_000_000;
+
 
     public RateLimitSettings {
         Objects.requireNonNull(defaultQuota, "defaultQuota");
         Objects.requireNonNull(maxQuota, "maxQuota");
-        Objects.requireNonNull(validationsPerClient, "validationsPerClient");
+        Objects.requireNonNull(validationsPerSecond, "validationsPerSecond");
     }
 
     /** @return XIQ's 7,500 requests an hour, both as the default and as the most a login may ask for */
     public static RateLimitSettings defaults() {
-        return new RateLimitSettings(RateLimitPolicy.XIQ_DEFAULT, RateLimitPolicy.XIQ_DEFAULT, Optional.empty());
+        return new RateLimitSettings(RateLimitPolicy.XIQ_DEFAULT, RateLimitPolicy.XIQ_DEFAULT, OptionalLong.empty());
     }
 
     /**
@@ -33,9 +35,9 @@ public record RateLimitSettings(RateLimitPolicy defaultQuota, RateLimitPolicy ma
      * @return these settings with that limit
      */
     public RateLimitSettings withValidationsPerSecond(long perSecond) {
-        Validation.require(perSecond >= 0, "--validate-rate-limit must be 0 (no limit) or more, not " + perSecond);
-        Optional<RateLimitPolicy> limit = perSecond == 0 ? Optional.empty()
-                : Optional.of(new RateLimitPolicy(Math.multiplyExact(perSecond, 3600), OptionalLong.of(perSecond)));
-        return new RateLimitSettings(defaultQuota, maxQuota, limit);
+        Validation.require(perSecond >= 0 && perSecond <= MAX_VALIDATIONS_PER_SECOND,
+                "--validate-rate-limit must be 0 (no limit) to " + MAX_VALIDATIONS_PER_SECOND + ", not " + perSecond);
+        return new RateLimitSettings(defaultQuota, maxQuota,
+                perSecond == 0 ? OptionalLong.empty() : OptionalLong.of(perSecond));
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /** Counts authentication outcomes in a Micrometer registry (see the README's metrics table). */
 public final class MicrometerAuthMetrics implements AuthMetrics {
     private final MeterRegistry registry;
+    private final Counter apiTokensGenerated;
 
     /**
      * Registers every series at zero, so that rates and alerts see them before the first event.
@@ -23,7 +24,8 @@ public final class MicrometerAuthMetrics implements AuthMetrics {
         for (String result : new String[] {"valid", "missing", "invalid", "revoked", "user_refused"}) {
             counter("xiq.auth.token.verifications", "Bearer tokens checked, by result", "result", result, null, null);
         }
-        Counter.builder("xiq.auth.api.tokens.generated").description("API tokens generated").register(registry);
+        this.apiTokensGenerated = Counter.builder("xiq.auth.api.tokens.generated").description("API tokens generated")
+                .register(registry);
     }
 
     @Override
@@ -63,8 +65,7 @@ public final class MicrometerAuthMetrics implements AuthMetrics {
 
     @Override
     public void apiTokenGenerated() {
-        Counter.builder("xiq.auth.api.tokens.generated").description("API tokens generated").register(registry)
-                .increment();
+        apiTokensGenerated.increment();
     }
 
     private Counter counter(String name, String description, String key1, String value1, String key2, String value2) {

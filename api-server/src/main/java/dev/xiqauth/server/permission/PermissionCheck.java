@@ -6,6 +6,8 @@ import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
@@ -48,30 +50,54 @@ public final class PermissionCheck {
         }
         String upper = method.toUpperCase(Locale.ROOT);
         String path = pathOf(uri);
-        Optional<Set<String>> permissions = ownOperations.entrySet().stream()
-                .filter(own -> own.getKey().method().equals(upper) && own.getValue().matches(path))
-                .max(Comparator.comparingInt(own -> own.getValue().literalSegments()))
-                .map(own -> contract.requiredPermissions(own.getKey()))
-                .or(() -> catalogue.operationPermissions(upper, path));
+        Optional<Set<String>> permissions = requiredFor(upper, path);
+        if (permissions.isEmpty() && upper.equals("HEAD")) {
+            // JAX-RS answers HEAD with the GET resource method, whose filters guard it.
+            permissions = requiredFor("GET", path);
+        }
         Set<String> required = permissions.orElseThrow(() -> new ApiProblem(ErrorCode.UNKNOWN_OPERATION,
                 "checkPermissions for an operation nobody declares"));
         return new RequiredPermissions(required, catalogue.rolesHolding(required));
     }
 
+    private Optional<Set<String>> requiredFor(String method, String path) {
+        return ownOperations.entrySet().stream()
+                .filter(own -> own.getKey().method().equals(method) && own.getValue().matches(path))
+                .max(Comparator.comparingInt(own -> own.getValue().literalSegments()))
+                .map(own -> contract.requiredPermissions(own.getKey()))
+                .or(() -> catalogue.operationPermissions(method, path));
+    }
+
+    /**
+     * The decoded path, segment by segment. A segment that is or decodes to {@code .} or {@code ..}, or that
+     * holds an encoded {@code /}, is refused: servers and proxies route such paths differently, and an answer
+     * for a template the request will not reach is worse than none.
+     */
     private static String pathOf(String uri) {
         if (uri == null || uri.isBlank()) {
             throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions without a uri");
         }
         try {
             URI parsed = new URI(uri.strip());
-            String path = parsed.getPath();
-            if (path == null || path.isEmpty()) {
-                path = "/";
+            String raw = parsed.getRawPath();
+            if (raw == null || raw.isEmpty()) {
+                return "/";
             }
-            if (!path.startsWith("/")) {
+            if (!raw.startsWith("/")) {
                 throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions with a relative uri");
             }
-            return path;
+            StringBuilder path = new StringBuilder();
+            for (String segment : raw.substring(1).split("/", -1)) {
+                if (segment.toLowerCase(Locale.ROOT).contains("%2f")) {
+                    throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions with an encoded slash");
+                }
+                String decoded = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+                if (decoded.equals(".") || decoded.equals("..")) {
+                    throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions with a dot segment");
+                }
+                path.append('/').append(decoded);
+            }
+            return path.toString();
         } catch (URISyntaxException e) {
             throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions with a uri that is not a URI");
         }

@@ -19,6 +19,7 @@ import dev.xiqauth.server.permission.PermissionCatalogue;
 import dev.xiqauth.server.permission.PermissionCheck;
 import dev.xiqauth.server.permission.RequiredPermissions;
 import dev.xiqauth.server.token.AuthenticatedToken;
+import dev.xiqauth.server.token.TokenKind;
 import dev.xiqauth.server.user.TenantAttributes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -108,7 +109,9 @@ public final class AuthorizationResource implements AuthorizationApi {
                 .issuedAt(Date.from(presented.token().issuedAt()))
                 .expirationTime(expiresAt.map(Date::from).orElse(null))
                 .expiresIn(expiresAt.map(expiry -> Math.max(0, Duration.between(clock.instant(), expiry).toSeconds()))
-                        .orElse(null));
+                        .orElse(null))
+                .tokenUse(presented.token().kind() == TokenKind.API ? XiqApiTokenInfo.TokenUseEnum.API
+                        : XiqApiTokenInfo.TokenUseEnum.LOGIN);
         // The answer describes a credential; no cache between a service and this server may keep it.
         return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, AuthenticationResource.NO_STORE).build();
     }

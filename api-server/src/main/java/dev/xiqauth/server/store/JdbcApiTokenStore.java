@@ -18,10 +18,11 @@ import java.util.Set;
 /**
  * API tokens in the database, keyed by the 16 bytes of the {@code jti}. Revoking is a {@code DELETE}: a
  * second or concurrent revoke deletes nothing and is no error, and exactly one caller learns it revoked
- * it. Fit for any number of instances sharing one database.
+ * it; the foreign key from {@code parent_jti} deletes the tokens it created with it. Fit for any number of
+ * instances sharing one database.
  */
 public final class JdbcApiTokenStore implements ApiTokenStore {
-    private static final String COLUMNS = "jti, user_id, permissions, description, created_at, expires_at";
+    private static final String COLUMNS = "jti, user_id, permissions, description, created_at, expires_at, parent_jti";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -35,7 +36,7 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
     public void add(ApiTokenRecord record) {
         jdbc.run("record API token", connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO api_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO api_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setBytes(1, HexFormat.of().parseHex(record.jti()));
                 insert.setLong(2, record.userId());
                 insert.setString(3, String.join(" ", record.sortedPermissions()));
@@ -46,6 +47,7 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
                 } else {
                     insert.setNull(6, Types.BIGINT);
                 }
+                insert.setBytes(7, record.parentJti().map(HexFormat.of()::parseHex).orElse(null));
                 return insert.executeUpdate();
             }
         });
@@ -120,9 +122,10 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
         String permissions = row.getString("permissions");
         long expiresAt = row.getLong("expires_at");
         Optional<Instant> expiry = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochSecond(expiresAt));
+        byte[] parent = row.getBytes("parent_jti");
         return new ApiTokenRecord(HexFormat.of().formatHex(row.getBytes("jti")), row.getLong("user_id"),
                 permissions.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(permissions.split(" "))),
                 Optional.ofNullable(row.getString("description")), Instant.ofEpochSecond(row.getLong("created_at")),
-                expiry);
+                expiry, parent == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(parent)));
     }
 }

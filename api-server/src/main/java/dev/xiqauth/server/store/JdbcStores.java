@@ -67,11 +67,12 @@ public final class JdbcStores implements AutoCloseable {
         return revocations;
     }
 
-    /** @return the counts of failed logins */
+    /** @return the API tokens that are live */
     public ApiTokenStore apiTokens() {
         return apiTokens;
     }
 
+    /** @return the counts of failed logins */
     public LoginFailureStore loginFailures() {
         return loginFailures;
     }

@@ -114,12 +114,12 @@ public final class JdbcUserDirectory implements UserDirectory {
 
     @Override
     public boolean changePassword(String username, String passwordHash, Instant invalidateBefore) {
-        return update("change password",
+        return updateAndForgetApiTokens("change password",
                 "UPDATE users SET password_hash = ?, tokens_valid_after = ? WHERE username_key = ?", statement -> {
                     statement.setString(1, passwordHash);
                     statement.setLong(2, invalidateBefore.getEpochSecond());
                     statement.setString(3, key(username));
-                });
+                }, username);
     }
 
     @Override
@@ -128,11 +128,11 @@ public final class JdbcUserDirectory implements UserDirectory {
             return update("enable user", "UPDATE users SET enabled = TRUE WHERE username_key = ?",
                     statement -> statement.setString(1, key(username)));
         }
-        return update("disable user", "UPDATE users SET enabled = FALSE, tokens_valid_after = ? WHERE username_key = ?",
-                statement -> {
+        return updateAndForgetApiTokens("disable user",
+                "UPDATE users SET enabled = FALSE, tokens_valid_after = ? WHERE username_key = ?", statement -> {
                     statement.setLong(1, invalidateBefore.getEpochSecond());
                     statement.setString(2, key(username));
-                });
+                }, username);
     }
 
     @Override
@@ -166,6 +166,29 @@ public final class JdbcUserDirectory implements UserDirectory {
                     return rows.next() ? Optional.of(read(rows)) : Optional.empty();
                 }
             }
+        });
+    }
+
+    /**
+     * Updates the user and, in the same transaction, forgets the API tokens it created: the update refuses
+     * them anyway (they were issued before the new {@code tokens_valid_after}), and their records would
+     * otherwise be listed as live, and never purged if they do not expire.
+     */
+    private boolean updateAndForgetApiTokens(String operation, String sql, Binder binder, String username) {
+        return jdbc.transaction(operation, connection -> {
+            boolean updated;
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                updated = statement.executeUpdate() > 0;
+            }
+            if (updated) {
+                try (PreparedStatement forget = connection.prepareStatement(
+                        "DELETE FROM api_tokens WHERE user_id = (SELECT user_id FROM users WHERE username_key = ?)")) {
+                    forget.setString(1, key(username));
+                    forget.executeUpdate();
+                }
+            }
+            return updated;
         });
     }
 

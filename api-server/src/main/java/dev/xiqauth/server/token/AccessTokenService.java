@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * the {@code kid} must name a key of ours that is not retired, keys referenced by the token itself
  * ({@code jku}, {@code jwk}, {@code x5u}, {@code x5c}) are refused rather than fetched, unknown
  * {@code crit} headers are refused,
- * and {@code iss}, {@code exp}, {@code iat}, {@code nbf}, {@code jti} and {@code sub} are all checked
+ * and {@code iss}, {@code exp} (which only an API token, {@code token_use: "api"}, may lack), {@code iat},
+ * {@code nbf}, {@code jti} and {@code sub} are all checked
  * against an injected clock with a leeway of at most one minute.
  */
 public final class AccessTokenService {

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * @param description what it is for, if its creator said
  * @param createdAt when it was created
  * @param expiresAt when it expires; empty if never
+ * @param parentJti the API token that created it, whose revocation revokes it too; empty when a login token did
  */
 public record ApiTokenRecord(String jti, long userId, Set<String> permissions, Optional<String> description,
-        Instant createdAt, Optional<Instant> expiresAt) {
+        Instant createdAt, Optional<Instant> expiresAt, Optional<String> parentJti) {
     private static final Pattern JTI = Pattern.compile("[0-9a-f]{32}");
 
     public ApiTokenRecord {
@@ -30,6 +31,10 @@ public record ApiTokenRecord(String jti, long userId, Set<String> permissions, O
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(parentJti, "parentJti");
+        if (parentJti.isPresent() && !JTI.matcher(parentJti.get()).matches()) {
+            throw new IllegalArgumentException("a parent jti is 32 lower-case hex digits");
+        }
     }
 
     /** @return its permissions in name order */

@@ -26,8 +26,9 @@ public interface ApiTokenStore {
     Optional<ApiTokenRecord> find(String jti);
 
     /**
-     * Revokes an API token: deletes its record. Revoking one twice, or from many threads at once, is not
-     * an error.
+     * Revokes an API token: deletes its record, and those of the API tokens it created and theirs, so that
+     * a leaked token cannot outlive its revocation through tokens it made. Revoking one twice, or from many
+     * threads at once, is not an error.
      *
      * @return {@code true} for the one call that revoked it
      */

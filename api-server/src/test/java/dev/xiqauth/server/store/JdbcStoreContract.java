@@ -36,13 +36,33 @@ abstract class JdbcStoreContract extends StoreContract {
         JdbcApiTokenStore apiTokens = new JdbcApiTokenStore(database, clock);
         long gone = users.add("leaver@example.com", "hash", "Operator", Optional.empty()).userId();
         long stays = users.add("stayer@example.com", "hash", "Operator", Optional.empty()).userId();
-        apiTokens.add(new ApiTokenRecord(jti(1), gone, Set.of("device:read"), Optional.empty(), NOW, Optional.empty()));
-        apiTokens.add(new ApiTokenRecord(jti(2), stays, Set.of("device:read"), Optional.empty(), NOW, Optional.empty()));
+        apiTokens.add(new ApiTokenRecord(jti(1), gone, Set.of("device:read"), Optional.empty(), NOW, Optional.empty(),
+                Optional.empty()));
+        apiTokens.add(new ApiTokenRecord(jti(2), stays, Set.of("device:read"), Optional.empty(), NOW, Optional.empty(),
+                Optional.empty()));
 
         users.remove("leaver@example.com");
 
         assertThat(apiTokens.find(jti(1))).isEmpty();
         assertThat(apiTokens.find(jti(2))).isPresent();
+    }
+
+    @Test
+    void changingThePasswordOrDisablingAUserForgetsTheApiTokensItCreated() {
+        JdbcUserDirectory users = new JdbcUserDirectory(database);
+        JdbcApiTokenStore apiTokens = new JdbcApiTokenStore(database, clock);
+        long first = users.add("first@example.com", "hash", "Operator", Optional.empty()).userId();
+        long second = users.add("second@example.com", "hash", "Operator", Optional.empty()).userId();
+        long third = users.add("third@example.com", "hash", "Operator", Optional.empty()).userId();
+        for (long userId : new long[] {first, second, third}) {
+            apiTokens.add(new ApiTokenRecord(jti((int) userId), userId, Set.of("device:read"), Optional.empty(), NOW,
+                    Optional.empty(), Optional.empty()));
+        }
+
+        users.changePassword("FIRST@example.com", "new hash", NOW.plusSeconds(1));
+        users.setEnabled("second@example.com", false, NOW.plusSeconds(1));
+
+        assertThat(apiTokens.list()).extracting(ApiTokenRecord::userId).containsExactly(third);
     }
 
     @Test

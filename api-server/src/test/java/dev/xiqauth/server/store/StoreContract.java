@@ -125,7 +125,25 @@ abstract class StoreContract {
 
     private ApiTokenRecord apiToken(int n, long userId, Optional<Instant> expiresAt) {
         return new ApiTokenRecord(jti(n), userId, Set.of("device:read", "client:read"),
-                Optional.of("export " + n), NOW.plusSeconds(n), expiresAt);
+                Optional.of("export " + n), NOW.plusSeconds(n), expiresAt, Optional.empty());
+    }
+
+    @Test
+    void revokingAnApiTokenRevokesTheTokensItCreatedAndTheirsButNoOthers() {
+        long userId = users.add("creator@example.com", "hash", "Operator", Optional.empty()).userId();
+        apiTokens.add(apiToken(1, userId, Optional.empty()));
+        apiTokens.add(new ApiTokenRecord(jti(2), userId, Set.of("device:read"), Optional.empty(), NOW,
+                Optional.empty(), Optional.of(jti(1))));
+        apiTokens.add(new ApiTokenRecord(jti(3), userId, Set.of("device:read"), Optional.empty(), NOW,
+                Optional.empty(), Optional.of(jti(2))));
+        apiTokens.add(apiToken(4, userId, Optional.empty()));
+
+        assertThat(apiTokens.find(jti(3)).orElseThrow().parentJti()).contains(jti(2));
+        assertThat(apiTokens.revoke(jti(1))).isTrue();
+
+        assertThat(apiTokens.find(jti(2))).isEmpty();
+        assertThat(apiTokens.find(jti(3))).isEmpty();
+        assertThat(apiTokens.find(jti(4))).isPresent();
     }
 
     @Test

@@ -33,8 +33,15 @@ public final class InMemoryApiTokenStore implements ApiTokenStore {
     }
 
     @Override
-    public boolean revoke(String jti) {
-        return byJti.remove(jti) != null;
+    public synchronized boolean revoke(String jti) {
+        if (byJti.remove(jti) == null) {
+            return false;
+        }
+        // As the database's foreign key does: the tokens it created go with it, and theirs.
+        List<String> children = byJti.values().stream().filter(record -> record.parentJti().equals(Optional.of(jti)))
+                .map(ApiTokenRecord::jti).toList();
+        children.forEach(this::revoke);
+        return true;
     }
 
     @Override
