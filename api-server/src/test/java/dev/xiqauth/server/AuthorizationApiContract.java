@@ -143,6 +143,7 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         assertThat(info.getScopes()).containsExactly("client:read", "device:read");
         assertThat(info.getExpiresIn()).isEqualTo(3600L);
         assertThat(info.getExpirationTime().toInstant()).isEqualTo(Instant.ofEpochSecond(expireTime));
+        assertThat(info.getTokenUse()).isEqualTo(XiqApiTokenInfo.TokenUseEnum.API);
     }
 
     @Test
@@ -152,6 +153,7 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         XiqApiTokenInfo info = response.getData();
         assertThat(header(response.getHeaders(), HttpHeaders.CACHE_CONTROL)).contains("no-store");
         assertThat(info.getRole()).isEqualTo("Administrator");
+        assertThat(info.getTokenUse()).isEqualTo(XiqApiTokenInfo.TokenUseEnum.LOGIN);
         assertThat(info.getScopes()).containsExactlyElementsOf(CATALOGUE.role("Administrator").orElseThrow()
                 .sortedPermissions());
         assertThat(info.getOwnerId()).isEqualTo(TestServers.TENANT.ownerId());
