@@ -45,14 +45,16 @@ final class AdversarialRequestsTest {
             "PATCH", "OPTIONS", "HEAD", "TRACE", "FOO");
     private static final List<String> PATHS = List.of("login", "login", "logout", "logout", "", "login/", "logout/x",
             "LOGIN", "login?x=1", "login;jsessionid=1", "%6cogin", "a/../login", "openapi.yaml", "..%2f..%2fetc%2fpasswd",
-            "login%00", "metrics");
+            "login%00", "metrics", "auth/apitoken", "auth/apitoken", "auth/apitoken/info", "auth/apitoken/info",
+            "auth/apitoken/:validate", "auth/apitoken/:validate", "auth/apitoken/%3Avalidate", "auth/permissions",
+            "auth/permissions/:check", "auth/permissions/:check", "auth/permissions/:CHECK", "auth//permissions");
     private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json",
             "application/json; charset=UTF-8", "application/json;charset=ISO-8859-1", "text/plain",
             "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "*/*",
             "application/json, text/plain", "");
     private static final List<String> ACCEPTS = List.of("", "application/json", "*/*", "text/html", "application/xml",
             "text/plain;q=0.1", "application/*");
-    private static final Set<Integer> STATUSES = Set.of(200, 204, 400, 401, 404, 405, 406, 413, 415, 429);
+    private static final Set<Integer> STATUSES = Set.of(200, 204, 400, 401, 403, 404, 405, 406, 413, 415, 429);
 
     private final ValidatingHttpClient http = ValidatingHttpClient.http11();
     private final HttpLogin logins = new HttpLogin(http, USER, PASSWORD);
@@ -183,7 +185,7 @@ final class AdversarialRequestsTest {
     private static byte[] body(SplittableRandom random) {
         String valid = "{\"username\":\"" + (random.nextBoolean() ? USER : "user" + random.nextInt(50) + "@example.com")
                 + "\",\"password\":\"" + (random.nextInt(4) == 0 ? PASSWORD : "guess" + random.nextInt(1000)) + "\"}";
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(16)) {
             case 0 -> new byte[0];
             case 1 -> valid.getBytes(StandardCharsets.UTF_8);
             case 2 -> flip(random, valid.getBytes(StandardCharsets.UTF_8));
@@ -200,6 +202,17 @@ final class AdversarialRequestsTest {
                     .getBytes(StandardCharsets.UTF_8);
             case 10 -> ("{\"username\":\"\u202e\u0000\r\n\uD83D\uDE00\",\"password\":\"\\ud800\"}")
                     .getBytes(StandardCharsets.UTF_8);
+            case 12 -> ("{\"permissions\":[" + pick(random, List.of("\"device:read\"", "\"device:fly\"", "null", "7",
+                    "\"\"", "\"apitoken:create\",\"user:write\"", "[]")) + "],\"expire_time\":"
+                    + pick(random, List.of("null", "0", "-1", "9223372036854775807", "1.5", "\"soon\"", "4102444800"))
+                    + ",\"description\":" + pick(random, List.of("null", "\"\"", "\"\u202e\"", "\"nightly\"", "7"))
+                    + ",\"rate_limit\":" + pick(random, List.of("null", "{\"hour\":0}", "{\"hour\":10,\"second\":-1}",
+                            "{\"hour\":99999999999999999999}", "{}")) + "}").getBytes(StandardCharsets.UTF_8);
+            case 13 -> ("{\"method\":" + pick(random, List.of("\"get\"", "\"HEAD\"", "\"G E T\"", "null", "\"\"", "1"))
+                    + ",\"uri\":" + pick(random, List.of("\"/devices/1\"", "\"https://x/auth/apitoken/info?q\"",
+                            "\"/devices/%2e%2e\"", "\"/a%2Fb\"", "\"%zz\"", "\"devices\"", "\"\"", "null",
+                            "\"//\"", "\"http://[::1\"")) + "}").getBytes(StandardCharsets.UTF_8);
+            case 14 -> ("\"" + "eyJ".repeat(random.nextInt(40)) + "\"").getBytes(StandardCharsets.UTF_8);
             default -> valid.getBytes(StandardCharsets.ISO_8859_1);
         };
     }
