@@ -37,7 +37,18 @@ final class AdminCommandsTest {
     @TempDir
     Path dataDir;
 
+    private static final String OPERATOR = "ops@example.com";
+    private static final String OPERATOR_PASSWORD = "an operator's long passphrase";
+
     private record Run(int status, String out, String err) {
+    }
+
+    /** @return a server on the data directory the commands work on, its first user the operator */
+    private RunningServer startServer() throws Exception {
+        return CompositionRoot.start(TestServers.settings(StoreSettings.embedded(dataDir), 0, "https://auth.admin.test"),
+                new Secrets(Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", OPERATOR, "XIQ_AUTH_BOOTSTRAP_PASSWORD",
+                        OPERATOR_PASSWORD)), Clock.systemUTC(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     private Run run(String stdin, String... args) {
@@ -186,12 +197,8 @@ final class AdminCommandsTest {
     @Test
     void retiredKeysTokensAreRefusedByARunningServerOnTheVeryNextRequestAndARotationSignsTheNextLogin()
             throws Exception {
-        Map<String, String> bootstrap = Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
-                "XIQ_AUTH_BOOTSTRAP_PASSWORD", "a passphrase to rotate under");
-        HttpLogin logins = new HttpLogin(http, "ops@example.com", "a passphrase to rotate under");
-        try (RunningServer server = CompositionRoot.start(TestServers.settings(StoreSettings.embedded(dataDir), 0,
-                "https://auth.keys.test"), new Secrets(bootstrap), Clock.systemUTC(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+        HttpLogin logins = new HttpLogin(http, OPERATOR, OPERATOR_PASSWORD);
+        try (RunningServer server = startServer()) {
             String before = logins.token(server.baseUri());
             String oldKeyId = SignedJWT.parse(before).getHeader().getKeyID();
 
@@ -219,20 +226,11 @@ final class AdminCommandsTest {
     @Test
     void anApiTokenListedByTheAdminCommandsAndRevokedThereIsRefusedByARunningServerOnTheNextRequest()
             throws Exception {
-        Map<String, String> bootstrap = Map.of("XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
-                "XIQ_AUTH_BOOTSTRAP_PASSWORD", "a passphrase for api tokens");
-        HttpLogin logins = new HttpLogin(http, "ops@example.com", "a passphrase for api tokens");
-        try (RunningServer server = CompositionRoot.start(TestServers.settings(StoreSettings.embedded(dataDir), 0,
-                "https://auth.tokens.test"), new Secrets(bootstrap), Clock.systemUTC(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+        HttpLogin logins = new HttpLogin(http, OPERATOR, OPERATOR_PASSWORD);
+        try (RunningServer server = startServer()) {
             String login = logins.token(server.baseUri());
-            HttpResponse<String> generated = http.send(HttpRequest.newBuilder(server.baseUri().resolve("auth/apitoken"))
-                    .header("Authorization", "Bearer " + login).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"permissions\":[\"device:read\"],\"description\":\"inventory job\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
-            String apiToken = generated.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+            String apiToken = logins.apiToken(server.baseUri(), login,
+                    "{\"permissions\":[\"device:read\"],\"description\":\"inventory job\"}");
             String id = SignedJWT.parse(apiToken).getJWTClaimsSet().getJWTID();
 
             Run listed = run("", "tokens", "list", "--user", "OPS@example.com");
@@ -243,19 +241,14 @@ final class AdminCommandsTest {
 
             Run revoked = run("", "tokens", "revoke", id);
             assertThat(revoked.status()).as(revoked.err()).isZero();
-            assertThat(introspect(server, apiToken)).as("the very next request with the revoked API token")
-                    .isEqualTo(401);
-            assertThat(introspect(server, login)).as("the login token that created it").isEqualTo(200);
+            assertThat(logins.introspectionStatus(server.baseUri(), apiToken))
+                    .as("the very next request with the revoked API token").isEqualTo(401);
+            assertThat(logins.introspectionStatus(server.baseUri(), login)).as("the login token that created it")
+                    .isEqualTo(200);
             assertThat(run("", "tokens", "revoke", id).err()).contains("no API token with id " + id);
             assertThat(run("", "tokens", "revoke", "../../etc").err()).contains("is not a token id");
             assertThat(run("", "tokens", "list").out()).doesNotContain(id);
         }
-    }
-
-    private int introspect(RunningServer server, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.baseUri().resolve("auth/apitoken/info"))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode();
     }
 
     @Test

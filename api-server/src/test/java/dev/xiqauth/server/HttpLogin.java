@@ -13,8 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /**
- * Logs in to a running server over real HTTP, as a client does: the one login fixture of the tests
- * that start a server. Every response is checked against the contract by the client it is given.
+ * Logs in to a running server over real HTTP, as a client does, and uses the tokens it gets (API tokens,
+ * introspection): the one login fixture of the tests that start a server. Every response is checked
+ * against the contract by the client it is given.
  */
 public final class HttpLogin {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,14 +49,7 @@ public final class HttpLogin {
         if (headers.length > 0) {
             request.headers(headers);
         }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while logging in", e);
-        }
+        return send(request.build());
     }
 
     /** @return the answer to a login with the right password */
@@ -81,6 +75,37 @@ public final class HttpLogin {
             return body.get("access_token").asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param base the server's URL
+     * @param loginToken the token that asks for it
+     * @param body the {@code generateApiToken} request, as JSON
+     * @return the access token of an API token whose generation must succeed
+     */
+    public String apiToken(URI base, String loginToken, String body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("auth/apitoken"))
+                .header("Authorization", "Bearer " + loginToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return accessTokenOf(response);
+    }
+
+    /** @return the status of {@code getCurrentApiTokenInfo} with the token: 200 while the server accepts it */
+    public int introspectionStatus(URI base, String token) {
+        return send(HttpRequest.newBuilder(base.resolve("auth/apitoken/info"))
+                .header("Authorization", "Bearer " + token).GET().build()).statusCode();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the server", e);
         }
     }
 }

@@ -93,33 +93,18 @@ final class SharedStoreTest {
                     new SecureRandom());
             int accepted = 0;
             for (int round = 0; round < 1_000; round++) {
-                String token = round % 10 == 9 ? apiToken(a, minter.issue(user, RateLimitPolicy.XIQ_DEFAULT)
-                        .accessToken()) : minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken();
+                String login = minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken();
+                String token = round % 10 == 9
+                        ? logins.apiToken(a.baseUri(), login, "{\"permissions\":[\"device:read\"]}") : login;
                 RunningServer revoking = round % 2 == 0 ? a : b;
                 RunningServer checking = revoking == a ? b : a;
                 assertThat(logout(revoking, token)).as("round %d: the logout", round).isEqualTo(200);
-                if (introspect(checking, token) != 401) {
+                if (logins.introspectionStatus(checking.baseUri(), token) != 401) {
                     accepted++;
                 }
             }
             assertThat(accepted).as("revoked tokens the other instance accepted").isZero();
         }
-    }
-
-    /** @return an API token generated through the instance with the given login token */
-    private String apiToken(RunningServer server, String loginToken) throws Exception {
-        HttpResponse<String> generated = http.send(HttpRequest.newBuilder(server.baseUri().resolve("auth/apitoken"))
-                .header("Authorization", "Bearer " + loginToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"permissions\":[\"device:read\"]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
-        return generated.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
-    }
-
-    private int introspect(RunningServer server, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.baseUri().resolve("auth/apitoken/info"))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode();
     }
 
     /** {@code keys rotate} and {@code keys retire}, as an operator runs them against the shared database. */
