@@ -217,11 +217,6 @@ public final class PermissionCatalogue {
                 .map(CatalogueOperation::permissions);
     }
 
-    /** @return the operations of other services it describes */
-    public List<CatalogueOperation> operations() {
-        return operations;
-    }
-
     /** @return the names of every permission, sorted */
     public Set<String> permissionNames() {
         return new TreeSet<>(permissions.keySet());
