@@ -10,6 +10,7 @@ import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.http.ClientAddresses;
 import dev.xiqauth.server.http.ClientKeys;
 import dev.xiqauth.server.http.GrizzlyServers;
+import dev.xiqauth.server.http.SaturationGate;
 import dev.xiqauth.server.http.XiqErrorAddOn;
 import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
@@ -51,6 +52,9 @@ public final class CompositionRoot {
     private static final Duration KEY_REFRESH_PERIOD = Duration.ofSeconds(10);
     /** Stored hashes' parameters change only as users log in: a few minutes' lag is no signal. */
     private static final Duration DECOY_REFRESH_PERIOD = Duration.ofMinutes(5);
+    private static final String LOGIN_PATH = "/login";
+    /** As long as the {@code Retry-After} it carries: a client that retries at once then retries once a second. */
+    private static final Duration SATURATED_REFUSAL_DELAY = Duration.ofSeconds(1);
     private static final long READINESS_CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private CompositionRoot() {
@@ -139,7 +143,12 @@ public final class CompositionRoot {
                     .operationsOnApiPort(operations.isEmpty())
                     .build();
             housekeeping.every(PURGE_PERIOD, "purge expired throttling state", application::purgeExpiredState);
-            GrizzlyServers.serve(api, application.resourceConfig());
+            Counter shedLogins = Counter.builder("xiq.auth.throttled.requests")
+                    .description("Requests refused to protect the service")
+                    .tags("operation", "login", "cause", "hashing_busy").register(metrics.registry());
+            GrizzlyServers.serve(api, application.resourceConfig(), container -> opened.add(new SaturationGate(
+                    container, SaturationGate.requestsTo("POST", LOGIN_PATH), hasher::isSaturated,
+                    SATURATED_REFUSAL_DELAY, shedLogins::increment)));
             operations.ifPresent(ops -> GrizzlyServers.serve(ops, application.operationsResourceConfig()));
 
             URI baseUri = URI.create("http://localhost:" + port + "/");

@@ -2,6 +2,8 @@ package dev.xiqauth.server.http;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
@@ -49,10 +51,19 @@ public final class GrizzlyServers {
      * @param application what it serves at {@code /}
      */
     public static void serve(HttpServer server, ResourceConfig application) {
+        serve(server, application, UnaryOperator.identity());
+    }
+
+    /**
+     * @param server a server
+     * @param application what it serves at {@code /}
+     * @param inFront what handles each request before the application, given the application's handler
+     */
+    public static void serve(HttpServer server, ResourceConfig application, UnaryOperator<HttpHandler> inFront) {
         StartupGate gate = (StartupGate) server.getServerConfiguration().getHttpHandlersWithMapping().keySet()
                 .stream().filter(StartupGate.class::isInstance).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the server was not made by GrizzlyServers.create"));
-        gate.open(ContainerFactory.createContainer(GrizzlyHttpContainer.class, application));
+        gate.open(inFront.apply(ContainerFactory.createContainer(GrizzlyHttpContainer.class, application)));
     }
 
     /**

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xiqauth.api.model.XiqError;
 import dev.xiqauth.server.error.ErrorCode;
 import dev.xiqauth.server.error.ErrorResponses;
+import java.io.IOException;
+import org.glassfish.grizzly.http.server.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,24 @@ final class HttpLayerErrors {
     /** The code of a status the HTTP layer answers: 408, 413, 501 and 505 keep their status, 417 becomes 400. */
     static ErrorCode codeFor(int status) {
         return ErrorCode.forStatus(status);
+    }
+
+    /**
+     * Answers 503 with {@code Retry-After: 1} and an {@code XiqError}.
+     *
+     * @param response the response, not yet committed
+     * @param what the request, for the log
+     * @throws IOException if the client has gone
+     */
+    static void writeServiceUnavailable(Response response, String what) throws IOException {
+        byte[] body = body(ErrorCode.SERVICE_UNAVAILABLE, 503, what, null);
+        response.setStatus(503);
+        response.setContentType("application/json");
+        response.setHeader("Retry-After", "1");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.xiqauth.server.http;
 
-import dev.xiqauth.server.error.ErrorCode;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -31,15 +30,7 @@ public final class StartupGate extends HttpHandler {
             ready.service(request, response);
             return;
         }
-        byte[] body = HttpLayerErrors.body(ErrorCode.SERVICE_UNAVAILABLE, 503, "a request before the server was ready",
-                null);
-        response.setStatus(503);
-        response.setContentType("application/json");
-        response.setHeader("Retry-After", "1");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        HttpLayerErrors.writeServiceUnavailable(response, "a request before the server was ready");
     }
 
     @Override

@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the thread that freed it. Hashed on any of the request threads, a flood left a 19 MiB block in
  * each of up to eight arenas per core, hundreds of MiB outside the Java heap; on a few threads of
  * their own, the memory hashing holds stays about {@code concurrency} times one hash's.
+ *
+ * <p>Those threads run at the lowest scheduling priority ({@link BackgroundPriority}, on Linux). A token
+ * check is the hot path of every service that trusts this server and costs well under a millisecond; a
+ * login costs a hash of tens. A login flood then only uses the CPU that token checks and logouts leave
+ * idle, and still all of it when they leave it idle.
  */
 public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseable {
     private static final long MAX_WAIT_MILLIS = 5_000;
@@ -47,7 +52,10 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         this.maxWaiting = maxWaiting;
         AtomicInteger threads = new AtomicInteger();
         this.hashingThreads = Executors.newFixedThreadPool(concurrency, work -> {
-            Thread thread = new Thread(work, "password-hashing-" + threads.incrementAndGet());
+            Thread thread = new Thread(() -> {
+                BackgroundPriority.applyToCallingThread();
+                work.run();
+            }, "password-hashing-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -94,6 +102,11 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     @Override
     public boolean needsRehash(String encodedHash) {
         return hasher.needsRehash(encodedHash);
+    }
+
+    /** @return whether every slot is taken and the queue is full: a new request would be refused now */
+    public boolean isSaturated() {
+        return running.availablePermits() == 0 && waiting.get() >= maxWaiting;
     }
 
     /** @return requests waiting for a turn now */

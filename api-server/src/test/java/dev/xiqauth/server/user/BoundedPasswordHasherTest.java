@@ -41,13 +41,15 @@ final class BoundedPasswordHasherTest {
     }
 
     @Test
-    void requestsBeyondTheRunningAndWaitingBoundsAreRefusedAtOnceWith503() throws Exception {
+    void requestsBeyondTheRunningAndWaitingBoundsAreRefusedAtOnceWith503AndSaturationSaysSoBeforehand() throws Exception {
         GatedHasher slow = new GatedHasher();
         BoundedPasswordHasher bounded = new BoundedPasswordHasher(slow, 1, 1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
+            assertThat(bounded.isSaturated()).as("idle").isFalse();
             Future<Boolean> running = pool.submit(() -> bounded.verify("h", "p"));
             assertThat(slow.started.await(5, TimeUnit.SECONDS)).as("the first hash started").isTrue();
+            assertThat(bounded.isSaturated()).as("the slot is taken, the queue has room").isFalse();
             Future<Boolean> waiting = pool.submit(() -> bounded.verify("h", "p"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (bounded.queueDepth() == 0) {
@@ -55,6 +57,7 @@ final class BoundedPasswordHasherTest {
                 Thread.onSpinWait();
             }
 
+            assertThat(bounded.isSaturated()).as("slot and queue full").isTrue();
             long start = System.nanoTime();
             ApiProblem refused = catchThrowableOfType(ApiProblem.class, () -> bounded.verify("h", "p"));
             long refusedAfterMillis = (System.nanoTime() - start) / 1_000_000;
@@ -66,6 +69,7 @@ final class BoundedPasswordHasherTest {
             assertThat(running.get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(waiting.get(5, TimeUnit.SECONDS)).as("the waiting request got its turn").isTrue();
             assertThat(bounded.queueDepth()).isZero();
+            assertThat(bounded.isSaturated()).as("idle again").isFalse();
         } finally {
             pool.shutdownNow();
         }
