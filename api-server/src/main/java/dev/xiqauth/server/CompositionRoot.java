@@ -90,6 +90,8 @@ public final class CompositionRoot {
                     LOG.debug("purged {} revocations of expired tokens", purged);
                 }
             });
+            housekeeping.every(PURGE_PERIOD, "purge ended quota windows", () ->
+                    stores.quotas().purgeEnded(clock.millis()));
             housekeeping.every(PURGE_PERIOD, "purge expired API tokens", () -> {
                 int purged = stores.apiTokens().purgeExpired();
                 if (purged > 0) {
@@ -126,6 +128,7 @@ public final class CompositionRoot {
                     .knownClients(stores.knownClients())
                     .revocations(stores.revocations())
                     .apiTokens(stores.apiTokens())
+                    .quotas(stores.quotas())
                     .permissions(settings.permissions())
                     .trustedProxies(http.trustedProxies())
                     .rateLimits(settings.rateLimits())

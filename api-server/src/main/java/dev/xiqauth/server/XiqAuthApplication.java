@@ -44,6 +44,7 @@ import dev.xiqauth.server.ops.RequestTiming;
 import dev.xiqauth.server.permission.PermissionCatalogue;
 import dev.xiqauth.server.permission.PermissionCheck;
 import dev.xiqauth.server.ratelimit.ClientRateLimiter;
+import dev.xiqauth.server.ratelimit.QuotaLedger;
 import dev.xiqauth.server.ratelimit.RateLimitHeaders;
 import dev.xiqauth.server.ratelimit.TokenRateLimiter;
 import dev.xiqauth.server.resource.AuthenticationResource;
@@ -105,7 +106,7 @@ public final class XiqAuthApplication {
         AccessTokenService tokens = new AccessTokenService(Objects.requireNonNull(builder.keys, "keys"),
                 Objects.requireNonNull(builder.tokenSettings, "tokenSettings"), realm, clock,
                 Objects.requireNonNull(builder.random, "random"));
-        this.rateLimiter = new TokenRateLimiter(clock);
+        this.rateLimiter = new TokenRateLimiter(clock, Objects.requireNonNull(builder.quotas, "quotas"));
         ThrottleSettings throttling = builder.throttling;
         this.throttle = new LoginThrottle(Objects.requireNonNull(builder.loginFailures, "loginFailures"),
                 Objects.requireNonNull(builder.knownClients, "knownClients"), throttling.perUsername(),
@@ -213,6 +214,7 @@ public final class XiqAuthApplication {
         private KnownClientStore knownClients;
         private RevocationStore revocations;
         private ApiTokenStore apiTokens;
+        private QuotaLedger quotas;
         private PermissionCatalogue permissions = PermissionCatalogue.defaults();
         private List<String> trustedProxies = List.of();
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
@@ -274,6 +276,12 @@ public final class XiqAuthApplication {
         }
 
         /** Where API tokens are recorded, and revoked. */
+        /** @param quotas where every instance takes its share of each token's quota */
+        public Builder quotas(QuotaLedger quotas) {
+            this.quotas = quotas;
+            return this;
+        }
+
         public Builder apiTokens(ApiTokenStore apiTokens) {
             this.apiTokens = apiTokens;
             return this;

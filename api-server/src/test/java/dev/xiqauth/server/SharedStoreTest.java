@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +105,46 @@ final class SharedStoreTest {
                 }
             }
             assertThat(accepted).as("revoked tokens the other instance accepted").isZero();
+        }
+    }
+
+    @Test
+    void aTokensQuotaHoldsAcrossInstancesWhicheverOfThemItsRequestsReach() throws Exception {
+        Map<String, String> secrets = new HashMap<>(BOOTSTRAP);
+        secrets.put("XIQ_AUTH_SIGNING_KEY", Base64.getEncoder().encodeToString(TestServers.KEY.secret()));
+        String issuer = "https://auth.shared.test";
+        try (PostgresSchema schema = PostgresSchema.create();
+                RunningServer a = CompositionRoot.start(TestServers.settings(schema.settings(), 0, issuer),
+                        new Secrets(secrets), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
+                                StandardCharsets.UTF_8));
+                RunningServer b = CompositionRoot.start(TestServers.settings(schema.settings(), 0, issuer),
+                        new Secrets(secrets), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
+                                StandardCharsets.UTF_8))) {
+            long userId = SignedJWT.parse(logins.token(a.baseUri())).getJWTClaimsSet().getLongClaim("user_id");
+            User user = new User(userId, "ops@example.com", "unused", "Administrator", Optional.empty(), true,
+                    Instant.EPOCH);
+            AccessTokenService minter = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
+                    new TokenSettings(issuer, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", Clock.systemUTC(),
+                    new SecureRandom());
+            int quota = 300;
+            String token = minter.issue(user, new RateLimitPolicy(quota, OptionalLong.empty())).accessToken();
+
+            int accepted = 0;
+            int refused = 0;
+            for (int request = 0; request < 2 * quota; request++) {
+                int status = logins.introspectionStatus((request % 2 == 0 ? a : b).baseUri(), token);
+                if (status == 200) {
+                    accepted++;
+                } else if (status == 429) {
+                    refused++;
+                }
+            }
+
+            assertThat(accepted).as("requests the two instances accepted for one token in one hour")
+                    .isLessThanOrEqualTo(quota * 105 / 100)
+                    .as("short of the quota by the other instance's unused lease at most")
+                    .isGreaterThanOrEqualTo(quota - quota / 50);
+            assertThat(accepted + refused).as("every other request was refused 429").isEqualTo(2 * quota);
         }
     }
 

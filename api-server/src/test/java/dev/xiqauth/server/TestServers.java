@@ -7,6 +7,7 @@ import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.config.TokenIssuingSettings;
 import dev.xiqauth.server.login.InMemoryKnownClientStore;
 import dev.xiqauth.server.login.InMemoryLoginFailureStore;
+import dev.xiqauth.server.ratelimit.InMemoryQuotaLedger;
 import dev.xiqauth.server.token.InMemoryApiTokenStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
 import dev.xiqauth.server.token.SigningKey;
@@ -101,6 +102,7 @@ public final class TestServers {
                 .decoy(DecoyHash.sample(users, Argon2Parameters.OWASP_MINIMUM))
                 .revocations(new InMemoryRevocationStore(clock))
                 .apiTokens(new InMemoryApiTokenStore(clock))
+                .quotas(new InMemoryQuotaLedger())
                 .keys(new StaticKeyRing(KEY))
                 .tokenSettings(new TokenSettings(ISSUER, LIFETIME, Duration.ofSeconds(30)))
                 .realm(REALM)

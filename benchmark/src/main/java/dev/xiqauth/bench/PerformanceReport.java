@@ -31,13 +31,16 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -60,6 +63,13 @@ public final class PerformanceReport {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int CLOSED_LOOP_USERS = 16;
     private static final int LOGIN_USERS = 64;
+    /** Clients that retry at once on a refusal, as a naive client under overload does. */
+    private static final int RETRYING_CLIENTS = 50;
+    private static final String JVM_OPTIONS = System.getProperty("bench.jvmOptions",
+            "api-server/src/main/dist/jvm.options");
+    /** Scenario groups to run (login, logout, checks, flood, startup, shared); all when empty. */
+    private static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "").split(",")).stream()
+            .filter(group -> !group.isBlank()).collect(Collectors.toUnmodifiableSet());
     private static final AtomicInteger NEXT_USER =
             new AtomicInteger();
     /** How many distinct valid tokens validation and introspection cycle over: within each one's hourly quota. */
@@ -73,8 +83,8 @@ public final class PerformanceReport {
         int cores = Runtime.getRuntime().availableProcessors();
         Path serverJar = Path.of(args.length > 0 ? args[0] : "api-server/target/api-server-1.0.0-SNAPSHOT-all.jar");
         Path ownJar = Path.of(PerformanceReport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        System.out.printf("cores %d, warm-up %s and measurement %s per target, %d rounds%n", cores, WARMUP, MEASURE,
-                ROUNDS);
+        System.out.printf("cores %d, warm-up %s and measurement %s per target, %d rounds, server launched with @%s%n",
+                cores, WARMUP, MEASURE, ROUNDS, JVM_OPTIONS);
 
         Map<String, Double> micros = jmh();
         double hashMillis = micros.get("verifyPassword") / 1_000;
@@ -88,8 +98,7 @@ public final class PerformanceReport {
         int barePort = Launched.freePort();
         Map<String, String> serverEnv = Map.of("XIQ_AUTH_SIGNING_KEY", Base64.getEncoder().encodeToString(secret),
                 "XIQ_AUTH_BOOTSTRAP_USERNAME", USER, "XIQ_AUTH_BOOTSTRAP_PASSWORD", PASSWORD);
-        List<String> serverCommand = List.of(Launched.java(), "-jar", serverJar.toString(), "--host", "127.0.0.1",
-                "--port", Integer.toString(serverPort), "--data-dir", dataDir.toString(), "--issuer", ISSUER);
+        List<String> serverCommand = serverCommand(serverJar, serverPort, "--data-dir", dataDir.toString());
         List<String> bareCommand = List.of(Launched.java(), "-cp", ownJar.toString(), BareJerseyApp.class.getName(),
                 Integer.toString(barePort));
         URI server = URI.create("http://127.0.0.1:" + serverPort + "/");
@@ -100,74 +109,88 @@ public final class PerformanceReport {
                 new SecureRandom());
         User user = new User(1, USER, "unused", "Administrator", Optional.empty(), true, Instant.EPOCH);
         ConcurrentLinkedQueue<String> tokens = new ConcurrentLinkedQueue<>();
-
-        List<Load.Result> login = new ArrayList<>();
-        List<Load.Result> loginAt80 = new ArrayList<>();
-        List<Load.Result> logout = new ArrayList<>();
-        List<Load.Result> bareEcho = new ArrayList<>();
-        List<Load.Result> logoutUnderFlood = new ArrayList<>();
-        List<Load.Result> bareGet = new ArrayList<>();
-        List<Load.Result> validate = new ArrayList<>();
-        List<Load.Result> introspect = new ArrayList<>();
-        List<Load.Result> introspectUnderFlood = new ArrayList<>();
         List<String> checked = new ArrayList<>();
         for (int i = 0; i < CHECKED_TOKENS; i++) {
             checked.add(minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken());
         }
-        List<Load.Result> loginsInFlood = new ArrayList<>();
+
+        Results results = new Results();
         long peakRss;
         addUsers(dataDir);
-        try (Launched serverProcess = Launched.start(serverCommand, serverEnv);
-                Launched bareProcess = Launched.start(bareCommand, Map.of())) {
+        Optional<SharedStore> sharedStore = selected("shared") ? SharedStore.fromEnvironment() : Optional.empty();
+        URI sharedServer = URI.create("http://127.0.0.1:" + Launched.freePort() + "/");
+        try (SharedStore unusedOrDropped = sharedStore.orElse(null);
+                Launched serverProcess = Launched.start(serverCommand, serverEnv);
+                Launched bareProcess = Launched.start(bareCommand, Map.of());
+                Launched sharedProcess = sharedStore.isEmpty() ? null
+                        : sharedStore.get().launch(serverJar, sharedServer.getPort(), serverEnv)) {
             awaitReady(() -> loginRequest(server));
             awaitReady(() -> echoRequest(bare));
+            if (sharedProcess != null) {
+                awaitReady(() -> introspectRequest(sharedServer, checked));
+            }
             for (int round = 1; round <= ROUNDS; round++) {
                 System.out.printf("round %d of %d%n", round, ROUNDS);
-                login.add(measure(() -> Load.closedLoop(() -> loginRequest(server), 2 * cores, phase())));
-                mint(minter, user, tokens, 250_000);
-                logout.add(measure(() -> Load.closedLoop(() -> logoutRequest(server, tokens), CLOSED_LOOP_USERS,
+                results.add("bare POST", measure(() -> Load.closedLoop(() -> echoRequest(bare), CLOSED_LOOP_USERS,
                         phase())));
-                bareEcho.add(measure(() -> Load.closedLoop(() -> echoRequest(bare), CLOSED_LOOP_USERS, phase())));
-                bareGet.add(measure(() -> Load.closedLoop(() -> bareGetRequest(bare), CLOSED_LOOP_USERS, phase())));
-                validate.add(measure(() -> Load.closedLoop(() -> validateRequest(server, checked), CLOSED_LOOP_USERS,
+                results.add("bare GET", measure(() -> Load.closedLoop(() -> bareGetRequest(bare), CLOSED_LOOP_USERS,
                         phase())));
-                introspect.add(measure(() -> Load.closedLoop(() -> introspectRequest(server, checked),
-                        CLOSED_LOOP_USERS, phase())));
-                loginAt80.add(measure(() -> Load.openLoop(() -> loginRequest(server), 0.8 * loginCeiling, phase())));
-                mint(minter, user, tokens, 250_000);
-                Load.Result[] flood = measureTogether(
-                        () -> Load.openLoop(() -> loginRequest(server), 2 * loginCeiling, phase()),
-                        () -> Load.closedLoop(() -> logoutRequest(server, tokens), CLOSED_LOOP_USERS, phase()));
-                loginsInFlood.add(flood[0]);
-                logoutUnderFlood.add(flood[1]);
-                introspectUnderFlood.add(measureTogether(
-                        () -> Load.openLoop(() -> loginRequest(server), 2 * loginCeiling, phase()),
-                        () -> Load.closedLoop(() -> introspectRequest(server, checked), CLOSED_LOOP_USERS,
-                                phase()))[1]);
+                if (selected("login")) {
+                    results.add("login", measure(() -> Load.closedLoop(() -> loginRequest(server), 2 * cores,
+                            phase())));
+                    results.add("login at 80%", measure(() -> Load.openLoop(() -> loginRequest(server),
+                            0.8 * loginCeiling, phase())));
+                }
+                if (selected("logout")) {
+                    mint(minter, user, tokens, 250_000);
+                    results.add("logout", measure(() -> Load.closedLoop(() -> logoutRequest(server, tokens),
+                            CLOSED_LOOP_USERS, phase())));
+                }
+                if (selected("checks")) {
+                    results.add("validate", measure(() -> Load.closedLoop(() -> validateRequest(server, checked),
+                            CLOSED_LOOP_USERS, phase())));
+                    results.add("introspect", measure(() -> Load.closedLoop(() -> introspectRequest(server, checked),
+                            CLOSED_LOOP_USERS, phase())));
+                }
+                if (sharedProcess != null) {
+                    results.add("shared validate", measure(() -> Load.closedLoop(
+                            () -> validateRequest(sharedServer, checked), CLOSED_LOOP_USERS, phase())));
+                    results.add("shared introspect", measure(() -> Load.closedLoop(
+                            () -> introspectRequest(sharedServer, checked), CLOSED_LOOP_USERS, phase())));
+                    mint(minter, user, tokens, 250_000);
+                    results.add("shared logout", measure(() -> Load.closedLoop(
+                            () -> logoutRequest(sharedServer, tokens), CLOSED_LOOP_USERS, phase())));
+                }
+                if (selected("flood")) {
+                    results.add("retrying clients", measure(() -> Load.closedLoop(() -> loginRequest(server),
+                            RETRYING_CLIENTS, phase())));
+                    results.add("flood alone", measure(() -> Load.openLoop(() -> loginRequest(server),
+                            2 * loginCeiling, phase())));
+                    mint(minter, user, tokens, 250_000);
+                    results.add("logout in flood", duringFlood(server, loginCeiling,
+                            () -> Load.closedLoop(() -> logoutRequest(server, tokens), CLOSED_LOOP_USERS, phase())));
+                    results.add("validate in flood", duringFlood(server, loginCeiling,
+                            () -> Load.closedLoop(() -> validateRequest(server, checked), CLOSED_LOOP_USERS, phase())));
+                    results.add("introspect in flood", duringFlood(server, loginCeiling,
+                            () -> Load.closedLoop(() -> introspectRequest(server, checked), CLOSED_LOOP_USERS,
+                                    phase())));
+                }
             }
             peakRss = serverProcess.peakRssKib();
         }
 
         List<Double> serverStartups = new ArrayList<>();
         List<Double> bareStartups = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            serverStartups.add(startup(serverCommand, serverEnv, () -> loginRequest(server)));
-            bareStartups.add(startup(bareCommand, Map.of(), () -> echoRequest(bare)));
+        if (selected("startup")) {
+            for (int i = 0; i < 3; i++) {
+                serverStartups.add(startup(serverCommand, serverEnv, () -> loginRequest(server)));
+                bareStartups.add(startup(bareCommand, Map.of(), () -> echoRequest(bare)));
+            }
         }
-        double[] revocationStorage = revocationStorage(dataDir);
+        double[] revocationStorage = selected("logout") ? revocationStorage(dataDir) : null;
 
-        Load.Result loginMedian = median(login);
-        Load.Result at80 = median(loginAt80);
-        Load.Result logoutMedian = median(logout);
-        Load.Result bareMedian = median(bareEcho);
-        Load.Result flooded = median(logoutUnderFlood);
-        Load.Result floodLogins = median(loginsInFlood);
-        Load.Result bareGetMedian = median(bareGet);
-        Load.Result validateMedian = median(validate);
-        Load.Result introspectMedian = median(introspect);
-        Load.Result introspectFlooded = median(introspectUnderFlood);
-        double serverStartup = medianOf(serverStartups);
-        double bareStartup = medianOf(bareStartups);
+        Load.Result bareMedian = results.median("bare POST");
+        Load.Result bareGetMedian = results.median("bare GET");
 
         System.out.println();
         System.out.println("| figure | measured | ratio | goal |");
@@ -175,43 +198,110 @@ public final class PerformanceReport {
         row("t_hash: Argon2id verify (JMH)", "%.1f ms", hashMillis, "", "");
         row("token sign / verify (JMH)", "%s", micros.get("signToken") + " / " + micros.get("verifyToken"), "", "");
         row("login ceiling = cores / t_hash", "%.1f /s", loginCeiling, "", "");
-        System.out.printf("| login throughput, %d users | %.1f /s, p50 %.1f ms, p99 %.1f ms | %.2f of ceiling | "
-                + ">= 0.90 |%n", 2 * cores, loginMedian.perSecond(), loginMedian.p50Millis(), loginMedian.p99Millis(),
-                loginMedian.perSecond() / loginCeiling);
-        System.out.printf("| login at 80%% of ceiling, p50 / p99 | %.1f / %.1f ms | %.2f / %.2f x t_hash | "
-                + "<= 1.3 / <= 3 |%n", at80.p50Millis(), at80.p99Millis(), at80.p50Millis() / hashMillis,
-                at80.p99Millis() / hashMillis);
         System.out.printf("| bare Jersey POST ceiling, %d users | %.0f /s, p50 %.2f ms, p99 %.2f ms | | |%n",
                 CLOSED_LOOP_USERS, bareMedian.perSecond(), bareMedian.p50Millis(), bareMedian.p99Millis());
-        System.out.printf("| logout throughput, %d users | %.0f /s, p50 %.2f ms, p99 %.2f ms | %.2f of ceiling, "
-                + "p99 %.2f x | >= 0.85, p99 <= 1.5 x |%n", CLOSED_LOOP_USERS, logoutMedian.perSecond(),
-                logoutMedian.p50Millis(), logoutMedian.p99Millis(), logoutMedian.perSecond() / bareMedian.perSecond(),
-                logoutMedian.p99Millis() / bareMedian.p99Millis());
-        System.out.printf("| logout during a login flood at 2x ceiling | %.0f /s | %.2f of unloaded | >= 0.80 |%n",
-                flooded.perSecond(), flooded.perSecond() / logoutMedian.perSecond());
         System.out.printf("| bare Jersey GET ceiling, %d users | %.0f /s, p50 %.2f ms, p99 %.2f ms | | |%n",
                 CLOSED_LOOP_USERS, bareGetMedian.perSecond(), bareGetMedian.p50Millis(), bareGetMedian.p99Millis());
-        System.out.printf("| validateApiToken, %d distinct valid tokens | %.0f /s, p50 %.2f ms, p99 %.2f ms | %.2f of "
-                + "POST ceiling, p99 %.2f x | >= 0.85, p99 <= 1.5 x |%n", CHECKED_TOKENS, validateMedian.perSecond(),
-                validateMedian.p50Millis(), validateMedian.p99Millis(), validateMedian.perSecond() / bareMedian.perSecond(),
-                validateMedian.p99Millis() / bareMedian.p99Millis());
-        System.out.printf("| getCurrentApiTokenInfo, %d distinct tokens | %.0f /s, p50 %.2f ms, p99 %.2f ms | %.2f of "
-                + "GET ceiling, p99 %.2f x | >= 0.85, p99 <= 1.5 x |%n", CHECKED_TOKENS, introspectMedian.perSecond(),
-                introspectMedian.p50Millis(), introspectMedian.p99Millis(),
-                introspectMedian.perSecond() / bareGetMedian.perSecond(),
-                introspectMedian.p99Millis() / bareGetMedian.p99Millis());
-        System.out.printf("| introspection during a login flood at 2x ceiling | %.0f /s | %.2f of unloaded | >= 0.80 |%n",
-                introspectFlooded.perSecond(), introspectFlooded.perSecond() / introspectMedian.perSecond());
-        System.out.printf("| accepted logins during the flood: rate, p99 | %.1f /s (%d refused 503), p99 %.1f ms | "
-                + "%.2f x t_hash | p99 <= 4 x |%n", floodLogins.perSecond(), floodLogins.refused(),
-                floodLogins.p99Millis(), floodLogins.p99Millis() / hashMillis);
-        System.out.printf("| startup to first login vs bare Jersey app | %.2f s vs %.2f s | %.2f | <= 1.5 |%n",
-                serverStartup, bareStartup, serverStartup / bareStartup);
-        System.out.printf("| peak RSS of the server (whole run) | %.0f MiB | | |%n", peakRss / 1024.0);
-        System.out.printf("| revoked-token storage, embedded H2 | %.0f bytes each: the whole compacted database file "
-                + "over %.0f revocations (table rows alone: %.0f) | | <= 200 |%n",
-                revocationStorage[2] / revocationStorage[0], revocationStorage[0],
-                revocationStorage[1] / revocationStorage[0]);
+        if (selected("login")) {
+            Load.Result login = results.median("login");
+            Load.Result at80 = results.median("login at 80%");
+            System.out.printf("| login throughput, %d users | %.1f /s, p50 %.1f ms, p99 %.1f ms | %.2f of ceiling | "
+                    + ">= 0.90 |%n", 2 * cores, login.perSecond(), login.p50Millis(), login.p99Millis(),
+                    login.perSecond() / loginCeiling);
+            System.out.printf("| login at 80%% of ceiling, p50 / p99 | %.1f / %.1f ms | %.2f / %.2f x t_hash | "
+                    + "<= 1.3 / <= 3 |%n", at80.p50Millis(), at80.p99Millis(), at80.p50Millis() / hashMillis,
+                    at80.p99Millis() / hashMillis);
+        }
+        if (selected("logout")) {
+            ratioRow("logout, " + CLOSED_LOOP_USERS + " users, each revocation durable before its 200",
+                    results.median("logout"), bareMedian, "POST", ">= 0.75, p99 <= 2 x");
+        }
+        if (selected("checks")) {
+            ratioRow("validateApiToken, " + CHECKED_TOKENS + " distinct valid tokens", results.median("validate"),
+                    bareMedian, "POST", ">= 0.85, p99 <= 1.5 x");
+            ratioRow("getCurrentApiTokenInfo, " + CHECKED_TOKENS + " distinct valid tokens",
+                    results.median("introspect"), bareGetMedian, "GET", ">= 0.85, p99 <= 1.5 x");
+        }
+        if (selected("flood")) {
+            Load.Result unloaded = results.median("login");
+            Load.Result retrying = results.median("retrying clients");
+            Load.Result alone = results.median("flood alone");
+            System.out.printf("| successful logins, %d clients retrying at once on 503 | %.1f /s (%d refused), p99 "
+                    + "%.1f ms | %.2f of unloaded, p99 %.2f x t_hash | >= 0.80, p99 <= 4 x |%n", RETRYING_CLIENTS,
+                    retrying.perSecond(), retrying.refused(), retrying.p99Millis(),
+                    retrying.perSecond() / unloaded.perSecond(), retrying.p99Millis() / hashMillis);
+            System.out.printf("| accepted logins, open-loop flood at 2x ceiling | %.1f /s (%d refused), p99 %.1f ms | "
+                    + "%.2f of unloaded, p99 %.2f x t_hash | p99 <= 4 x |%n", alone.perSecond(), alone.refused(),
+                    alone.p99Millis(), alone.perSecond() / unloaded.perSecond(), alone.p99Millis() / hashMillis);
+            floodRow("logout", results.median("logout in flood"), results.median("logout"));
+            floodRow("validateApiToken", results.median("validate in flood"), results.median("validate"));
+            floodRow("getCurrentApiTokenInfo", results.median("introspect in flood"), results.median("introspect"));
+        }
+        if (selected("startup")) {
+            double serverStartup = medianOf(serverStartups);
+            double bareStartup = medianOf(bareStartups);
+            System.out.printf("| startup to first login vs bare Jersey app | %.2f s vs %.2f s | %.2f | <= 1.5 |%n",
+                    serverStartup, bareStartup, serverStartup / bareStartup);
+        }
+        System.out.printf("| peak RSS of the server (whole run, launched with @%s) | %.0f MiB | | <= 384 MiB |%n",
+                JVM_OPTIONS, peakRss / 1024.0);
+        if (sharedStore.isPresent()) {
+            ratioRow("shared PostgreSQL: validateApiToken", results.median("shared validate"), bareMedian, "POST",
+                    ">= 0.50");
+            ratioRow("shared PostgreSQL: getCurrentApiTokenInfo", results.median("shared introspect"), bareGetMedian,
+                    "GET", ">= 0.50");
+            ratioRow("shared PostgreSQL: logout", results.median("shared logout"), bareMedian, "POST", "");
+        } else if (selected("shared")) {
+            System.out.println("| shared PostgreSQL | not measured: set XIQ_AUTH_TEST_PG_URL, _USER, _PASSWORD | | "
+                    + ">= 0.50 |");
+        }
+        if (revocationStorage != null) {
+            System.out.printf("| revoked-token storage, embedded H2 | %.0f bytes each: the whole compacted database "
+                    + "file over %.0f revocations (table rows alone: %.0f) | | <= 200 |%n",
+                    revocationStorage[2] / revocationStorage[0], revocationStorage[0],
+                    revocationStorage[1] / revocationStorage[0]);
+        }
+    }
+
+    /** The server's launch as the README documents it: the JVM options file, then the jar. */
+    static List<String> serverCommand(Path serverJar, int port, String... storeArguments) {
+        List<String> command = new ArrayList<>(List.of(Launched.java(), "@" + JVM_OPTIONS, "-jar",
+                serverJar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--issuer", ISSUER));
+        command.addAll(List.of(storeArguments));
+        return command;
+    }
+
+    private static boolean selected(String group) {
+        return ONLY.isEmpty() || ONLY.contains(group);
+    }
+
+    /** Measures {@code load} while logins flood the server at twice its hashing ceiling. */
+    private static Load.Result duringFlood(URI server, double loginCeiling, Run load) throws Exception {
+        return measureTogether(() -> Load.openLoop(() -> loginRequest(server), 2 * loginCeiling, phase()), load)[1];
+    }
+
+    private static void ratioRow(String name, Load.Result measured, Load.Result ceiling, String method, String goal) {
+        System.out.printf("| %s | %.0f /s, p50 %.2f ms, p99 %.2f ms | %.2f of %s ceiling, p99 %.2f x | %s |%n", name,
+                measured.perSecond(), measured.p50Millis(), measured.p99Millis(),
+                measured.perSecond() / ceiling.perSecond(), method, measured.p99Millis() / ceiling.p99Millis(), goal);
+    }
+
+    private static void floodRow(String name, Load.Result flooded, Load.Result unloaded) {
+        System.out.printf("| %s during a login flood at 2x ceiling | %.0f /s | %.2f of unloaded | >= 0.80 |%n", name,
+                flooded.perSecond(), flooded.perSecond() / unloaded.perSecond());
+    }
+
+    /** Each scenario's result of every round, by name. */
+    static final class Results {
+        private final Map<String, List<Load.Result>> byName = new LinkedHashMap<>();
+
+        void add(String name, Load.Result result) {
+            byName.computeIfAbsent(name, any -> new ArrayList<>()).add(result);
+        }
+
+        Load.Result median(String name) {
+            return PerformanceReport.median(byName.get(name));
+        }
     }
 
     private static void row(String name, String format, Object value, String ratio, String goal) {

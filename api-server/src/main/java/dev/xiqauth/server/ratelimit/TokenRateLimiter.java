@@ -6,17 +6,26 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts the requests made with each token against its quota, in fixed windows of one hour and one
- * second (aligned to the clock). Counts live in this instance's memory and are dropped with their
+ * second (aligned to the clock), across every instance that shares the {@link QuotaLedger}.
+ *
+ * <p>Each instance takes its allowance from the ledger in leases of about a fiftieth of the window's
+ * quota (a tenth of a per-second one), and counts requests out of its lease in memory: the ledger never
+ * grants more than the quota in all, so the instances together never accept more, and the store sees one
+ * claim for each lease rather than a write for each request. The price is that a lease one instance has
+ * not used up is not available to another: with N instances, a client may be refused up to N - 1 leases
+ * before the quota is spent, never after. Leases are per token and per window, and dropped with their
  * window, so memory stays the size of the tokens used in the current hour.
  */
 public final class TokenRateLimiter {
-    private final Clock clock;
-    private final Map<String, Window> hourly = new ConcurrentHashMap<>();
-    private final Map<String, Window> perSecond = new ConcurrentHashMap<>();
+    private static final long HOUR_MILLIS = 3_600_000L;
+    private static final long SECOND_MILLIS = 1_000L;
+    private static final long HOURLY_LEASES = 50;
+    private static final long PER_SECOND_LEASES = 10;
 
-    /** A fixed window's count. */
-    private record Window(long start, long count) {
-    }
+    private final Clock clock;
+    private final QuotaLedger ledger;
+    private final Map<String, Lease> hourly = new ConcurrentHashMap<>();
+    private final Map<String, Lease> perSecond = new ConcurrentHashMap<>();
 
     /**
      * The outcome of counting one request.
@@ -29,8 +38,13 @@ public final class TokenRateLimiter {
     public record Decision(boolean allowed, long remaining, long resetSeconds, RateLimitPolicy policy) {
     }
 
-    public TokenRateLimiter(Clock clock) {
+    /**
+     * @param clock the time that places a request in its windows
+     * @param ledger where every instance takes its leases
+     */
+    public TokenRateLimiter(Clock clock, QuotaLedger ledger) {
         this.clock = clock;
+        this.ledger = ledger;
     }
 
     /**
@@ -42,30 +56,68 @@ public final class TokenRateLimiter {
      */
     public Decision consume(String jti, RateLimitPolicy policy) {
         long nowMillis = clock.millis();
-        long hourStart = nowMillis - Math.floorMod(nowMillis, 3_600_000L);
-        long hourReset = Math.max(1, (hourStart + 3_600_000L - nowMillis + 999) / 1000);
+        long hourStart = nowMillis - Math.floorMod(nowMillis, HOUR_MILLIS);
+        long hourReset = Math.max(1, (hourStart + HOUR_MILLIS - nowMillis + 999) / 1000);
         if (policy.perSecond().isPresent()) {
-            long secondStart = nowMillis - Math.floorMod(nowMillis, 1_000L);
-            Window second = perSecond.merge(jti, new Window(secondStart, 1), (old, one) ->
-                    old.start() == secondStart ? new Window(secondStart, old.count() + 1) : one);
-            if (second.count() > policy.perSecond().getAsLong()) {
-                Window hour = hourly.getOrDefault(jti, new Window(hourStart, 0));
-                long used = hour.start() == hourStart ? hour.count() : 0;
-                return new Decision(false, Math.max(0, policy.perHour() - used), 1, policy);
+            long secondStart = nowMillis - Math.floorMod(nowMillis, SECOND_MILLIS);
+            long limit = policy.perSecond().getAsLong();
+            Lease second = perSecond.compute(jti, (key, old) -> old != null && old.windowStart == secondStart
+                    ? old : new Lease(secondStart));
+            if (!second.take(ledger, jti, SECOND_MILLIS, limit, PER_SECOND_LEASES)) {
+                Lease hour = hourly.get(jti);
+                long remaining = hour != null && hour.windowStart == hourStart ? hour.remaining(policy.perHour())
+                        : policy.perHour();
+                return new Decision(false, remaining, 1, policy);
             }
         }
-        Window hour = hourly.merge(jti, new Window(hourStart, 1), (old, one) ->
-                old.start() == hourStart ? new Window(hourStart, old.count() + 1) : one);
-        boolean allowed = hour.count() <= policy.perHour();
-        return new Decision(allowed, Math.max(0, policy.perHour() - hour.count()), hourReset, policy);
+        Lease hour = hourly.compute(jti, (key, old) -> old != null && old.windowStart == hourStart
+                ? old : new Lease(hourStart));
+        boolean allowed = hour.take(ledger, jti, HOUR_MILLIS, policy.perHour(), HOURLY_LEASES);
+        return new Decision(allowed, hour.remaining(policy.perHour()), hourReset, policy);
     }
 
-    /** Drops counts of past windows. */
+    /** Drops the leases of past windows (the ledger forgets its own, see {@link QuotaLedger#purgeEnded}). */
     public void purge() {
         long nowMillis = clock.millis();
-        long hourStart = nowMillis - Math.floorMod(nowMillis, 3_600_000L);
-        long secondStart = nowMillis - Math.floorMod(nowMillis, 1_000L);
-        hourly.values().removeIf(window -> window.start() < hourStart);
-        perSecond.values().removeIf(window -> window.start() < secondStart);
+        long hourStart = nowMillis - Math.floorMod(nowMillis, HOUR_MILLIS);
+        long secondStart = nowMillis - Math.floorMod(nowMillis, SECOND_MILLIS);
+        hourly.values().removeIf(lease -> lease.windowStart < hourStart);
+        perSecond.values().removeIf(lease -> lease.windowStart < secondStart);
+    }
+
+    /**
+     * This instance's share of one token's window: what it was granted and has used. Its requests take
+     * turns on it, so that only one of them claims a new lease, and other tokens never wait for it.
+     */
+    private static final class Lease {
+        private final long windowStart;
+        private long granted;
+        private long used;
+        private long claimedByAll;
+        private boolean exhausted;
+
+        Lease(long windowStart) {
+            this.windowStart = windowStart;
+        }
+
+        synchronized boolean take(QuotaLedger ledger, String jti, long windowMillis, long limit, long leases) {
+            if (used == granted && !exhausted) {
+                long size = Math.max(1, limit / leases);
+                QuotaLedger.Claim claim = ledger.claim(jti, windowStart, windowMillis, size, limit);
+                granted += claim.granted();
+                claimedByAll = claim.claimed();
+                exhausted = claim.granted() == 0;
+            }
+            if (used < granted) {
+                used++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Requests left in the window for every instance: the limit, less what all claimed, plus this one's unused. */
+        synchronized long remaining(long limit) {
+            return Math.max(0, limit - claimedByAll + granted - used);
+        }
     }
 }

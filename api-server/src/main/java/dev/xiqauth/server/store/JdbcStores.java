@@ -3,6 +3,7 @@ package dev.xiqauth.server.store;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.login.KnownClientStore;
 import dev.xiqauth.server.login.LoginFailureStore;
+import dev.xiqauth.server.ratelimit.QuotaLedger;
 import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.SigningKeyStore;
@@ -24,6 +25,7 @@ public final class JdbcStores implements AutoCloseable {
     private final LoginFailureStore loginFailures;
     private final KnownClientStore knownClients;
     private final SigningKeyStore signingKeys;
+    private final QuotaLedger quotas;
 
     private JdbcStores(Database database, Clock clock) {
         this.database = database;
@@ -33,6 +35,7 @@ public final class JdbcStores implements AutoCloseable {
         this.loginFailures = new JdbcLoginFailureStore(database);
         this.knownClients = new JdbcKnownClientStore(database);
         this.signingKeys = new JdbcSigningKeyStore(database, clock);
+        this.quotas = new JdbcQuotaLedger(database);
     }
 
     /**
@@ -85,6 +88,11 @@ public final class JdbcStores implements AutoCloseable {
     /** @return the signing keys */
     public SigningKeyStore signingKeys() {
         return signingKeys;
+    }
+
+    /** @return the shares of token quotas the instances have claimed */
+    public QuotaLedger quotas() {
+        return quotas;
     }
 
     /** @return whether the database answers now; waits at most the pool's connection timeout */

@@ -9,6 +9,7 @@ import dev.xiqauth.server.audit.AuthMetrics;
 import dev.xiqauth.server.contract.ContractSecurity;
 import dev.xiqauth.server.error.ApiProblemMapper;
 import dev.xiqauth.server.error.ErrorResponses;
+import dev.xiqauth.server.ratelimit.InMemoryQuotaLedger;
 import dev.xiqauth.server.ratelimit.RateLimitHeaders;
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.ratelimit.TokenRateLimiter;
@@ -115,7 +116,7 @@ final class ContractSecurityFeatureTest extends ApplicationTest {
                         new TokenAuthenticator(tokens, revocations, new InMemoryApiTokenStore(testClock), users(),
                                 role -> "Operator".equals(role) ? Set.of("report:read") : Set.of(), "xiq",
                                 AuthMetrics.NONE),
-                        new TokenRateLimiter(testClock), "xiq",
+                        new TokenRateLimiter(testClock, new InMemoryQuotaLedger()), "xiq",
                         AuthMetrics.NONE), "xiq", AuthMetrics.NONE))
                 .register(new RateLimitHeaders())
                 .register(new ApiProblemMapper(new ErrorResponses()));

@@ -2,6 +2,7 @@ package dev.xiqauth.server.store;
 
 import dev.xiqauth.server.login.InMemoryKnownClientStore;
 import dev.xiqauth.server.login.InMemoryLoginFailureStore;
+import dev.xiqauth.server.ratelimit.InMemoryQuotaLedger;
 import dev.xiqauth.server.token.InMemoryApiTokenStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
 import dev.xiqauth.server.token.InMemorySigningKeyStore;
@@ -14,6 +15,6 @@ final class InMemoryStoreTest extends StoreContract {
         InMemorySigningKeyStore keys = new InMemorySigningKeyStore(clock);
         return new OpenStores(new InMemoryUserDirectory(), new InMemoryRevocationStore(clock, keys),
                 new InMemoryLoginFailureStore(), new InMemoryKnownClientStore(), keys, new InMemoryApiTokenStore(clock),
-                () -> { });
+                new InMemoryQuotaLedger(), () -> { });
     }
 }

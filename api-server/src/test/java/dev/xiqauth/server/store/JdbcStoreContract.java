@@ -24,7 +24,8 @@ abstract class JdbcStoreContract extends StoreContract {
         database = Database.open(freshStore());
         return new OpenStores(new JdbcUserDirectory(database), new JdbcRevocationStore(database, clock),
                 new JdbcLoginFailureStore(database), new JdbcKnownClientStore(database),
-                new JdbcSigningKeyStore(database, clock), new JdbcApiTokenStore(database, clock), () -> {
+                new JdbcSigningKeyStore(database, clock), new JdbcApiTokenStore(database, clock),
+                new JdbcQuotaLedger(database), () -> {
                     database.close();
                     releaseStore();
                 });

@@ -7,6 +7,7 @@ import dev.xiqauth.server.MutableClock;
 import dev.xiqauth.server.TestServers;
 import dev.xiqauth.server.login.KnownClientStore;
 import dev.xiqauth.server.login.LoginFailureStore;
+import dev.xiqauth.server.ratelimit.QuotaLedger;
 import dev.xiqauth.server.token.ApiTokenRecord;
 import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.RevocationStore;
@@ -53,6 +54,7 @@ abstract class StoreContract {
     private LoginFailureStore failures;
     private KnownClientStore knownClients;
     private ApiTokenStore apiTokens;
+    private QuotaLedger quotas;
 
     /**
      * The ports under test, over one empty store.
@@ -63,10 +65,12 @@ abstract class StoreContract {
      * @param knownClients the clients that logged in lately
      * @param keys the signing keys
      * @param apiTokens the API tokens
+     * @param quotas the quota ledger
      * @param closer releases the store
      */
     protected record OpenStores(UserDirectory users, RevocationStore revocations, LoginFailureStore failures,
-            KnownClientStore knownClients, SigningKeyStore keys, ApiTokenStore apiTokens, AutoCloseable closer) {
+            KnownClientStore knownClients, SigningKeyStore keys, ApiTokenStore apiTokens, QuotaLedger quotas,
+            AutoCloseable closer) {
     }
 
     /** @return the ports over an empty store for one test, on {@link #clock} */
@@ -81,6 +85,7 @@ abstract class StoreContract {
         failures = stores.failures();
         knownClients = stores.knownClients();
         apiTokens = stores.apiTokens();
+        quotas = stores.quotas();
     }
 
     @AfterEach
@@ -117,6 +122,40 @@ abstract class StoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void quotaClaimsAreGrantedInFullUntilTheLimitThenInPartThenNotAtAll() {
+        long hour = 3_600_000L;
+        assertThat(quotas.claim(jti(1), 0, hour, 40, 100)).isEqualTo(new QuotaLedger.Claim(40, 40));
+        assertThat(quotas.claim(jti(1), 0, hour, 40, 100)).isEqualTo(new QuotaLedger.Claim(40, 80));
+        assertThat(quotas.claim(jti(1), 0, hour, 40, 100)).as("only what is left").isEqualTo(
+                new QuotaLedger.Claim(20, 100));
+        assertThat(quotas.claim(jti(1), 0, hour, 40, 100)).as("nothing once spent").isEqualTo(
+                new QuotaLedger.Claim(0, 100));
+        assertThat(quotas.claim(jti(1), hour, hour, 40, 100)).as("the next window is a new count").isEqualTo(
+                new QuotaLedger.Claim(40, 40));
+        assertThat(quotas.claim(jti(1), 0, 1_000, 40, 100)).as("a second from the same moment is another window")
+                .isEqualTo(new QuotaLedger.Claim(40, 40));
+        assertThat(quotas.claim(jti(2), 0, hour, 150, 100)).as("another token, its own count, at most the limit")
+                .isEqualTo(new QuotaLedger.Claim(100, 100));
+    }
+
+    @Test
+    void concurrentQuotaClaimsFromManyInstancesNeverGrantMoreThanTheLimitBetweenThem() throws Exception {
+        List<QuotaLedger.Claim> claims = atOnce(16, i -> () -> quotas.claim(jti(3), 0, 3_600_000L, 7, 100));
+        assertThat(claims.stream().mapToLong(QuotaLedger.Claim::granted).sum()).isEqualTo(100);
+        assertThat(claims.stream().mapToLong(QuotaLedger.Claim::claimed).max().getAsLong()).isEqualTo(100);
+    }
+
+    @Test
+    void endedQuotaWindowsArePurgedAndLiveOnesKept() {
+        quotas.claim(jti(4), 0, 1_000, 5, 10);
+        quotas.claim(jti(5), 0, 3_600_000L, 5, 10);
+        assertThat(quotas.purgeEnded(1_000)).isEqualTo(1);
+        assertThat(quotas.claim(jti(5), 0, 3_600_000L, 5, 10)).as("kept").isEqualTo(new QuotaLedger.Claim(5, 10));
+        assertThat(quotas.claim(jti(4), 0, 1_000, 5, 10)).as("forgotten: counted anew")
+                .isEqualTo(new QuotaLedger.Claim(5, 5));
     }
 
     protected static String jti(int n) {
