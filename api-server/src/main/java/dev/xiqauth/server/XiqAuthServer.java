@@ -23,6 +23,7 @@ import dev.xiqauth.server.http.HttpLimits;
 import dev.xiqauth.server.http.RequestBodyLimit;
 import dev.xiqauth.server.logging.LogFormat;
 import dev.xiqauth.server.logging.LoggingSetup;
+import dev.xiqauth.server.logging.RequestLog;
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,12 @@ public final class XiqAuthServer implements Callable<Integer> {
     @Option(names = "--log-format", defaultValue = "plain",
             description = "plain lines or json lines (env XIQ_AUTH_LOG_FORMAT, default ${DEFAULT-VALUE}).")
     private LogFormat logFormat;
+
+    @Option(names = "--request-log", defaultValue = "errors",
+            description = "Which requests the request log (logger xiq.access) records: all, errors (answered 4xx or "
+                    + "5xx) or off (env XIQ_AUTH_REQUEST_LOG, default ${DEFAULT-VALUE}). A line for every request "
+                    + "costs about a tenth of a token check's throughput.")
+    private RequestLog requestLog;
 
     @Option(names = "--host", defaultValue = "0.0.0.0",
             description = "Address to listen on (env XIQ_AUTH_HOST, default ${DEFAULT-VALUE}).")
@@ -282,7 +289,7 @@ public final class XiqAuthServer implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerSettings settings = settings();
-        LoggingSetup.apply(logLevel.name(), logFormat);
+        LoggingSetup.apply(logLevel.name(), logFormat, requestLog);
         RunningServer server = CompositionRoot.start(settings, secrets, Clock.systemUTC(), console);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

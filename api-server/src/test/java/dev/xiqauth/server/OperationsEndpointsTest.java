@@ -52,7 +52,7 @@ final class OperationsEndpointsTest {
     void captureAccessLog() {
         accessLog.start();
         accessLogger.addAppender(accessLog);
-        accessLogger.setLevel(Level.INFO);
+        accessLogger.setLevel(Level.DEBUG);
     }
 
     @AfterEach
@@ -181,6 +181,22 @@ final class OperationsEndpointsTest {
             assertThat(slash.headers().firstValue("Location").map(server.baseUri().resolve("docs/")::resolve))
                     .hasValue(server.baseUri().resolve("docs"));
         }
+    }
+
+    @Test
+    void atTheDefaultLevelOnlyTheRequestsAnsweredWithAnErrorAreLogged() throws Exception {
+        accessLogger.setLevel(Level.INFO);
+        JsonNode failure;
+        try (RunningServer server = start(settings())) {
+            logout(server.baseUri(), logins.token(server.baseUri()));
+            failure = JSON.readTree(logins.attempt(server.baseUri(), "wrong " + PASSWORD).body());
+        }
+
+        assertThat(accessLog.list).singleElement().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.INFO);
+            assertThat(line.getFormattedMessage()).matches("method=POST path=\"/login\" operation=login status=401 "
+                    + "duration_ms=\\d+\\.\\d{3} error_id=" + failure.get("error_id").asText());
+        });
     }
 
     @Test

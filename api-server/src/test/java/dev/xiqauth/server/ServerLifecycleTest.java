@@ -56,7 +56,7 @@ final class ServerLifecycleTest {
     void settingsComeFromFlagsThenEnvironmentThenConfigFileThenDefaultsAndLogsAreJsonLines() throws Exception {
         Path config = dir.resolve("xiq-auth.properties");
         Files.writeString(config, String.join("\n", "# the operator's file", "log-format = json",
-                "token-lifetime = 100", "realm = from-file", "rate-limit-hour = 42", ""));
+                "token-lifetime = 100", "realm = from-file", "rate-limit-hour = 42", "request-log = all", ""));
         Map<String, String> environment = new HashMap<>(BOOTSTRAP);
         environment.put("XIQ_AUTH_CONFIG", config.toString());
         environment.put("XIQ_AUTH_TOKEN_LIFETIME", "200");

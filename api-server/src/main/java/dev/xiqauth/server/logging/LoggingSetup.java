@@ -16,6 +16,7 @@ public final class LoggingSetup {
     /** The Logback properties {@code logback.xml} reads. */
     static final String LEVEL_PROPERTY = "XIQ_AUTH_LOG_LEVEL";
     static final String FORMAT_PROPERTY = "XIQ_AUTH_LOG_FORMAT";
+    static final String REQUEST_LOG_PROPERTY = "XIQ_AUTH_REQUEST_LOG_LEVEL";
 
     private LoggingSetup() {
     }
@@ -31,9 +32,10 @@ public final class LoggingSetup {
     /**
      * @param level the root level: TRACE, DEBUG, INFO, WARN, ERROR or OFF
      * @param format plain lines or JSON lines
+     * @param requests which requests the request log records
      * @throws IllegalStateException if Logback is not the SLF4J binding or its configuration is broken
      */
-    public static void apply(String level, LogFormat format) {
+    public static void apply(String level, LogFormat format, RequestLog requests) {
         routeJavaUtilLogging();
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
@@ -43,6 +45,7 @@ public final class LoggingSetup {
         context.reset();
         context.putProperty(LEVEL_PROPERTY, level);
         context.putProperty(FORMAT_PROPERTY, format.name());
+        context.putProperty(REQUEST_LOG_PROPERTY, requests.accessLoggerLevel());
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         try {
