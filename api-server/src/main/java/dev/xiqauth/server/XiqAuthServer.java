@@ -198,6 +198,11 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "more are answered 503 (env XIQ_AUTH_MAX_REQUESTS_IN_PROGRESS, default ${DEFAULT-VALUE}).")
     private int maxRequestsInProgress;
 
+    @Option(names = "--exit-when-ready",
+            description = "Start fully (settings, store, keys, listeners), then stop at once and exit 0: a check that "
+                    + "the settings and the store work, and the build's training run for class data sharing.")
+    private boolean exitWhenReady;
+
     @Option(names = "--shutdown-grace", defaultValue = "10",
             description = "Seconds requests in flight may take to finish at shutdown (env XIQ_AUTH_SHUTDOWN_GRACE, "
                     + "default ${DEFAULT-VALUE}).")
@@ -291,6 +296,10 @@ public final class XiqAuthServer implements Callable<Integer> {
         ServerSettings settings = settings();
         LoggingSetup.apply(logLevel.name(), logFormat, requestLog);
         RunningServer server = CompositionRoot.start(settings, secrets, Clock.systemUTC(), console);
+        if (exitWhenReady) {
+            server.close();
+            return 0;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

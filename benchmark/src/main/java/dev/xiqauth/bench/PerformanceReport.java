@@ -67,6 +67,8 @@ public final class PerformanceReport {
     private static final int RETRYING_CLIENTS = 50;
     private static final String JVM_OPTIONS = System.getProperty("bench.jvmOptions",
             "api-server/src/main/dist/jvm.options");
+    private static final Path CDS_ARCHIVE = Path.of(System.getProperty("bench.cdsArchive",
+            "api-server/target/xiq-auth-server.jsa"));
     /** Scenario groups to run (login, logout, checks, flood, startup, shared); all when empty. */
     private static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "").split(",")).stream()
             .filter(group -> !group.isBlank()).collect(Collectors.toUnmodifiableSet());
@@ -83,8 +85,9 @@ public final class PerformanceReport {
         int cores = Runtime.getRuntime().availableProcessors();
         Path serverJar = Path.of(args.length > 0 ? args[0] : "api-server/target/api-server-1.0.0-SNAPSHOT-all.jar");
         Path ownJar = Path.of(PerformanceReport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        System.out.printf("cores %d, warm-up %s and measurement %s per target, %d rounds, server launched with @%s%n",
-                cores, WARMUP, MEASURE, ROUNDS, JVM_OPTIONS);
+        System.out.printf("cores %d, warm-up %s and measurement %s per target, %d rounds, server launched with @%s%s%n",
+                cores, WARMUP, MEASURE, ROUNDS, JVM_OPTIONS, Files.isRegularFile(CDS_ARCHIVE)
+                        ? " and " + CDS_ARCHIVE : ", no class data sharing archive (build api-server first)");
 
         Map<String, Double> micros = jmh();
         double hashMillis = micros.get("verifyPassword") / 1_000;
@@ -263,10 +266,17 @@ public final class PerformanceReport {
         }
     }
 
-    /** The server's launch as the README documents it: the JVM options file, then the jar. */
+    /**
+     * The server's launch as the README documents it: the JVM options file, the class data sharing archive
+     * the build made (when it is there), then the jar.
+     */
     static List<String> serverCommand(Path serverJar, int port, String... storeArguments) {
-        List<String> command = new ArrayList<>(List.of(Launched.java(), "@" + JVM_OPTIONS, "-jar",
-                serverJar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--issuer", ISSUER));
+        List<String> command = new ArrayList<>(List.of(Launched.java(), "@" + JVM_OPTIONS));
+        if (Files.isRegularFile(CDS_ARCHIVE)) {
+            command.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+        }
+        command.addAll(List.of("-jar", serverJar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--issuer", ISSUER));
         command.addAll(List.of(storeArguments));
         return command;
     }
