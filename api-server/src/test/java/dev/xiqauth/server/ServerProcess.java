@@ -128,8 +128,6 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                // The server's own logging setup, not the tests' quiet one: the test reads the serving line.
-                "-Dlogback.configurationFile=" + XiqAuthServer.class.getResource("/logback.xml"),
                 XiqAuthServer.class.getName(),
                 "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(args));

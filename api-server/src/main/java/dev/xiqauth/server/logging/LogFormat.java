@@ -1,6 +1,6 @@
 package dev.xiqauth.server.logging;
 
-/** How log lines are written: the name picks {@code logback-<name>.xml}. */
+/** How log lines are written ({@link ServerLogConfigurator}). */
 public enum LogFormat {
     /** One human-readable line per event. */
     plain,
