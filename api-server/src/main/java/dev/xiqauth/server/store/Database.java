@@ -22,10 +22,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final MeterRegistry registry;
+    private final GroupCommit groupCommit;
 
     private Database(HikariDataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.registry = registry;
+        this.groupCommit = new GroupCommit(jdbc());
     }
 
     /**
@@ -94,6 +96,11 @@ public final class Database implements AutoCloseable {
         return new Jdbc(dataSource, registry);
     }
 
+    /** @return the writer that commits the writes callers wait for together (revocations, quota claims) */
+    GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
     /** @return the pooled connections */
     public DataSource dataSource() {
         return dataSource;
@@ -102,6 +109,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        groupCommit.close();
         dataSource.close();
     }
 }

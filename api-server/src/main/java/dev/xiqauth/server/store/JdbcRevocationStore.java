@@ -12,11 +12,13 @@ import java.util.HexFormat;
  * expiry. Revoking is {@code INSERT ... ON CONFLICT DO NOTHING}: a second or concurrent revoke of the
  * same token is never a constraint error, and exactly one caller learns it revoked it. A token whose
  * signing key is retired in the same database is revoked too. Fit for any number of instances sharing
- * one database.
+ * one database. Revocations arriving together are committed together ({@link GroupCommit}): each is
+ * durable before its caller returns, and many cost one wait for the disk.
  */
 public final class JdbcRevocationStore implements RevocationStore {
     private static final int PURGE_BATCH = 10_000;
     private final Jdbc jdbc;
+    private final GroupCommit groupCommit;
     private final Clock clock;
     private final int purgeBatch;
 
@@ -26,6 +28,7 @@ public final class JdbcRevocationStore implements RevocationStore {
 
     JdbcRevocationStore(Database database, Clock clock, int purgeBatch) {
         this.jdbc = database.jdbc();
+        this.groupCommit = database.groupCommit();
         this.clock = clock;
         this.purgeBatch = purgeBatch;
     }
@@ -33,7 +36,7 @@ public final class JdbcRevocationStore implements RevocationStore {
     @Override
     public boolean revoke(String jti, Instant expiresAt) {
         byte[] key = HexFormat.of().parseHex(jti);
-        return jdbc.run("revoke", connection -> {
+        return groupCommit.write("revoke", key, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                 insert.setBytes(1, key);
