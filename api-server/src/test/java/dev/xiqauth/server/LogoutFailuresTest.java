@@ -7,8 +7,10 @@ import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.api.model.XiqRateLimitPolicy;
 import dev.xiqauth.client.ApiClient;
 import dev.xiqauth.client.ApiException;
+import dev.xiqauth.client.ApiResponse;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
+import dev.xiqauth.client.api.AuthorizationApi;
 import dev.xiqauth.server.error.StoreUnavailableException;
 import dev.xiqauth.server.token.FailingRevocationStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Logout when revoking fails: the token is not revoked, the client is told why (503 to retry, 500
- * for the unexpected), and a retry counts against the token's quota like any request.
+ * for the unexpected), and a retry succeeds even once the token is over its quota: a logout never
+ * counts against the quota ({@code x-xiq-counts-quota: false}), so a token can always be revoked.
  */
 final class LogoutFailuresTest extends ApplicationTest {
     /** Set in {@link #application}, which JerseyTest calls before this class's initializers run. */
@@ -40,13 +43,21 @@ final class LogoutFailuresTest extends ApplicationTest {
     }
 
 
-    private AuthenticationApi api(String token) {
+    private ApiClient client(String token) {
         ApiClient client = new ApiClient().setHttpClient(client())
                 .setBasePath(target().getUri().toString().replaceAll("/$", ""));
         if (token != null) {
             client.setBearerToken(token);
         }
-        return new AuthenticationApi(client);
+        return client;
+    }
+
+    private AuthenticationApi api(String token) {
+        return new AuthenticationApi(client(token));
+    }
+
+    private AuthorizationApi authorization(String token) {
+        return new AuthorizationApi(client(token));
     }
 
     private String login(XiqRateLimitPolicy quota) throws ApiException {
@@ -78,15 +89,21 @@ final class LogoutFailuresTest extends ApplicationTest {
     }
 
     @Test
-    void aRetriedLogoutOverTheTokensQuotaIs429WithRetryAfter() throws ApiException {
+    void aTokenOverItsQuotaIsStillRevokedByALogoutAndItsRetry() throws ApiException {
         String token = login(new XiqRateLimitPolicy(1L));
+        assertThat(authorization(token).getCurrentApiTokenInfoWithHttpInfo().getStatusCode()).as("the quota's one request")
+                .isEqualTo(200);
+        assertThat(catchThrowableOfType(ApiException.class, () -> authorization(token).getCurrentApiTokenInfo()).getCode())
+                .as("over the quota").isEqualTo(429);
         revocations.failNextRevoke(new StoreUnavailableException("revocation store down"));
         assertThat(catchThrowableOfType(ApiException.class, () -> api(token).logout()).getCode()).isEqualTo(503);
 
-        ApiException limited = catchThrowableOfType(ApiException.class, () -> api(token).logout());
+        ApiResponse<Void> retried = api(token).logoutWithHttpInfo();
 
-        assertThat(limited.getCode()).isEqualTo(429);
-        assertThat(XiqErrors.of(limited).orElseThrow().getErrorCode()).isEqualTo("RATE_LIMITED");
-        assertThat(limited.getResponseHeaders().keySet()).anyMatch(name -> name.equalsIgnoreCase("Retry-After"));
+        assertThat(retried.getStatusCode()).as("the retry, over the quota, revokes it").isEqualTo(200);
+        assertThat(retried.getHeaders().keySet()).as("a logout is not counted, so it reports no quota")
+                .noneMatch(name -> name.equalsIgnoreCase("RateLimit-Remaining"));
+        assertThat(catchThrowableOfType(ApiException.class, () -> api(token).logout()).getCode())
+                .as("revoked").isEqualTo(401);
     }
 }

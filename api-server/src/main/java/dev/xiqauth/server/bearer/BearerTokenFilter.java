@@ -32,13 +32,28 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
     private final TokenRateLimiter rateLimiter;
     private final String realm;
     private final AuthMetrics metrics;
+    private final boolean countsQuota;
 
     public BearerTokenFilter(TokenAuthenticator authenticator, TokenRateLimiter rateLimiter, String realm,
             AuthMetrics metrics) {
+        this(authenticator, rateLimiter, realm, metrics, true);
+    }
+
+    private BearerTokenFilter(TokenAuthenticator authenticator, TokenRateLimiter rateLimiter, String realm,
+            AuthMetrics metrics, boolean countsQuota) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
         this.realm = realm;
         this.metrics = metrics;
+        this.countsQuota = countsQuota;
+    }
+
+    /**
+     * @return the same filter for an operation that does not count against quotas: its requests are
+     *     authenticated alike, never counted nor refused for the quota, and carry no {@code RateLimit-*} headers
+     */
+    public BearerTokenFilter withoutQuota() {
+        return new BearerTokenFilter(authenticator, rateLimiter, realm, metrics, false);
     }
 
     @Override
@@ -69,6 +84,10 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
         }
         AuthenticatedToken authenticated = authenticator.authenticate(token);
         VerifiedToken verified = authenticated.token();
+        if (!countsQuota) {
+            request.setSecurityContext(new TokenSecurityContext(authenticated, request.getSecurityContext().isSecure()));
+            return;
+        }
         TokenRateLimiter.Decision quota = rateLimiter.consume(verified.jti(), verified.quota());
         if (!quota.allowed()) {
             metrics.throttled(OperationNames.of(request), "token_quota");

@@ -35,7 +35,7 @@ public final class ContractSecurityFeature implements DynamicFeature {
         if (operation.isEmpty()) {
             return;
         }
-        context.register(filter);
+        context.register(security.countsQuota(operation.get()) ? filter : filter.withoutQuota());
         Set<String> required = security.requiredPermissions(operation.get());
         if (!required.isEmpty()) {
             context.register(new PermissionFilter(required, realm, metrics));

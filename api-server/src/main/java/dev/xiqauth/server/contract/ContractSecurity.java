@@ -30,16 +30,21 @@ public final class ContractSecurity {
     public static final String BEARER_SCHEME = "Bearer";
     /** The vendor extension that lists the permissions an operation requires. */
     public static final String PERMISSIONS_EXTENSION = "x-xiq-permissions";
+    /** The vendor extension by which a protected operation declares that it does not count against quotas. */
+    public static final String COUNTS_QUOTA_EXTENSION = "x-xiq-counts-quota";
 
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
             "patch", "trace");
 
     private final Set<Operation> operations;
     private final Map<Operation, Set<String>> bearerOperations;
+    private final Set<Operation> quotaExempt;
 
-    private ContractSecurity(Set<Operation> operations, Map<Operation, Set<String>> bearerOperations) {
+    private ContractSecurity(Set<Operation> operations, Map<Operation, Set<String>> bearerOperations,
+            Set<Operation> quotaExempt) {
         this.operations = Set.copyOf(operations);
         this.bearerOperations = Map.copyOf(bearerOperations);
+        this.quotaExempt = Set.copyOf(quotaExempt);
     }
 
     /**
@@ -66,6 +71,7 @@ public final class ContractSecurity {
         JsonNode defaultSecurity = document.path("security");
         Set<Operation> all = new HashSet<>();
         Map<Operation, Set<String>> bearer = new HashMap<>();
+        Set<Operation> quotaExempt = new HashSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext();) {
             Map.Entry<String, JsonNode> path = paths.next();
             if (path.getValue().has("$ref")) {
@@ -88,13 +94,31 @@ public final class ContractSecurity {
                                 + PERMISSIONS_EXTENSION + ": list the permissions it requires, or [] for any valid token");
                     }
                     bearer.put(key, permissions);
+                    if (!countsQuota(operation.getValue(), key)) {
+                        quotaExempt.add(key);
+                    }
+                } else if (operation.getValue().has(COUNTS_QUOTA_EXTENSION)) {
+                    throw new IllegalStateException(key + " requires no token but declares " + COUNTS_QUOTA_EXTENSION
+                            + ", which only a token's quota could mean");
                 } else if (permissions != null && !permissions.isEmpty()) {
                     throw new IllegalStateException(key + " requires no token but declares " + PERMISSIONS_EXTENSION
                             + " " + permissions + ", which no token could be checked for");
                 }
             }
         }
-        return new ContractSecurity(all, bearer);
+        return new ContractSecurity(all, bearer, quotaExempt);
+    }
+
+    /** @return false if the operation declares that it does not count against the token's quota */
+    private static boolean countsQuota(JsonNode operation, Operation key) {
+        if (!operation.has(COUNTS_QUOTA_EXTENSION)) {
+            return true;
+        }
+        JsonNode declared = operation.get(COUNTS_QUOTA_EXTENSION);
+        if (!declared.isBoolean()) {
+            throw new IllegalStateException(key + " has a " + COUNTS_QUOTA_EXTENSION + " that is not true or false");
+        }
+        return declared.booleanValue();
     }
 
     /** @return the declared permissions, or null if the operation declares none */
@@ -155,6 +179,14 @@ public final class ContractSecurity {
     /** @return every operation of the contract */
     public Set<Operation> operations() {
         return operations;
+    }
+
+    /**
+     * @return whether a request of the operation counts against its token's quota (and is refused beyond
+     *     it): every protected operation but those that declare {@code x-xiq-counts-quota: false}
+     */
+    public boolean countsQuota(Operation operation) {
+        return requiresBearer(operation) && !quotaExempt.contains(operation);
     }
 
     /**

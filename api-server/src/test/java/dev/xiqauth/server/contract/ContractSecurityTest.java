@@ -31,6 +31,38 @@ final class ContractSecurityTest {
     }
 
     @Test
+    void everyProtectedOperationButLogoutCountsAgainstTheTokensQuota() {
+        ContractSecurity security = ContractSecurity.of(ContractDocument.packaged());
+
+        assertThat(security.bearerOperations()).filteredOn(operation -> !security.countsQuota(operation))
+                .containsExactly(new Operation("POST", "/logout"));
+        assertThat(security.countsQuota(new Operation("POST", "/auth/apitoken/:validate")))
+                .as("no token, no quota").isFalse();
+    }
+
+    @Test
+    void aQuotaDeclarationThatIsNotABooleanOrSitsOnAnOperationWithoutTokenStopsTheServer() {
+        assertThatThrownBy(() -> parse("""
+                openapi: 3.0.3
+                paths:
+                  /reports:
+                    get:
+                      security:
+                        - Bearer: []
+                      x-xiq-permissions: []
+                      x-xiq-counts-quota: "no"
+                """)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not true or false");
+        assertThatThrownBy(() -> parse("""
+                openapi: 3.0.3
+                paths:
+                  /status:
+                    get:
+                      security: []
+                      x-xiq-counts-quota: false
+                """)).isInstanceOf(IllegalStateException.class).hasMessageContaining("GET /status");
+    }
+
+    @Test
     void aBearerOperationThatForgetsItsPermissionsFailsTheBuildAndTheStart() {
         assertThatThrownBy(() -> parse("""
                 openapi: 3.0.3
