@@ -164,8 +164,8 @@ public final class XiqAuthServer implements Callable<Integer> {
     private Integer hashConcurrency;
 
     @Option(names = "--hash-queue",
-            description = "Logins allowed to wait for a hash; more are answered 503 at once (env XIQ_AUTH_HASH_QUEUE, "
-                    + "default twice the hash concurrency).")
+            description = "Logins allowed to wait for a hash; more are answered 503, after a second (env "
+                    + "XIQ_AUTH_HASH_QUEUE, default the hash concurrency: one waiting per hash running).")
     private Integer hashQueue;
 
     @Option(names = "--worker-threads",
@@ -311,7 +311,7 @@ public final class XiqAuthServer implements Callable<Integer> {
 
     ServerSettings settings() {
         int concurrency = hashConcurrency == null ? Runtime.getRuntime().availableProcessors() : hashConcurrency;
-        int queue = hashQueue == null ? 2 * concurrency : hashQueue;
+        int queue = hashQueue == null ? concurrency : hashQueue;
         HttpSettings http = new HttpSettings(host, port, Optional.ofNullable(opsPort), Optional.ofNullable(opsHost),
                 Optional.ofNullable(publicUrl), trustedProxies == null ? List.of() : trustedProxies,
                 workerThreads == null ? Math.max(HttpSettings.DEFAULT_WORKER_THREADS, concurrency + queue + 16)

@@ -20,10 +20,13 @@ public record HashingSettings(Argon2Parameters argon2, int concurrency, int queu
         require(queue >= 0, "--hash-queue must be at least 0, got " + queue);
     }
 
-    /** @return OWASP's Argon2id minimum, one hash per core at once, twice as many waiting */
+    /**
+     * @return OWASP's Argon2id minimum, one hash per core at once, as many waiting: an accepted login then
+     *     waits for one hash at most before its own, and a slot that frees finds the next login ready
+     */
     public static HashingSettings defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new HashingSettings(Argon2Parameters.OWASP_MINIMUM, cores, 2 * cores);
+        return new HashingSettings(Argon2Parameters.OWASP_MINIMUM, cores, cores);
     }
 
     /** @return these settings with the given concurrency and queue */
