@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Argon2's memory comes from the C allocator, which keeps a freed block for reuse in the arena of
  * the thread that freed it. Hashed on any of the request threads, a flood left a 19 MiB block in
  * each of up to eight arenas per core, hundreds of MiB outside the Java heap; on a few threads of
- * their own, the memory hashing holds stays about {@code concurrency} times one hash's.
+ * their own, the memory hashing holds stays about {@code concurrency} times one hash's, and none once
+ * they finish ({@link NativeMemory}).
  *
  * <p>Those threads run at the lowest scheduling priority ({@link BackgroundPriority}, on Linux). A token
  * check is the hot path of every service that trusts this server and costs well under a millisecond; a
@@ -48,6 +49,7 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
             throw new IllegalArgumentException("hash concurrency must be at least 1 and the queue not negative");
         }
         this.hasher = hasher;
+        NativeMemory.returnLargeBlocksWhenFreed();
         this.running = new Semaphore(concurrency, true);
         this.maxWaiting = maxWaiting;
         AtomicInteger threads = new AtomicInteger();
