@@ -14,6 +14,7 @@ import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,6 +39,7 @@ final class SharedStoreTest {
     private static final Map<String, String> BOOTSTRAP = Map.of(
             "XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
             "XIQ_AUTH_BOOTSTRAP_PASSWORD", "shared passphrase");
+    private static final String ISSUER = "https://auth.shared.test";
 
     private final ValidatingHttpClient http = ValidatingHttpClient.http11();
     private final HttpLogin logins = new HttpLogin(http, "ops@example.com", "shared passphrase");
@@ -46,11 +48,30 @@ final class SharedStoreTest {
     Path dataDir;
 
     private RunningServer start(PostgresSchema schema) throws Exception {
-        ServerSettings settings = TestServers.settings(schema.settings(), 0, "https://auth.shared.test");
+        ServerSettings settings = TestServers.settings(schema.settings(), 0, ISSUER);
         return CompositionRoot.start(settings, new Secrets(BOOTSTRAP), Clock.systemUTC(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
+
+    /** An instance that signs with the tests' key, so that tokens minted with it are its own. */
+    private static RunningServer startWithSharedKey(PostgresSchema schema) throws IOException {
+        Map<String, String> secrets = new HashMap<>(BOOTSTRAP);
+        secrets.put("XIQ_AUTH_SIGNING_KEY", Base64.getEncoder().encodeToString(TestServers.KEY.secret()));
+        return CompositionRoot.start(TestServers.settings(schema.settings(), 0, ISSUER), new Secrets(secrets),
+                Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private User bootstrapUser(RunningServer server) throws Exception {
+        long userId = SignedJWT.parse(logins.token(server.baseUri())).getJWTClaimsSet().getLongClaim("user_id");
+        return new User(userId, "ops@example.com", "unused", "Administrator", Optional.empty(), true, Instant.EPOCH);
+    }
+
+    private static AccessTokenService minter() {
+        return new AccessTokenService(new StaticKeyRing(TestServers.KEY),
+                new TokenSettings(ISSUER, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", Clock.systemUTC(),
+                new SecureRandom());
+    }
 
     private int logout(RunningServer server, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(server.baseUri().resolve("logout"))
@@ -75,23 +96,12 @@ final class SharedStoreTest {
     @Test
     void aTokenRevokedThroughOneInstanceIsRefusedByAnotherOnTheVeryNextRequestAThousandTimesInARow()
             throws Exception {
-        Map<String, String> secrets = new HashMap<>(BOOTSTRAP);
-        secrets.put("XIQ_AUTH_SIGNING_KEY", Base64.getEncoder().encodeToString(TestServers.KEY.secret()));
-        String issuer = "https://auth.shared.test";
         try (PostgresSchema schema = PostgresSchema.create();
-                RunningServer a = CompositionRoot.start(TestServers.settings(schema.settings(), 0, issuer),
-                        new Secrets(secrets), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
-                                StandardCharsets.UTF_8));
-                RunningServer b = CompositionRoot.start(TestServers.settings(schema.settings(), 0, issuer),
-                        new Secrets(secrets), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
-                                StandardCharsets.UTF_8))) {
-            long userId = SignedJWT.parse(logins.token(a.baseUri())).getJWTClaimsSet().getLongClaim("user_id");
-            User user = new User(userId, "ops@example.com", "unused", "Administrator", Optional.empty(), true,
-                    Instant.EPOCH);
+                RunningServer a = startWithSharedKey(schema);
+                RunningServer b = startWithSharedKey(schema)) {
+            User user = bootstrapUser(a);
             // Tokens are minted with the instances' own key, so that a thousand rounds cost no password hashes.
-            AccessTokenService minter = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
-                    new TokenSettings(issuer, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", Clock.systemUTC(),
-                    new SecureRandom());
+            AccessTokenService minter = minter();
             int accepted = 0;
             for (int round = 0; round < 1_000; round++) {
                 String login = minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken();
@@ -110,22 +120,11 @@ final class SharedStoreTest {
 
     @Test
     void aTokensQuotaHoldsAcrossInstancesWhicheverOfThemItsRequestsReach() throws Exception {
-        Map<String, String> secrets = new HashMap<>(BOOTSTRAP);
-        secrets.put("XIQ_AUTH_SIGNING_KEY", Base64.getEncoder().encodeToString(TestServers.KEY.secret()));
-        String issuer = "https://auth.shared.test";
         try (PostgresSchema schema = PostgresSchema.create();
-                RunningServer a = CompositionRoot.start(TestServers.settings(schema.settings(), 0, issuer),
-                        new Secrets(secrets), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
-                                StandardCharsets.UTF_8));
-                RunningServer b = CompositionRoot.start(TestServers.settings(schema.settings(), 0, issuer),
-                        new Secrets(secrets), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
-                                StandardCharsets.UTF_8))) {
-            long userId = SignedJWT.parse(logins.token(a.baseUri())).getJWTClaimsSet().getLongClaim("user_id");
-            User user = new User(userId, "ops@example.com", "unused", "Administrator", Optional.empty(), true,
-                    Instant.EPOCH);
-            AccessTokenService minter = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
-                    new TokenSettings(issuer, Duration.ofHours(1), Duration.ofSeconds(30)), "xiq", Clock.systemUTC(),
-                    new SecureRandom());
+                RunningServer a = startWithSharedKey(schema);
+                RunningServer b = startWithSharedKey(schema)) {
+            User user = bootstrapUser(a);
+            AccessTokenService minter = minter();
             int quota = 300;
             String token = minter.issue(user, new RateLimitPolicy(quota, OptionalLong.empty())).accessToken();
 

@@ -1,7 +1,5 @@
 package dev.xiqauth.server.user;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
@@ -15,13 +13,6 @@ final class BackgroundPriority {
     private static final int PRIO_PROCESS = 0;
     private static final int CALLING_THREAD = 0;
     private static final int LOWEST = 19;
-
-    /** The one function of the C library this needs. */
-    interface CLibrary extends Library {
-        int setpriority(int which, int who, int prio);
-
-        int getpriority(int which, int who);
-    }
 
     private BackgroundPriority() {
     }
@@ -44,11 +35,6 @@ final class BackgroundPriority {
     }
 
     private static CLibrary libc() {
-        return Holder.LIBC;
-    }
-
-    /** Loaded on first use only, so that a platform without it never tries. */
-    private static final class Holder {
-        static final CLibrary LIBC = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
+        return CLibrary.get();
     }
 }

@@ -1,7 +1,5 @@
 package dev.xiqauth.server.user;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
@@ -17,11 +15,6 @@ final class NativeMemory {
     private static final int M_MMAP_THRESHOLD = -3;
     private static final int THRESHOLD_BYTES = 4 * 1024 * 1024;
 
-    /** The one function of glibc this needs. */
-    interface CLibrary extends Library {
-        int mallopt(int param, int value);
-    }
-
     private NativeMemory() {
     }
 
@@ -31,8 +24,7 @@ final class NativeMemory {
             return false;
         }
         try {
-            CLibrary libc = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
-            return libc.mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES) == 1;
+            return CLibrary.get().mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES) == 1;
         } catch (UnsatisfiedLinkError | RuntimeException notGlibc) {
             return false;
         }
