@@ -37,14 +37,16 @@ final class RemoteTokenIntrospectionTest {
         List<String> tokens = List.copyOf(users.keySet());
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try (RemoteTokenIntrospection remote = new RemoteTokenIntrospection(authServer.uri(), Duration.ofSeconds(5))) {
-            List<Future<Boolean>> checks = new ArrayList<>();
+            List<Future<Map.Entry<String, Introspection>>> checks = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
                 String token = tokens.get(i % tokens.size());
-                checks.add(threads.submit(() -> remote.introspect(token) instanceof Introspection.Valid valid
-                        && valid.principal().getName().equals(users.get(token))));
+                checks.add(threads.submit(() -> Map.entry(token, remote.introspect(token))));
             }
-            for (Future<Boolean> check : checks) {
-                assertThat(check.get()).as("the answer is about the token this thread presented").isTrue();
+            for (Future<Map.Entry<String, Introspection>> check : checks) {
+                Map.Entry<String, Introspection> answer = check.get();
+                assertThat(answer.getValue()).as("the answer is about the token this thread presented")
+                        .isInstanceOfSatisfying(Introspection.Valid.class, valid -> assertThat(
+                                valid.principal().getName()).isEqualTo(users.get(answer.getKey())));
             }
         } finally {
             threads.shutdownNow();
