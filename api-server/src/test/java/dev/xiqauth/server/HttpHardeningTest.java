@@ -398,6 +398,45 @@ final class HttpHardeningTest {
         }
     }
 
+    /** Bodies refused while the client is still sending them: by their declared length, or chunked past the limit. */
+    static Stream<Arguments> bodiesRefusedInFlight() {
+        String chunk = Integer.toHexString(8192) + "\r\n" + "x".repeat(8192) + "\r\n";
+        return Stream.of(
+                Arguments.of("a declared Content-Length over the limit", "POST /logout HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 4194304\r\n\r\n", "x".repeat(8192)),
+                Arguments.of("a chunked body growing past the limit", "POST /logout HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunk));
+    }
+
+    /**
+     * A client that sends its whole body before it reads (as most do) must still read the 413: the
+     * server throws away what keeps arriving and closes only once the client closes its side or the
+     * linger time ends. Closed at once, the unread bytes make the kernel reset the connection, which
+     * destroys the answer before the client reads it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodiesRefusedInFlight")
+    void aBodyRefusedWhileStillArrivingIsAnsweredNotReset(String what, String head, String piece) throws Exception {
+        try (Socket socket = connectFrom("127.0.0.45")) {
+            socket.setSoTimeout(Math.toIntExact(ANSWER_WITHIN.toMillis()));
+            byte[] bytes = piece.getBytes(StandardCharsets.ISO_8859_1);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            IOException sendFailure = null;
+            try {
+                for (int sent = 0; sent < 4 * 1024 * 1024; sent += bytes.length) {
+                    socket.getOutputStream().write(bytes);
+                }
+            } catch (IOException reset) {
+                sendFailure = reset;
+            }
+            assertThat(sendFailure).as("the server read what the client was sending").isNull();
+
+            String answer = readUntilClosed(socket.getInputStream());
+
+            assertThat(answer).startsWith("HTTP/1.1 413 ").contains("\"PAYLOAD_TOO_LARGE\"");
+        }
+    }
+
     /** A login, a logout with its token and a liveness probe, each answered within {@link #ANSWER_WITHIN}. */
     private void assertWellBehavedClientIsServed() throws Exception {
         HttpResponse<String> live = http.send(HttpRequest.newBuilder(server.baseUri().resolve("health/live"))

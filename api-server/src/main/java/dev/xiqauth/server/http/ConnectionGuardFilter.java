@@ -16,8 +16,9 @@ import org.glassfish.grizzly.filterchain.NextAction;
 
 /**
  * Right after Grizzly's TransportFilter: refuses a connection beyond the limit per client (closed at
- * once), starts the first request's head deadline at accept, and notices a client that hangs up while
- * its body is still due.
+ * once), starts the first request's head deadline at accept, throws away what arrives on a connection
+ * closing after a refusal ({@link LingeringClose}), and notices a client that hangs up while its body
+ * is still due.
  */
 final class ConnectionGuardFilter extends BaseFilter {
     private final int maxPerAddress;
@@ -59,6 +60,12 @@ final class ConnectionGuardFilter extends BaseFilter {
         }
         clock.headStarted();
         return ctx.getInvokeAction();
+    }
+
+    /** What a client sends after its request was refused is thrown away here, never parsed. */
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        return LingeringClose.isDiscarding(ctx.getConnection()) ? ctx.getStopAction() : ctx.getInvokeAction();
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
     });
     /** Keep-alive idle and request deadlines; checked every 250 ms. */
     private final DelayedExecutor timer = new DelayedExecutor(timerThreads, 250, TimeUnit.MILLISECONDS);
+    /** Long enough for a client on a slow link to send what it had in flight and read the refusal. */
+    private final LingeringClose lingeringClose = new LingeringClose(Duration.ofSeconds(2));
     private final HttpLimits limits;
     private final Function<InetAddress, Optional<String>> clientKey;
     private final Runnable onClientAbort;
@@ -61,7 +63,7 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
                 ? HttpServerFilter.DEFAULT_MAX_HTTP_PACKET_HEADER_SIZE : listener.getMaxHttpHeaderSize();
         XiqErrorHttpServerFilter codec = new XiqErrorHttpServerFilter(listener.isChunkingEnabled(), maxHeaderSize,
                 listener.getKeepAlive(), timer, listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders(),
-                limits.maxBodyBytes());
+                limits.maxBodyBytes(), lingeringClose);
         // What HttpServer.configureListener set on the codec it built: a fresh instance would lose it.
         for (ContentEncoding encoding : original.getContentEncodings()) {
             codec.addContentEncoding(encoding);
@@ -92,6 +94,7 @@ public final class XiqErrorAddOn implements AddOn, AutoCloseable {
 
     @Override
     public void close() {
+        lingeringClose.close();
         timer.destroy();
         timerThreads.shutdownNow();
     }

@@ -24,11 +24,14 @@ import org.glassfish.grizzly.utils.DelayedExecutor;
  */
 public final class XiqErrorHttpServerFilter extends HttpServerFilter {
     private final long maxBodyBytes;
+    private final LingeringClose lingeringClose;
 
-    public XiqErrorHttpServerFilter(boolean chunkingEnabled, int maxHeadersSize, KeepAlive keepAlive,
-            DelayedExecutor executor, int maxRequestHeaders, int maxResponseHeaders, long maxBodyBytes) {
+    XiqErrorHttpServerFilter(boolean chunkingEnabled, int maxHeadersSize, KeepAlive keepAlive,
+            DelayedExecutor executor, int maxRequestHeaders, int maxResponseHeaders, long maxBodyBytes,
+            LingeringClose lingeringClose) {
         super(chunkingEnabled, maxHeadersSize, null, keepAlive, executor, maxRequestHeaders, maxResponseHeaders);
         this.maxBodyBytes = maxBodyBytes;
+        this.lingeringClose = lingeringClose;
     }
 
     // A header line without a colon: Grizzly's parseHeaderName scans to the next ':' whatever comes
@@ -79,16 +82,32 @@ public final class XiqErrorHttpServerFilter extends HttpServerFilter {
         return super.handleRead(ctx);
     }
 
+    /**
+     * As Grizzly's own, but closing the connection by {@link LingeringClose}: a head refused for its
+     * declared body (413) is answered while that body is still on its way.
+     */
     @Override
-    protected void onHttpHeaderError(HttpHeader httpHeader, FilterChainContext ctx, Throwable t) throws IOException {
+    protected void onHttpHeaderError(HttpHeader httpHeader, FilterChainContext ctx, Throwable t) {
         answerableVersion(httpHeader);
-        super.onHttpHeaderError(httpHeader, ctx, t);
+        answerAsError(ctx.getConnection(), ((HttpRequestPacket) httpHeader).getResponse());
     }
 
     @Override
-    protected void onHttpContentError(HttpHeader httpHeader, FilterChainContext ctx, Throwable t) throws IOException {
+    protected void onHttpContentError(HttpHeader httpHeader, FilterChainContext ctx, Throwable t) {
         answerableVersion(httpHeader);
-        super.onHttpContentError(httpHeader, ctx, t);
+        answerAsError(ctx.getConnection(), ((HttpRequestPacket) httpHeader).getResponse());
+        httpHeader.setContentBroken(true);
+    }
+
+    private void answerAsError(Connection<?> connection, HttpResponsePacket response) {
+        if (response.isCommitted()) {
+            connection.closeSilently();
+            return;
+        }
+        if (response.getStatus() < 400) {
+            response.setStatus(400);
+        }
+        lingeringClose.answerAndClose(connection, customizeErrorResponse(response));
     }
 
     /**
@@ -148,18 +167,20 @@ public final class XiqErrorHttpServerFilter extends HttpServerFilter {
 
     /**
      * Answers a request whose head was parsed but which never reached the application (body too slow:
-     * 408, too large: 413), from any thread, then closes the connection once the answer is written.
+     * 408, too large: 413, the server stopping: 503), from any thread, then closes the connection
+     * by {@link LingeringClose}, for the rest of the body may still be arriving.
      */
     void refuse(Connection<?> connection, HttpRequestPacket request, int status) {
         request.setContentBroken(true); // the codec parses nothing more on this connection
         HttpResponsePacket response = request.getResponse();
-        if (!response.isCommitted()) {
-            response.setStatus(status);
-            if (status == 503) {
-                response.setHeader("Retry-After", "1");
-            }
-            connection.write(customizeErrorResponse(response), null); // encoded by this codec
+        if (response.isCommitted()) {
+            connection.closeSilently();
+            return;
         }
-        connection.closeSilently(); // graceful: after the queued write
+        response.setStatus(status);
+        if (status == 503) {
+            response.setHeader("Retry-After", "1");
+        }
+        lingeringClose.answerAndClose(connection, customizeErrorResponse(response));
     }
 }
