@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** A JVM the benchmark started: the server jar or the bare Jersey app, its output discarded. */
+/** A process the benchmark started (the server jar, the bare Jersey app, the peer), its output discarded. */
 final class Launched implements AutoCloseable {
     private final Process process;
     private final long startedNanos;
@@ -52,23 +54,40 @@ final class Launched implements AutoCloseable {
         return System.nanoTime() - startedNanos;
     }
 
-    /** @return the peak resident set size (VmHWM) so far, in KiB */
+    /**
+     * @return the peak resident set size (VmHWM) so far, in KiB, of the largest of the process and its
+     *     descendants: a launcher script's JVM is its child
+     */
     long peakRssKib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        long peak = -1;
+        for (ProcessHandle handle : Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList()) {
+            Path status = Path.of("/proc", Long.toString(handle.pid()), "status");
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(status);
+            } catch (NoSuchFileException ended) {
+                continue;
+            }
+            for (String line : lines) {
+                if (line.startsWith("VmHWM:")) {
+                    peak = Math.max(peak, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
             }
         }
-        return -1;
+        return peak;
     }
 
     /** Stops it as an operator would: SIGTERM, then waits. */
     @Override
     public void close() throws InterruptedException {
+        List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
+        }
+        for (ProcessHandle orphan : descendants) { // a launcher script killed before it could stop its JVM
+            orphan.destroyForcibly();
         }
     }
 }

@@ -52,7 +52,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * separate processes, each target warmed up, targets alternated over several rounds, medians taken.
  *
  * <p>Run: {@code mvn -q -P bench -DskipTests package && java -jar benchmark/target/benchmark-1.0.0-SNAPSHOT-all.jar}
- * (system properties {@code bench.warmup}, {@code bench.measure} in seconds and {@code bench.rounds}).
+ * (system properties {@code bench.warmup}, {@code bench.measure} in seconds and {@code bench.rounds};
+ * {@code bench.only} a comma-separated list of scenario groups; {@code bench.peer=keycloak} to measure
+ * Keycloak beside the server, see {@link KeycloakPeer}).
  */
 public final class PerformanceReport {
     private static final String USER = "bench@example.com";
@@ -77,6 +79,8 @@ public final class PerformanceReport {
     /** How many distinct valid tokens validation and introspection cycle over: within each one's hourly quota. */
     private static final int CHECKED_TOKENS = 20_000;
     private static final AtomicInteger NEXT_TOKEN = new AtomicInteger();
+    /** How many distinct valid tokens Keycloak's introspection cycles over. */
+    private static final int PEER_CHECKED_TOKENS = 2_000;
 
     private PerformanceReport() {
     }
@@ -122,7 +126,17 @@ public final class PerformanceReport {
         addUsers(dataDir);
         Optional<SharedStore> sharedStore = selected("shared") ? SharedStore.fromEnvironment() : Optional.empty();
         URI sharedServer = URI.create("http://127.0.0.1:" + Launched.freePort() + "/");
-        try (SharedStore unusedOrDropped = sharedStore.orElse(null);
+        KeycloakPeer peer = KeycloakPeer.selected() ? KeycloakPeer.start(2 * cores, PASSWORD) : null;
+        List<String> peerChecked = new ArrayList<>();
+        ConcurrentLinkedQueue<String> peerFresh = new ConcurrentLinkedQueue<>();
+        double peerStartup = Double.NaN;
+        long peerPeakRss = -1;
+        if (peer != null) {
+            System.out.printf("Keycloak %s beside it at %s%n", KeycloakPeer.VERSION, peer.base());
+            peer.mint(peerChecked, PEER_CHECKED_TOKENS, CLOSED_LOOP_USERS);
+        }
+        try (KeycloakPeer unusedOrStopped = peer;
+                SharedStore unusedOrDropped = sharedStore.orElse(null);
                 Launched serverProcess = Launched.start(serverCommand, serverEnv);
                 Launched bareProcess = Launched.start(bareCommand, Map.of());
                 Launched sharedProcess = sharedStore.isEmpty() ? null
@@ -164,6 +178,23 @@ public final class PerformanceReport {
                     results.add("shared logout", measure(() -> Load.closedLoop(
                             () -> logoutRequest(sharedServer, tokens), CLOSED_LOOP_USERS, phase())));
                 }
+                if (peer != null) {
+                    results.add("peer login", measure(() -> Load.closedLoop(peer::loginRequest, 2 * cores,
+                            phase())));
+                    results.add("peer introspect", measure(() -> Load.closedLoop(
+                            () -> peer.introspectRequest(peerChecked), CLOSED_LOOP_USERS, phase())));
+                    Load.Result ours = results.median("logout");
+                    long wanted = Math.round(1.5 * ours.perSecond() * (WARMUP.toSeconds() + MEASURE.toSeconds()));
+                    long minting = System.nanoTime();
+                    peer.mint(peerFresh, Math.toIntExact(Math.max(0, wanted - peerFresh.size())), CLOSED_LOOP_USERS);
+                    System.out.printf("minted Keycloak tokens to revoke in %.0f s%n",
+                            (System.nanoTime() - minting) / 1e9);
+                    results.add("peer revoke", measure(() -> Load.closedLoop(() -> peer.revokeRequest(peerFresh),
+                            CLOSED_LOOP_USERS, phase())));
+                    if (peerFresh.isEmpty()) {
+                        System.out.println("Keycloak's revocations ran out of fresh tokens: their rate is a lower bound");
+                    }
+                }
                 if (selected("flood")) {
                     results.add("retrying clients", measure(() -> Load.closedLoop(() -> loginRequest(server),
                             RETRYING_CLIENTS, phase())));
@@ -180,6 +211,14 @@ public final class PerformanceReport {
                 }
             }
             peakRss = serverProcess.peakRssKib();
+            if (peer != null) {
+                peerPeakRss = peer.peakRssKib();
+                List<Double> restarts = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    restarts.add(peer.restartToFirstLogin());
+                }
+                peerStartup = medianOf(restarts);
+            }
         }
 
         List<Double> serverStartups = new ArrayList<>();
@@ -199,7 +238,8 @@ public final class PerformanceReport {
         System.out.println("| figure | measured | ratio | goal |");
         System.out.println("|---|---|---|---|");
         row("t_hash: Argon2id verify (JMH)", "%.1f ms", hashMillis, "", "");
-        row("token sign / verify (JMH)", "%s", micros.get("signToken") + " / " + micros.get("verifyToken"), "", "");
+        row("token sign / verify (JMH)", "%s", String.format("%.1f / %.1f us", micros.get("signToken"),
+                micros.get("verifyToken")), "", "");
         row("login ceiling = cores / t_hash", "%.1f /s", loginCeiling, "", "");
         System.out.printf("| bare Jersey POST ceiling, %d users | %.0f /s, p50 %.2f ms, p99 %.2f ms | | |%n",
                 CLOSED_LOOP_USERS, bareMedian.perSecond(), bareMedian.p50Millis(), bareMedian.p99Millis());
@@ -258,6 +298,29 @@ public final class PerformanceReport {
             System.out.println("| shared PostgreSQL | not measured: set XIQ_AUTH_TEST_PG_URL, _USER, _PASSWORD | | "
                     + ">= 0.50 |");
         }
+        if (peer != null) {
+            Load.Result login = results.median("login");
+            Load.Result peerLogin = results.median("peer login");
+            System.out.printf("| vs Keycloak %s: password logins/s, %d users (/login vs its password grant) | %.1f vs "
+                    + "%.1f /s | %.2f x | >= 2 x |%n", KeycloakPeer.VERSION, 2 * cores, login.perSecond(),
+                    peerLogin.perSecond(), login.perSecond() / peerLogin.perSecond());
+            Load.Result logout = results.median("logout");
+            Load.Result peerRevoke = results.median("peer revoke");
+            System.out.printf("| vs Keycloak: revocations/s, a fresh token each (/logout vs its RFC 7009 /revoke) | %.0f vs "
+                    + "%.0f /s | %.2f x | >= 2 x |%n", logout.perSecond(), peerRevoke.perSecond(),
+                    logout.perSecond() / peerRevoke.perSecond());
+            Load.Result validate = results.median("validate");
+            Load.Result peerIntrospect = results.median("peer introspect");
+            System.out.printf("| vs Keycloak: token checks/s (validateApiToken vs its RFC 7662 introspection) | %.0f vs "
+                    + "%.0f /s | %.2f x | >= 2 x |%n", validate.perSecond(), peerIntrospect.perSecond(),
+                    validate.perSecond() / peerIntrospect.perSecond());
+            System.out.printf("| vs Keycloak: peak RSS (server: whole run; Keycloak: its whole run, its own launch) | "
+                    + "%.0f vs %.0f MiB | %.2f x | <= 0.5 x |%n", peakRss / 1024.0, peerPeakRss / 1024.0,
+                    (double) peakRss / peerPeakRss);
+            double serverStartup = medianOf(serverStartups);
+            System.out.printf("| vs Keycloak: restart to first successful login | %.2f vs %.2f s | %.2f x | <= 0.5 x |%n",
+                    serverStartup, peerStartup, serverStartup / peerStartup);
+        }
         if (revocationStorage != null) {
             System.out.printf("| revoked-token storage, embedded H2 | %.0f bytes each: the whole compacted database "
                     + "file over %.0f revocations (table rows alone: %.0f) | | <= 200 |%n",
@@ -281,10 +344,11 @@ public final class PerformanceReport {
         return command;
     }
 
-    /** The flood's figures are ratios to the unloaded ones: selecting it selects those too. */
+    /** The flood's and the peer's figures are ratios to the unloaded ones: selecting them selects those too. */
     private static boolean selected(String group) {
         return ONLY.isEmpty() || ONLY.contains(group)
-                || ONLY.contains("flood") && Set.of("login", "logout", "checks").contains(group);
+                || ONLY.contains("flood") && Set.of("login", "logout", "checks").contains(group)
+                || KeycloakPeer.selected() && Set.of("login", "logout", "checks", "startup").contains(group);
     }
 
     /** Measures {@code load} while logins flood the server at twice its hashing ceiling. */
