@@ -3,6 +3,7 @@ package dev.xiqauth.server;
 import dev.xiqauth.server.admin.AdminException;
 import dev.xiqauth.server.admin.AdminStores;
 import dev.xiqauth.server.admin.StoreOpener;
+import dev.xiqauth.server.audit.AuthMetrics;
 import dev.xiqauth.server.config.HashingSettings;
 import dev.xiqauth.server.config.HttpSettings;
 import dev.xiqauth.server.config.Secrets;
@@ -12,6 +13,7 @@ import dev.xiqauth.server.http.ClientKeys;
 import dev.xiqauth.server.http.GrizzlyServers;
 import dev.xiqauth.server.http.SaturationGate;
 import dev.xiqauth.server.http.XiqErrorAddOn;
+import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
 import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
 import dev.xiqauth.server.store.DamagedStoreException;
@@ -25,6 +27,7 @@ import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.BootstrapUser;
 import dev.xiqauth.server.user.BoundedPasswordHasher;
 import dev.xiqauth.server.user.DecoyHash;
+import dev.xiqauth.server.user.NativeMemory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -146,12 +149,10 @@ public final class CompositionRoot {
                     .operationsOnApiPort(operations.isEmpty())
                     .build();
             housekeeping.every(PURGE_PERIOD, "purge expired throttling state", application::purgeExpiredState);
-            Counter shedLogins = Counter.builder("xiq.auth.throttled.requests")
-                    .description("Requests refused to protect the service")
-                    .tags("operation", "login", "cause", "hashing_busy").register(metrics.registry());
+            AuthMetrics authMetrics = new MicrometerAuthMetrics(metrics.registry());
             GrizzlyServers.serve(api, application.resourceConfig(), container -> opened.add(new SaturationGate(
                     container, SaturationGate.requestsTo("POST", LOGIN_PATH), hasher::isSaturated,
-                    SATURATED_REFUSAL_DELAY, shedLogins::increment)));
+                    SATURATED_REFUSAL_DELAY, () -> authMetrics.throttled("login", "hashing_busy"))));
             operations.ifPresent(ops -> GrizzlyServers.serve(ops, application.operationsResourceConfig()));
 
             URI baseUri = URI.create("http://localhost:" + port + "/");
@@ -184,6 +185,7 @@ public final class CompositionRoot {
     }
 
     private static BoundedPasswordHasher boundedHasher(HashingSettings hashing, ServerMetrics metrics) {
+        NativeMemory.returnLargeBlocksWhenFreed(); // process-wide: for every Argon2id block, wherever hashed
         BoundedPasswordHasher hasher = new BoundedPasswordHasher(new Argon2idPasswordHasher(hashing.argon2()),
                 hashing.concurrency(), hashing.queue());
         Gauge.builder("xiq.auth.hash.queue.depth", hasher, BoundedPasswordHasher::queueDepth)

@@ -49,7 +49,6 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
             throw new IllegalArgumentException("hash concurrency must be at least 1 and the queue not negative");
         }
         this.hasher = hasher;
-        NativeMemory.returnLargeBlocksWhenFreed();
         this.running = new Semaphore(concurrency, true);
         this.maxWaiting = maxWaiting;
         AtomicInteger threads = new AtomicInteger();

@@ -11,15 +11,19 @@ import com.sun.jna.Platform;
  * which is nothing beside a hash's cost. Only blocks of at least {@value #THRESHOLD_BYTES} bytes are
  * concerned.
  */
-final class NativeMemory {
+public final class NativeMemory {
     private static final int M_MMAP_THRESHOLD = -3;
     private static final int THRESHOLD_BYTES = 4 * 1024 * 1024;
 
     private NativeMemory() {
     }
 
-    /** @return whether the allocator now returns large blocks at once; false where it is not glibc's */
-    static boolean returnLargeBlocksWhenFreed() {
+    /**
+     * Sets the process's C allocator once, before the first hash; the composition root calls it.
+     *
+     * @return whether the allocator now returns large blocks at once; false where it is not glibc's
+     */
+    public static boolean returnLargeBlocksWhenFreed() {
         if (!Platform.isLinux()) {
             return false;
         }
