@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -75,6 +76,9 @@ public final class CompositionRoot {
      */
     public static RunningServer start(ServerSettings settings, Secrets secrets, Clock clock, PrintStream console)
             throws IOException {
+        // Every setting is checked before the store is touched: a wrong key file changes nothing.
+        Optional<KeyRing> configuredKeys = SigningKeySource.configured(settings.tokens().signingKeyFile(),
+                secrets.get("XIQ_AUTH_SIGNING_KEY")).map(StaticKeyRing::new);
         OpenedResources opened = new OpenedResources();
         try {
             SecureRandom random = new SecureRandom();
@@ -82,11 +86,7 @@ public final class CompositionRoot {
             JdbcStores stores = opened.add(JdbcStores.open(settings.store(), clock, metrics.registry()));
             BoundedPasswordHasher hasher = opened.add(boundedHasher(settings.hashing(), metrics));
             Housekeeping housekeeping = opened.add(new Housekeeping());
-            KeyRing keys = keyRing(settings, secrets, stores, random, clock, housekeeping);
-            new BootstrapUser(stores.users(), hasher, random, console).ensureOneUser(
-                    secrets.get("XIQ_AUTH_BOOTSTRAP_USERNAME"), secrets.get("XIQ_AUTH_BOOTSTRAP_PASSWORD"));
-            DecoyHash decoy = DecoyHash.sample(stores.users(), settings.hashing().argon2());
-            housekeeping.every(DECOY_REFRESH_PERIOD, "resample the decoy hash's parameters", decoy::refresh);
+            KeyRing keys = configuredKeys.orElseGet(() -> storedKeyRing(stores, random, clock, housekeeping));
             housekeeping.every(PURGE_PERIOD, "purge expired revocations", () -> {
                 int purged = stores.revocations().purgeExpired();
                 if (purged > 0) {
@@ -118,12 +118,20 @@ public final class CompositionRoot {
                     http.operationsHost().orElse(http.host()), port, http.workerThreads(),
                     http.limits().keepAliveIdle(), xiqErrors));
             opened.add(api::shutdownNow);
-            api.start();
+            listen(api, http.host(), http.port(), "--host and --port");
             if (operations.isPresent()) {
                 opened.add(operations.get()::shutdownNow);
-                operations.get().start();
+                listen(operations.get(), http.operationsHost().orElse(http.host()), http.operationsPort().get(),
+                        "--ops-host and --ops-port");
             }
             int port = GrizzlyServers.portOf(api);
+
+            // Only now that the server is sure to listen: a first password shown, then a start that failed,
+            // would leave an administrator nobody can log in as.
+            new BootstrapUser(stores.users(), hasher, random, console).ensureOneUser(
+                    secrets.get("XIQ_AUTH_BOOTSTRAP_USERNAME"), secrets.get("XIQ_AUTH_BOOTSTRAP_PASSWORD"));
+            DecoyHash decoy = DecoyHash.sample(stores.users(), settings.hashing().argon2());
+            housekeeping.every(DECOY_REFRESH_PERIOD, "resample the decoy hash's parameters", decoy::refresh);
 
             XiqAuthApplication application = XiqAuthApplication.builder()
                     .users(stores.users())
@@ -194,18 +202,28 @@ public final class CompositionRoot {
     }
 
     /**
-     * A configured key signs alone; otherwise the store's keys. Rotations and retirements take effect at once on
-     * every instance whatever the schedule (see {@link StoredKeyRing}); the reload forgets retired keys' material.
+     * Without a configured key, the store's keys sign. Rotations and retirements take effect at once on every
+     * instance whatever the schedule (see {@link StoredKeyRing}); the reload forgets retired keys' material.
      */
-    private static KeyRing keyRing(ServerSettings settings, Secrets secrets, JdbcStores stores, SecureRandom random,
-            Clock clock, Housekeeping housekeeping) throws IOException {
-        Optional<KeyRing> configured = SigningKeySource.configured(settings.tokens().signingKeyFile(),
-                secrets.get("XIQ_AUTH_SIGNING_KEY")).map(StaticKeyRing::new);
-        if (configured.isPresent()) {
-            return configured.get();
-        }
+    private static KeyRing storedKeyRing(JdbcStores stores, SecureRandom random, Clock clock,
+            Housekeeping housekeeping) {
         StoredKeyRing stored = StoredKeyRing.open(stores.signingKeys(), random, clock);
         housekeeping.every(KEY_REFRESH_PERIOD, "reload signing keys", stored::refresh);
         return stored;
+    }
+
+    /**
+     * Starts a listener; a failure names the address, what it means and what to change, in one line.
+     *
+     * @throws IOException if it cannot listen there
+     */
+    private static void listen(HttpServer server, String host, int port, String flags) throws IOException {
+        try {
+            server.start();
+        } catch (BindException e) {
+            throw new IOException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): another "
+                    + "process holds that port, or the address is not one of this machine's; stop it or change "
+                    + flags, e);
+        }
     }
 }

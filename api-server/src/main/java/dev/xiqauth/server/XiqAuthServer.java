@@ -44,6 +44,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The server's command line. Without a subcommand it runs the server; {@code users} and {@code keys}
@@ -51,10 +52,12 @@ import picocli.CommandLine.Option;
  * environment variable, then to the config file, then to its default (see {@link ConfigSources}).
  * Secrets are read from the environment only.
  */
-@Command(name = "xiq-auth-server", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "xiq-auth-server", mixinStandardHelpOptions = true, versionProvider = ServerVersion.class,
+        scope = ScopeType.INHERIT, sortOptions = false,
         description = "Serves the ExtremeCloud IQ Authentication API (POST /login, POST /logout).",
         footer = {"", "Secrets, from the environment only (NAME, or NAME_FILE naming a file):",
-            "  XIQ_AUTH_SIGNING_KEY           base64 HS256 key of at least 256 bits (default: keys in the store)",
+            "  XIQ_AUTH_SIGNING_KEY           base64 HS256 key of at least 256 bits",
+            "                                 (default: the keys in the store)",
             "  XIQ_AUTH_BOOTSTRAP_USERNAME    the first user, created when there is none",
             "  XIQ_AUTH_BOOTSTRAP_PASSWORD    that user's password",
             "  XIQ_AUTH_DB_USER, XIQ_AUTH_DB_PASSWORD   credentials of the --db-url database"})
@@ -67,11 +70,12 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "port=8081 (env XIQ_AUTH_CONFIG). Flags and environment variables take precedence over it.")
     private Path configFile;
 
-    @Option(names = "--log-level", defaultValue = "INFO",
-            description = "TRACE, DEBUG, INFO, WARN, ERROR or OFF (env XIQ_AUTH_LOG_LEVEL, default ${DEFAULT-VALUE}).")
+    @Option(names = "--log-level", scope = ScopeType.INHERIT,
+            description = "TRACE, DEBUG, INFO, WARN, ERROR or OFF (env XIQ_AUTH_LOG_LEVEL, default INFO for the server, "
+                    + "WARN for the admin commands, whose log lines go to standard error).")
     private LogLevel logLevel;
 
-    @Option(names = "--log-format", defaultValue = "plain",
+    @Option(names = "--log-format", defaultValue = "plain", scope = ScopeType.INHERIT,
             description = "plain lines or json lines (env XIQ_AUTH_LOG_FORMAT, default ${DEFAULT-VALUE}).")
     private LogFormat logFormat;
 
@@ -268,6 +272,12 @@ public final class XiqAuthServer implements Callable<Integer> {
                 .addSubcommand(new RolesCommand(admin, permissions))
                 .addSubcommand(new PermissionsCommand(admin, permissions));
         commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setExecutionStrategy(parseResult -> {
+            if (parseResult.hasSubcommand()) {
+                ((XiqAuthServer) parseResult.commandSpec().userObject()).logAsAnAdminCommand();
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setDefaultValueProvider(sources);
         sources.acceptSettings(commandLine.getCommandSpec().options().stream()
@@ -294,7 +304,7 @@ public final class XiqAuthServer implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerSettings settings = settings();
-        LoggingSetup.apply(logLevel.name(), logFormat, requestLog);
+        LoggingSetup.apply(logLevel == null ? LogLevel.INFO.name() : logLevel.name(), logFormat, requestLog);
         RunningServer server = CompositionRoot.start(settings, secrets, Clock.systemUTC(), console);
         if (exitWhenReady) {
             server.close();
@@ -307,6 +317,11 @@ public final class XiqAuthServer implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** An admin command's standard output carries its result alone: its logs go to standard error, quiet. */
+    private void logAsAnAdminCommand() {
+        LoggingSetup.applyToStandardError(logLevel == null ? LogLevel.WARN.name() : logLevel.name(), logFormat);
     }
 
     ServerSettings settings() {

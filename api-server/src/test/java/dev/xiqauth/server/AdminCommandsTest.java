@@ -2,6 +2,8 @@ package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.Secrets;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ import picocli.CommandLine;
 final class AdminCommandsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00.400Z"));
     private final ValidatingHttpClient http = ValidatingHttpClient.http11();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
@@ -286,6 +290,67 @@ final class AdminCommandsTest {
         assertThat(auditor.status()).as(auditor.err()).isZero();
         assertThat(run("", "users", "add", "x", "--role", "Wizard").err()).as("the default catalogue")
                 .contains("no role Wizard").contains("Administrator");
+    }
+
+    @Test
+    void listsPrintOneJsonArrayForScriptsWithTypedFields() throws Exception {
+        run("a secret from stdin\n", "users", "add", "bob@example.com", "--role", "Monitor");
+        run("", "users", "disable", "bob@example.com");
+        run("", "keys", "rotate");
+
+        Run users = run("", "users", "list", "--format", "json");
+        Run keys = run("", "keys", "list", "--format", "json");
+        Run tokens = run("", "tokens", "list", "--format", "json");
+
+        JsonNode listedUsers = JSON.readTree(users.out());
+        assertThat(listedUsers.isArray()).as(users.out()).isTrue();
+        assertThat(listedUsers).singleElement().satisfies(user -> {
+            assertThat(user.get("user_id").isIntegralNumber()).isTrue();
+            assertThat(user.get("username").asText()).isEqualTo("bob@example.com");
+            assertThat(user.get("role").asText()).isEqualTo("Monitor");
+            assertThat(user.get("enabled").isBoolean()).isTrue();
+            assertThat(user.get("enabled").asBoolean()).isFalse();
+        });
+        assertThat(JSON.readTree(keys.out())).singleElement().satisfies(key -> {
+            assertThat(key.get("kid").asText()).isNotBlank();
+            assertThat(Instant.parse(key.get("created_at").asText())).isNotNull();
+            assertThat(key.get("state").asText()).isEqualTo("signing");
+        });
+        assertThat(JSON.readTree(tokens.out()).isArray()).isTrue();
+        assertThat(JSON.readTree(tokens.out())).isEmpty();
+        assertThat(run("", "users", "list", "--format", "yaml").err()).contains("--format").contains("json");
+    }
+
+    @Test
+    void versionPrintsTheServersAndTheContractsVersions() {
+        for (String flag : new String[] {"--version", "-V"}) {
+            Run version = run("", flag);
+
+            assertThat(version.status()).isZero();
+            assertThat(version.out().strip()).matches("xiq-auth-server \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? "
+                    + "\\(XIQ Authentication API contract \\d+\\.\\d+\\.\\d+\\)");
+        }
+    }
+
+    @Test
+    void everyCommandAndSubcommandAnswersHelpWithItsUsage() {
+        String[][] commands = {{}, {"users"}, {"users", "add"}, {"users", "add", "someone"}, {"users", "list"},
+            {"users", "passwd"}, {"keys"}, {"keys", "retire"}, {"keys", "list"}, {"tokens", "revoke"}, {"roles", "list"},
+            {"permissions", "list"}};
+        for (String[] command : commands) {
+            for (String help : new String[] {"--help", "-h"}) {
+                String[] args = Arrays.copyOf(command, command.length + 1);
+                args[command.length] = help;
+
+                Run answered = run("", args);
+
+                assertThat(answered.status()).as(String.join(" ", args) + ": " + answered.err()).isZero();
+                assertThat(answered.out()).as(String.join(" ", args)).startsWith("Usage: xiq-auth-server")
+                        .contains(command.length == 0 ? "xiq-auth-server" : String.join(" ",
+                                Arrays.stream(command).filter(word -> !word.equals("someone")).toList()));
+                assertThat(answered.err()).isEmpty();
+            }
+        }
     }
 
     @Test

@@ -92,7 +92,20 @@ final class ServerProcess implements AutoCloseable {
      */
     static Ended runUntilItEnds(Path dataDir, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
-        Process process = command(dataDir, environment, args).start();
+        return runUntilItEnds(command(dataDir, environment, args));
+    }
+
+    /**
+     * Runs the jar's main class with exactly these arguments (no address or data directory of the test's
+     * own), as an admin command or a start whose every flag the test chooses, until it ends.
+     */
+    static Ended runWithArguments(Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        return runUntilItEnds(command(List.of(), environment, args));
+    }
+
+    private static Ended runUntilItEnds(ProcessBuilder command) throws IOException, InterruptedException {
+        Process process = command.start();
         List<String> out = new CopyOnWriteArrayList<>();
         List<String> err = new CopyOnWriteArrayList<>();
         Thread outReader = collect(process.getInputStream(), out);
@@ -125,11 +138,16 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder command(Path dataDir, Map<String, String> environment, String... args) {
+        return command(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()), environment,
+                args);
+    }
+
+    private static ProcessBuilder command(List<String> first, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                XiqAuthServer.class.getName(),
-                "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+                XiqAuthServer.class.getName()));
+        command.addAll(first);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("XIQ_AUTH_"));

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code keys ...}: rotates and retires the signing keys of the configured store. */
@@ -51,17 +52,20 @@ public final class KeysCommand {
         });
     }
 
-    @Command(name = "list", description = "List the keys.")
-    int list() {
+    @Command(name = "list", description = "List the keys (their ids, never their material).")
+    int list(@Option(names = "--format", defaultValue = "table", description = "table, or json for scripts "
+            + "(default ${DEFAULT-VALUE}).") Listing.Format format) {
         return withKeys(keys -> {
-            context.out().printf("%-18s %-22s %s%n", "KID", "CREATED", "STATE");
-            for (SigningKeyStore.StoredKey key : keys.list()) {
-                String state = key.active() ? "signing" : key.retired() ? "retired" : "verifying";
-                context.out().printf("%-18s %-22s %s%n", key.key().keyId(), Instant.ofEpochSecond(key.createdAt()),
-                        state);
-            }
+            new Listing<SigningKeyStore.StoredKey>().column("KID", 18, "kid", key -> key.key().keyId())
+                    .column("CREATED", 22, "created_at", key -> Instant.ofEpochSecond(key.createdAt()).toString())
+                    .column("STATE", 0, "state", KeysCommand::stateOf)
+                    .print(context.out(), format, keys.list());
             return 0;
         });
+    }
+
+    private static String stateOf(SigningKeyStore.StoredKey key) {
+        return key.active() ? "signing" : key.retired() ? "retired" : "verifying";
     }
 
     private int withKeys(Function<SigningKeyStore, Integer> work) {

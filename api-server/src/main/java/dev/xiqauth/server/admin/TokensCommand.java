@@ -31,7 +31,8 @@ public final class TokensCommand {
 
     @Command(name = "list", description = "List the API tokens (never the tokens themselves: their ids).")
     int list(@Option(names = "--user", paramLabel = "<username>", description = "Only those this user created.")
-            String username) {
+            String username, @Option(names = "--format", defaultValue = "table", description = "table, or json for "
+            + "scripts (default ${DEFAULT-VALUE}).") Listing.Format format) {
         return context.withStores(store, stores -> {
             Map<Long, String> names = stores.users().list().stream()
                     .collect(Collectors.toMap(User::userId, User::username));
@@ -43,14 +44,16 @@ public final class TokensCommand {
                         .orElseThrow(() -> new AdminException("no user named '" + username + "'"));
                 tokens = stores.apiTokens().listCreatedBy(user.userId());
             }
-            context.out().printf("%-32s %-30s %-20s %-20s %-40s %s%n", "ID", "USER", "CREATED", "EXPIRES",
-                    "PERMISSIONS", "DESCRIPTION");
-            for (ApiTokenRecord token : tokens) {
-                context.out().printf("%-32s %-30s %-20s %-20s %-40s %s%n", token.jti(),
-                        names.getOrDefault(token.userId(), "user_id " + token.userId()), token.createdAt(),
-                        token.expiresAt().map(Instant::toString).orElse("never"),
-                        String.join(",", token.sortedPermissions()), token.description().orElse(""));
-            }
+            new Listing<ApiTokenRecord>().column("ID", 32, "id", ApiTokenRecord::jti)
+                    .column("USER", 30, "user", token -> names.getOrDefault(token.userId(), "user_id " + token.userId()))
+                    .column("CREATED", 20, "created_at", token -> token.createdAt().toString())
+                    .column("EXPIRES", 20, "expires_at", token -> token.expiresAt().map(Instant::toString).orElse(null),
+                            token -> token.expiresAt().map(Instant::toString).orElse("never"))
+                    .column("PERMISSIONS", 40, "permissions", token -> List.copyOf(token.sortedPermissions()),
+                            token -> String.join(",", token.sortedPermissions()))
+                    .column("DESCRIPTION", 0, "description", token -> token.description().orElse(null),
+                            token -> token.description().orElse(""))
+                    .print(context.out(), format, tokens);
             return 0;
         });
     }

@@ -102,13 +102,14 @@ public final class UsersCommand {
     }
 
     @Command(name = "list", description = "List the users.")
-    int list() {
+    int list(@Option(names = "--format", defaultValue = "table", description = "table, or json for scripts "
+            + "(default ${DEFAULT-VALUE}).") Listing.Format format) {
         return withUsers(users -> {
-            context.out().printf("%-10s %-40s %-16s %s%n", "USER_ID", "USERNAME", "ROLE", "ENABLED");
-            for (User user : users.list()) {
-                context.out().printf("%-10d %-40s %-16s %s%n", user.userId(), user.username(), user.role(),
-                        user.enabled() ? "yes" : "no");
-            }
+            new Listing<User>().column("USER_ID", 10, "user_id", User::userId)
+                    .column("USERNAME", 40, "username", User::username)
+                    .column("ROLE", 16, "role", User::role)
+                    .column("ENABLED", 0, "enabled", User::enabled, user -> user.enabled() ? "yes" : "no")
+                    .print(context.out(), format, users.list());
             return 0;
         });
     }

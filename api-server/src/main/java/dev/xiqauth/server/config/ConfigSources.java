@@ -1,5 +1,6 @@
 package dev.xiqauth.server.config;
 
+import dev.xiqauth.server.error.IoFailures;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +62,12 @@ public final class ConfigSources implements IDefaultValueProvider {
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(path.get(), StandardCharsets.UTF_8)) {
                 properties.load(reader);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("cannot read the config file " + path.get() + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the config file " + path.get() + ": "
+                        + IoFailures.reason(e), e);
+            } catch (IllegalArgumentException e) { // a malformed Unicode escape
+                throw new IllegalArgumentException("the config file " + path.get() + " is not a properties file: "
+                        + e.getMessage(), e);
             }
             properties.stringPropertyNames().forEach(key -> file.put(key, properties.getProperty(key).strip()));
         }

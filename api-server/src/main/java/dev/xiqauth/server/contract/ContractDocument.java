@@ -1,5 +1,8 @@
 package dev.xiqauth.server.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,6 +33,22 @@ public final class ContractDocument {
             return new ContractDocument(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the packaged contract", e);
+        }
+    }
+
+    /**
+     * @return its {@code info.version}, the version of the contract this server implements
+     * @throws IllegalStateException if the contract names none
+     */
+    public String version() {
+        try {
+            JsonNode version = new ObjectMapper(new YAMLFactory()).readTree(bytes).path("info").path("version");
+            if (!version.isTextual() || version.asText().isBlank()) {
+                throw new IllegalStateException("the contract " + RESOURCE + " has no info.version");
+            }
+            return version.asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the packaged contract is not YAML", e);
         }
     }
 

@@ -30,6 +30,21 @@ public final class LoggingSetup {
      * @throws IllegalStateException if Logback is not the SLF4J binding
      */
     public static void apply(String level, LogFormat format, RequestLog requests) {
+        apply(level, format, requests, LogTarget.STANDARD_OUTPUT);
+    }
+
+    /**
+     * For an admin command, whose standard output carries its result alone, for scripts to read: its log
+     * lines go to standard error.
+     *
+     * @param level the root level: TRACE, DEBUG, INFO, WARN, ERROR or OFF
+     * @param format plain lines or JSON lines
+     */
+    public static void applyToStandardError(String level, LogFormat format) {
+        apply(level, format, RequestLog.off, LogTarget.STANDARD_ERROR);
+    }
+
+    private static void apply(String level, LogFormat format, RequestLog requests, LogTarget target) {
         routeJavaUtilLogging();
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
@@ -39,6 +54,6 @@ public final class LoggingSetup {
             return;
         }
         context.reset();
-        ServerLogConfigurator.configure(context, level, format, requests);
+        ServerLogConfigurator.configure(context, level, format, requests, target);
     }
 }

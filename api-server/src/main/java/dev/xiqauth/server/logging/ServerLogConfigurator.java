@@ -44,7 +44,8 @@ public final class ServerLogConfigurator extends ContextAwareBase implements Con
                 Locale.ROOT))).orElse(RequestLog.errors);
         LogFormat format = fromEnvironment("XIQ_AUTH_LOG_FORMAT").map(name -> LogFormat.valueOf(name.toLowerCase(
                 Locale.ROOT))).orElse(LogFormat.plain);
-        configure(context, fromEnvironment("XIQ_AUTH_LOG_LEVEL").orElse("INFO"), format, requests);
+        configure(context, fromEnvironment("XIQ_AUTH_LOG_LEVEL").orElse("INFO"), format, requests,
+                LogTarget.STANDARD_OUTPUT);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
@@ -61,6 +62,19 @@ public final class ServerLogConfigurator extends ContextAwareBase implements Con
      * @param requests which requests the request log records
      */
     static void configure(LoggerContext context, String level, LogFormat format, RequestLog requests) {
+        configure(context, level, format, requests, LogTarget.STANDARD_OUTPUT);
+    }
+
+    /**
+     * Configures a context that holds no configuration yet.
+     *
+     * @param level the root level; an unknown name is {@code DEBUG}, Logback's rule
+     * @param format plain or JSON lines
+     * @param requests which requests the request log records
+     * @param target the stream the lines go to
+     */
+    static void configure(LoggerContext context, String level, LogFormat format, RequestLog requests,
+            LogTarget target) {
         // Jersey and Grizzly log through java.util.logging: the propagator keeps its levels in step, so that
         // the bridge is not asked for records no logger would write.
         LevelChangePropagator propagator = new LevelChangePropagator();
@@ -72,6 +86,7 @@ public final class ServerLogConfigurator extends ContextAwareBase implements Con
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName("CONSOLE");
+        console.setTarget(target == LogTarget.STANDARD_ERROR ? "System.err" : "System.out");
         console.setEncoder(encoder(context, format));
         console.start();
 

@@ -1,5 +1,6 @@
 package dev.xiqauth.server.token;
 
+import dev.xiqauth.server.error.IoFailures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +27,14 @@ public final class SigningKeySource {
     public static Optional<SigningKey> configured(Optional<Path> keyFile, Optional<String> keyFromEnvironment)
             throws IOException {
         if (keyFile.isPresent()) {
-            return Optional.of(new SigningKey(decode(Files.readString(keyFile.get(), StandardCharsets.US_ASCII),
-                    "key file " + keyFile.get())));
+            String text;
+            try {
+                text = Files.readString(keyFile.get(), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new IOException("cannot read the signing key file " + keyFile.get() + ": "
+                        + IoFailures.reason(e), e);
+            }
+            return Optional.of(new SigningKey(decode(text, "key file " + keyFile.get())));
         }
         if (keyFromEnvironment.isPresent()) {
             return Optional.of(new SigningKey(decode(keyFromEnvironment.get(), "environment")));

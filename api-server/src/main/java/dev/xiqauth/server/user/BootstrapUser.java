@@ -37,6 +37,12 @@ public final class BootstrapUser {
      */
     public Optional<User> ensureOneUser(Optional<String> username, Optional<String> password) {
         if (!users.isEmpty()) {
+            if (username.isPresent() || password.isPresent()) {
+                // Else a changed password there leads to a 401 with no hint: they only ever create the first user.
+                LOG.warn("XIQ_AUTH_BOOTSTRAP_USERNAME and XIQ_AUTH_BOOTSTRAP_PASSWORD are ignored: they only create "
+                        + "the first user of an empty store, and this one has users; change users with the 'users' "
+                        + "commands (users add, users passwd)");
+            }
             return Optional.empty();
         }
         if (username.isPresent() != password.isPresent()) {
