@@ -18,6 +18,8 @@ import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
 import dev.xiqauth.server.store.DamagedStoreException;
 import dev.xiqauth.server.store.JdbcStores;
+import dev.xiqauth.server.tls.ReloadingKeyManager;
+import dev.xiqauth.server.tls.ServerTls;
 import dev.xiqauth.server.token.KeyRing;
 import dev.xiqauth.server.token.SigningKeySource;
 import dev.xiqauth.server.token.StaticKeyRing;
@@ -79,6 +81,9 @@ public final class CompositionRoot {
         // Every setting is checked before the store is touched: a wrong key file changes nothing.
         Optional<KeyRing> configuredKeys = SigningKeySource.configured(settings.tokens().signingKeyFile(),
                 secrets.get("XIQ_AUTH_SIGNING_KEY")).map(StaticKeyRing::new);
+        Optional<ReloadingKeyManager> tlsKeys = settings.http().tls().isEmpty() ? Optional.empty() : Optional.of(
+                ReloadingKeyManager.load(settings.http().tls().get().certificateFile(),
+                        settings.http().tls().get().keyFile(), clock));
         OpenedResources opened = new OpenedResources();
         try {
             SecureRandom random = new SecureRandom();
@@ -113,7 +118,9 @@ public final class CompositionRoot {
                     .isTrustedProxy(peer) ? Optional.empty() : Optional.of(clientKeys.keyOf(peer.getHostAddress())),
                     clientAborts::increment));
             HttpServer api = GrizzlyServers.create(http.host(), http.port(), http.workerThreads(),
-                    http.limits().keepAliveIdle(), xiqErrors);
+                    http.limits().keepAliveIdle(), xiqErrors, tlsKeys.map(ServerTls::engines));
+            tlsKeys.ifPresent(tls -> housekeeping.every(http.tls().get().reloadCheck(), "reload the TLS certificate",
+                    tls::reloadIfChanged));
             Optional<HttpServer> operations = http.operationsPort().map(port -> GrizzlyServers.create(
                     http.operationsHost().orElse(http.host()), port, http.workerThreads(),
                     http.limits().keepAliveIdle(), xiqErrors));
@@ -147,7 +154,7 @@ public final class CompositionRoot {
                     .hasher(hasher)
                     .decoy(decoy)
                     .keys(keys)
-                    .tokenSettings(new TokenSettings(settings.tokens().issuerFor(http.publicUrl(), port),
+                    .tokenSettings(new TokenSettings(settings.tokens().issuerFor(Optional.of(http.publicUrlFor(port)), port),
                             settings.tokens().lifetime(), TokenSettings.MAX_CLOCK_SKEW))
                     .realm(settings.tokens().realm())
                     .clock(clock)
@@ -163,11 +170,12 @@ public final class CompositionRoot {
                     SATURATED_REFUSAL_DELAY, () -> authMetrics.throttled("login", "hashing_busy"))));
             operations.ifPresent(ops -> GrizzlyServers.serve(ops, application.operationsResourceConfig()));
 
-            URI baseUri = URI.create("http://localhost:" + port + "/");
+            URI baseUri = URI.create((http.tls().isPresent() ? "https" : "http") + "://localhost:" + port + "/");
             int operationsPort = operations.map(GrizzlyServers::portOf).orElse(port);
             LOG.info("serving the XIQ Authentication API at {} (listening on {}:{}, issuer {}, signing key {}); "
                     + "/metrics and /health on port {}", baseUri, http.host(), port,
-                    settings.tokens().issuerFor(http.publicUrl(), port), keys.signingKey().keyId(), operationsPort);
+                    settings.tokens().issuerFor(Optional.of(http.publicUrlFor(port)), port), keys.signingKey().keyId(),
+                    operationsPort);
             return new RunningServer(api, operations, http.shutdownGrace(), baseUri, operationsPort, xiqErrors, opened);
         } catch (IOException | RuntimeException e) {
             opened.close();

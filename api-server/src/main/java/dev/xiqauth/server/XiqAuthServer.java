@@ -18,6 +18,7 @@ import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.config.StoreOptions;
 import dev.xiqauth.server.config.ThrottleSettings;
+import dev.xiqauth.server.config.TlsSettings;
 import dev.xiqauth.server.config.TokenIssuingSettings;
 import dev.xiqauth.server.http.HttpLimits;
 import dev.xiqauth.server.http.RequestBodyLimit;
@@ -100,6 +101,18 @@ public final class XiqAuthServer implements Callable<Integer> {
     @Option(names = "--ops-host", description = "Address of --ops-port, for example 127.0.0.1 or the monitoring "
             + "network's (env XIQ_AUTH_OPS_HOST, default --host).")
     private String opsHost;
+
+    @Option(names = "--tls-cert-file", paramLabel = "FILE",
+            description = "Serve the API over HTTPS (TLS 1.3 and 1.2) with this PEM certificate chain: the server's "
+                    + "certificate first, then its intermediates, as an ACME client's fullchain.pem (env "
+                    + "XIQ_AUTH_TLS_CERT_FILE; needs --tls-key-file). Read again when it changes: a renewal needs no "
+                    + "restart. --ops-port stays plain HTTP.")
+    private Path tlsCertFile;
+
+    @Option(names = "--tls-key-file", paramLabel = "FILE",
+            description = "The private key of --tls-cert-file, PEM, unencrypted (PKCS #8, PKCS #1 or SEC 1), in a "
+                    + "file only the server's user can read (env XIQ_AUTH_TLS_KEY_FILE).")
+    private Path tlsKeyFile;
 
     @Mixin
     private final StoreOptions store;
@@ -220,7 +233,8 @@ public final class XiqAuthServer implements Callable<Integer> {
     }
 
     /**
-     * Runs the server until the process is asked to stop (SIGTERM or Ctrl-C), or runs an admin command.
+     * Runs the server until the process is asked to stop (SIGTERM or Ctrl-C: a graceful stop, then exit
+     * status 0), or runs an admin command.
      *
      * @param args the command line
      */
@@ -235,9 +249,7 @@ public final class XiqAuthServer implements Callable<Integer> {
             System.err.println("xiq-auth-server: " + e.getMessage());
             status = 2;
         }
-        if (status != 0) {
-            System.exit(status);
-        }
+        System.exit(status); // a stopped server's status, 0, rather than the signal's 143 or 130
     }
 
     /** Root log levels, by Logback's names. */
@@ -312,10 +324,21 @@ public final class XiqAuthServer implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
+            int status = 0;
+            try {
+                server.close(); // graceful: listeners stop, requests in flight finish within --shutdown-grace
+            } catch (RuntimeException e) {
+                System.err.println("xiq-auth-server: the server did not stop cleanly: " + e);
+                status = 1;
+            }
+            System.out.flush();
+            System.err.flush();
+            // A clean stop ends with status 0, as service managers and terminals expect, not with the JVM's
+            // 143 (SIGTERM) or 130 (Ctrl-C). The server is stopped, its store closed and its logs written:
+            // nothing is left for the JVM's own exit to do (H2's hook finds its database closed already).
+            Runtime.getRuntime().halt(status);
         }, "shutdown"));
-        stopped.await();
+        stopped.await(); // the hook ends the process
         return 0;
     }
 
@@ -327,13 +350,18 @@ public final class XiqAuthServer implements Callable<Integer> {
     ServerSettings settings() {
         int concurrency = hashConcurrency == null ? Runtime.getRuntime().availableProcessors() : hashConcurrency;
         int queue = hashQueue == null ? concurrency : hashQueue;
+        if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+            throw new IllegalArgumentException("--tls-cert-file and --tls-key-file go together: give both, or neither");
+        }
+        Optional<TlsSettings> tls = tlsCertFile == null ? Optional.empty()
+                : Optional.of(new TlsSettings(tlsCertFile, tlsKeyFile, TlsSettings.DEFAULT_RELOAD_CHECK));
         HttpSettings http = new HttpSettings(host, port, Optional.ofNullable(opsPort), Optional.ofNullable(opsHost),
                 Optional.ofNullable(publicUrl), trustedProxies == null ? List.of() : trustedProxies,
                 workerThreads == null ? Math.max(HttpSettings.DEFAULT_WORKER_THREADS, concurrency + queue + 16)
                         : workerThreads,
                 Duration.ofSeconds(shutdownGraceSeconds), new HttpLimits(RequestBodyLimit.DEFAULT_MAX_BYTES,
                         Duration.ofSeconds(headTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
-                        Duration.ofSeconds(keepAliveSeconds), maxConnectionsPerClient, maxRequestsInProgress));
+                        Duration.ofSeconds(keepAliveSeconds), maxConnectionsPerClient, maxRequestsInProgress), tls);
         TokenIssuingSettings tokens = new TokenIssuingSettings(Optional.ofNullable(issuer),
                 Duration.ofSeconds(tokenLifetimeSeconds), realm, Optional.ofNullable(signingKeyFile));
         OptionalLong maxSecond = maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond);

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * shows, such as a crash, the sockets it listens on, or its exit when it refuses to start.
  */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern SERVING = Pattern.compile("serving the XIQ Authentication API at (http://\\S+/)");
+    private static final Pattern SERVING = Pattern.compile("serving the XIQ Authentication API at (https?://\\S+/)");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();

@@ -22,10 +22,11 @@ import java.util.Optional;
  * @param workerThreads request threads
  * @param shutdownGrace how long in-flight requests may take to finish at shutdown
  * @param limits how long and how much a client may take to send a request, and its connections
+ * @param tls HTTPS on the API's port, when configured
  */
 public record HttpSettings(String host, int port, Optional<Integer> operationsPort, Optional<String> operationsHost,
         Optional<URI> publicUrl, List<String> trustedProxies, int workerThreads, Duration shutdownGrace,
-        HttpLimits limits) {
+        HttpLimits limits, Optional<TlsSettings> tls) {
     /** Request threads unless configured: enough that logins waiting for a hash leave others some. */
     public static final int DEFAULT_WORKER_THREADS = 64;
 
@@ -36,6 +37,7 @@ public record HttpSettings(String host, int port, Optional<Integer> operationsPo
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(tls, "tls");
         trustedProxies = List.copyOf(trustedProxies);
         require(port >= 0 && port <= 65_535, "--port must be between 0 and 65535, got " + port);
         require(operationsHost.isEmpty() || operationsPort.isPresent(), "--ops-host needs --ops-port");
@@ -51,42 +53,53 @@ public record HttpSettings(String host, int port, Optional<Integer> operationsPo
     /** @return listening on every address at port 8081, as the command line does by default */
     public static HttpSettings defaults() {
         return new HttpSettings("0.0.0.0", 8081, Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                DEFAULT_WORKER_THREADS, Duration.ofSeconds(10), HttpLimits.DEFAULTS);
+                DEFAULT_WORKER_THREADS, Duration.ofSeconds(10), HttpLimits.DEFAULTS, Optional.empty());
     }
 
     /** @return these settings listening on the given address and port */
     public HttpSettings withAddress(String newHost, int newPort) {
         return new HttpSettings(newHost, newPort, operationsPort, operationsHost, publicUrl, trustedProxies,
-                workerThreads, shutdownGrace, limits);
+                workerThreads, shutdownGrace, limits, tls);
     }
 
     /** @return these settings serving {@code /metrics} and {@code /health} on a port and address of their own */
     public HttpSettings withOperationsAddress(String newHost, int newPort) {
         return new HttpSettings(host, port, Optional.of(newPort), Optional.of(newHost), publicUrl, trustedProxies,
-                workerThreads, shutdownGrace, limits);
+                workerThreads, shutdownGrace, limits, tls);
     }
 
     /** @return these settings believing {@code X-Forwarded-For} from the given proxies */
     public HttpSettings withTrustedProxies(List<String> proxies) {
         return new HttpSettings(host, port, operationsPort, operationsHost, publicUrl, proxies, workerThreads,
-                shutdownGrace, limits);
+                shutdownGrace, limits, tls);
+    }
+
+    /** @return these settings serving the API over HTTPS */
+    public HttpSettings withTls(TlsSettings newTls) {
+        return new HttpSettings(host, port, operationsPort, operationsHost, publicUrl, trustedProxies, workerThreads,
+                shutdownGrace, limits, Optional.of(newTls));
+    }
+
+    /** @return the URL clients reach the server at: the configured one, else localhost on the bound port */
+    public URI publicUrlFor(int boundPort) {
+        return publicUrl.orElseGet(() -> URI.create((tls.isPresent() ? "https" : "http") + "://localhost:" + boundPort));
     }
 
     /** @return these settings with the given number of request threads */
     public HttpSettings withWorkerThreads(int threads) {
         return new HttpSettings(host, port, operationsPort, operationsHost, publicUrl, trustedProxies, threads,
-                shutdownGrace, limits);
+                shutdownGrace, limits, tls);
     }
 
     /** @return these settings with the given shutdown grace */
     public HttpSettings withShutdownGrace(Duration grace) {
         return new HttpSettings(host, port, operationsPort, operationsHost, publicUrl, trustedProxies, workerThreads,
-                grace, limits);
+                grace, limits, tls);
     }
 
     /** @return these settings with the given request limits */
     public HttpSettings withLimits(HttpLimits newLimits) {
         return new HttpSettings(host, port, operationsPort, operationsHost, publicUrl, trustedProxies, workerThreads,
-                shutdownGrace, newLimits);
+                shutdownGrace, newLimits, tls);
     }
 }

@@ -2,10 +2,12 @@ package dev.xiqauth.server.http;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
@@ -33,6 +35,20 @@ public final class GrizzlyServers {
      */
     public static HttpServer create(String host, int port, int workerThreads, Duration keepAliveIdle,
             XiqErrorAddOn xiqErrors) {
+        return create(host, port, workerThreads, keepAliveIdle, xiqErrors, Optional.empty());
+    }
+
+    /**
+     * @param host the address to listen on
+     * @param port the port; 0 picks a free one
+     * @param workerThreads request threads
+     * @param keepAliveIdle how long a connection may stay idle between requests
+     * @param xiqErrors the codec add-on, shared by every listener of the process
+     * @param tls how to make the TLS engines, for a listener that serves HTTPS only
+     * @return a server, not started, answering 503 until {@link #serve} gives it the application
+     */
+    public static HttpServer create(String host, int port, int workerThreads, Duration keepAliveIdle,
+            XiqErrorAddOn xiqErrors, Optional<SSLEngineConfigurator> tls) {
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://" + hostForUri(host) + ":" + port + "/"), false);
         http.getServerConfiguration().setDefaultErrorPageGenerator(new XiqErrorPageGenerator());
@@ -40,6 +56,10 @@ public final class GrizzlyServers {
         // Before start(): the listener's idle-timeout filter is built from it then.
         listener.getKeepAlive().setIdleTimeoutInSeconds(Math.toIntExact(keepAliveIdle.toSeconds()));
         listener.registerAddOn(xiqErrors);
+        tls.ifPresent(engines -> {
+            listener.setSecure(true); // every byte is TLS: a request in clear is not answered at all
+            listener.setSSLEngineConfig(engines);
+        });
         listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("xiq-auth-http").setCorePoolSize(workerThreads).setMaxPoolSize(workerThreads));
         http.getServerConfiguration().addHttpHandler(new StartupGate(), "/");

@@ -41,14 +41,14 @@ final class ServerSettingsTest {
     @Test
     void anOperationsHostNeedsAnOperationsPort() {
         assertThatThrownBy(() -> new HttpSettings("0.0.0.0", 8081, Optional.empty(), Optional.of("127.0.0.1"),
-                Optional.empty(), List.of(), 64, Duration.ZERO, HttpLimits.DEFAULTS))
+                Optional.empty(), List.of(), 64, Duration.ZERO, HttpLimits.DEFAULTS, Optional.empty()))
                 .hasMessage("--ops-host needs --ops-port");
     }
 
     @Test
     void aRelativePublicUrlIsRefused() {
         assertThatThrownBy(() -> new HttpSettings("0.0.0.0", 8081, Optional.empty(), Optional.empty(),
-                Optional.of(URI.create("/auth")), List.of(), 64, Duration.ZERO, HttpLimits.DEFAULTS))
+                Optional.of(URI.create("/auth")), List.of(), 64, Duration.ZERO, HttpLimits.DEFAULTS, Optional.empty()))
                 .hasMessage("--public-url must be an absolute http(s) URL, got /auth");
     }
 
