@@ -24,6 +24,13 @@ public final class MicrometerAuthMetrics implements AuthMetrics {
         for (String result : new String[] {"valid", "missing", "invalid", "revoked", "user_refused"}) {
             counter("xiq.auth.token.verifications", "Bearer tokens checked, by result", "result", result, null, null);
         }
+        // The refusals whose operation is fixed; a token's quota and a missing permission are counted by the
+        // operation refused, whose series appear with the first.
+        for (String[] refusal : new String[][] {{"login", "login_failures"}, {"login", "hashing_busy"},
+            {"validateApiToken", "validations"}}) {
+            counter("xiq.auth.throttled.requests", "Requests refused to protect the service", "operation", refusal[0],
+                    "cause", refusal[1]);
+        }
         this.apiTokensGenerated = Counter.builder("xiq.auth.api.tokens.generated").description("API tokens generated")
                 .register(registry);
     }
