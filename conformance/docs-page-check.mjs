@@ -1,6 +1,6 @@
 // Checks the server's Swagger UI page in headless Chromium, as a person would use it:
 //   1. opens ${BASE_URL}/docs and waits for the operations of the contract to render; POST /login and
-//      POST /logout must both be shown;
+//      POST /logout must both be shown, and the Servers list must name BASE_URL alone;
 //   2. expands POST /login, clicks "Try it out", types the credentials as the request body, clicks
 //      "Execute", and expects the live response to show 200 and a Bearer access_token.
 // It fails on any assertion, on any error the page logs to its console or throws, on any request the
@@ -150,6 +150,11 @@ async function run() {
   const logout = operationBlock('post', '/logout');
   await visible(login, 'the operation POST /login', Math.min(RENDERED_TIMEOUT_MS, remaining()));
   await visible(logout, 'the operation POST /logout', Math.min(RENDERED_TIMEOUT_MS, remaining()));
+
+  step = 'reading the Servers list';
+  const servers = (await page.locator('.servers select option').allInnerTexts()).map((text) => text.trim());
+  check(servers.length > 0 && servers.every((text) => text.startsWith(config.base)),
+    `the Servers list shows ${JSON.stringify(servers)}, not this server, ${config.base}`);
 
   step = 'expanding POST /login';
   await login.locator('.opblock-summary-path').first().click();
