@@ -1,6 +1,7 @@
 package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -330,6 +331,26 @@ final class AdminCommandsTest {
             assertThat(version.out().strip()).matches("xiq-auth-server \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? "
                     + "\\(XIQ Authentication API contract \\d+\\.\\d+\\.\\d+\\)");
         }
+    }
+
+    @Test
+    void theHelpOfUsersAddListsTheRolesAndTheDefault() {
+        Run help = run("", "users", "add", "--help");
+
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("The user's role: Administrator, GuestManagement, "
+                + "HelpDesk, Installer, Monitor, Observer, Operator with the built-in catalogue")
+                .contains("default Operator");
+    }
+
+    @Test
+    void anUnreadableConfigFileSaysWhy() {
+        Path missing = dataDir.resolve("no-such.properties");
+
+        assertThatThrownBy(() -> ConfigSources.load(List.of("--config", missing.toString()), Map.of()))
+                .hasMessage("cannot read the config file " + missing + ": no such file");
+        assertThatThrownBy(() -> ConfigSources.load(List.of("--config", dataDir.toString()), Map.of()))
+                .as("a directory").hasMessageStartingWith("cannot read the config file " + dataDir + ": ")
+                .hasMessageNotContaining(": " + dataDir);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.xiqauth.server.user.UserDirectory;
 import dev.xiqauth.server.user.Usernames;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -35,8 +36,9 @@ public final class UsersCommand {
 
     @Command(name = "add", description = "Add a user; the password is read from the terminal or standard input.")
     int add(@Parameters(paramLabel = "<username>") String username,
-            @Option(names = "--role", defaultValue = "Operator", description = "One of the roles 'roles list' shows "
-                    + "(default ${DEFAULT-VALUE}).")
+            @Option(names = "--role", defaultValue = "Operator", completionCandidates = BuiltInRoles.class,
+                    description = "The user's role: ${COMPLETION-CANDIDATES} with the built-in catalogue, or one of "
+                            + "--permissions-file's ('roles list' shows them; default ${DEFAULT-VALUE}).")
             String role,
             @Mixin HashingOptions hashing) {
         try {
@@ -122,6 +124,14 @@ public final class UsersCommand {
     private static void requireFound(boolean found, String username) {
         if (!found) {
             throw new AdminException("no user named '" + username + "'");
+        }
+    }
+
+    /** The roles of the built-in catalogue, for the help of {@code --role}; picocli makes it by reflection. */
+    static final class BuiltInRoles implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return PermissionCatalogue.defaults().roles().stream().map(Role::name).iterator();
         }
     }
 
