@@ -200,18 +200,7 @@ final class KeycloakPeer implements AutoCloseable {
     }
 
     private void awaitReady(Supplier<HttpRequest> probe) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(probe.get(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("Keycloak was not ready within 3 minutes");
+        Launched.awaitOk(probe, Duration.ofMinutes(3), Duration.ofMillis(20));
     }
 
     private HttpRequest form(String path, Map<String, String> fields) {

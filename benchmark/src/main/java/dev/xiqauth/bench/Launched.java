@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** A process the benchmark started (the server jar, the bare Jersey app, the peer), its output discarded. */
@@ -37,6 +42,27 @@ final class Launched implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return new Launched(process, started);
+    }
+
+    /**
+     * Waits until a request answers 200, as a started server's first one does.
+     *
+     * @throws IllegalStateException if none did within the time given
+     */
+    static void awaitOk(Supplier<HttpRequest> probe, Duration within, Duration pause) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(probe.get(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(pause.toMillis());
+        }
+        throw new IllegalStateException(probe.get().uri() + " did not answer 200 within " + within);
     }
 
     static int freePort() throws IOException {

@@ -11,11 +11,8 @@ import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.Argon2Parameters;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.User;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -40,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -515,28 +513,12 @@ public final class PerformanceReport {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"benchmark\",\"n\":1}")).build();
     }
 
-    private interface RequestFactory {
-        HttpRequest request();
-    }
-
-    private static void awaitReady(RequestFactory probe) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(probe.request(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            Thread.sleep(5);
-        }
-        throw new IllegalStateException("not ready within 60 s");
+    private static void awaitReady(Supplier<HttpRequest> probe) throws Exception {
+        Launched.awaitOk(probe, Duration.ofSeconds(60), Duration.ofMillis(5));
     }
 
     /** @return seconds from process start to the first successful request */
-    private static double startup(List<String> command, Map<String, String> environment, RequestFactory probe)
+    private static double startup(List<String> command, Map<String, String> environment, Supplier<HttpRequest> probe)
             throws Exception {
         try (Launched process = Launched.start(command, environment)) {
             awaitReady(probe);
