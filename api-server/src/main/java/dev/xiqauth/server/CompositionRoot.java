@@ -132,6 +132,7 @@ public final class CompositionRoot {
                         "--ops-host and --ops-port");
             }
             int port = GrizzlyServers.portOf(api);
+            String issuer = settings.tokens().issuerFor(Optional.of(http.publicUrlFor(port)), port);
 
             // Only now that the server is sure to listen: a first password shown, then a start that failed,
             // would leave an administrator nobody can log in as.
@@ -154,8 +155,7 @@ public final class CompositionRoot {
                     .hasher(hasher)
                     .decoy(decoy)
                     .keys(keys)
-                    .tokenSettings(new TokenSettings(settings.tokens().issuerFor(Optional.of(http.publicUrlFor(port)), port),
-                            settings.tokens().lifetime(), TokenSettings.MAX_CLOCK_SKEW))
+                    .tokenSettings(new TokenSettings(issuer, settings.tokens().lifetime(), TokenSettings.MAX_CLOCK_SKEW))
                     .realm(settings.tokens().realm())
                     .clock(clock)
                     .random(random)
@@ -170,11 +170,10 @@ public final class CompositionRoot {
                     SATURATED_REFUSAL_DELAY, () -> authMetrics.throttled("login", "hashing_busy"))));
             operations.ifPresent(ops -> GrizzlyServers.serve(ops, application.operationsResourceConfig()));
 
-            URI baseUri = URI.create((http.tls().isPresent() ? "https" : "http") + "://localhost:" + port + "/");
+            URI baseUri = http.localUrlFor(port);
             int operationsPort = operations.map(GrizzlyServers::portOf).orElse(port);
             LOG.info("serving the XIQ Authentication API at {} (listening on {}:{}, issuer {}, signing key {}); "
-                    + "/metrics and /health on port {}", baseUri, http.host(), port,
-                    settings.tokens().issuerFor(Optional.of(http.publicUrlFor(port)), port), keys.signingKey().keyId(),
+                    + "/metrics and /health on port {}", baseUri, http.host(), port, issuer, keys.signingKey().keyId(),
                     operationsPort);
             return new RunningServer(api, operations, http.shutdownGrace(), baseUri, operationsPort, xiqErrors, opened);
         } catch (IOException | RuntimeException e) {

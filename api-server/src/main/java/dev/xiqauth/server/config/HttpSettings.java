@@ -80,9 +80,14 @@ public record HttpSettings(String host, int port, Optional<Integer> operationsPo
                 shutdownGrace, limits, Optional.of(newTls));
     }
 
-    /** @return the URL clients reach the server at: the configured one, else localhost on the bound port */
+    /** @return the URL of the server on this machine: localhost on the bound port, {@code https} with TLS */
+    public URI localUrlFor(int boundPort) {
+        return URI.create((tls.isPresent() ? "https" : "http") + "://localhost:" + boundPort + "/");
+    }
+
+    /** @return the URL clients reach the server at: the configured one, else {@link #localUrlFor} without its slash */
     public URI publicUrlFor(int boundPort) {
-        return publicUrl.orElseGet(() -> URI.create((tls.isPresent() ? "https" : "http") + "://localhost:" + boundPort));
+        return publicUrl.orElseGet(() -> URI.create(localUrlFor(boundPort).toString().replaceAll("/$", "")));
     }
 
     /** @return these settings with the given number of request threads */
