@@ -129,7 +129,8 @@ public final class XiqAuthApplication {
                 new ClientRateLimiter(clock, validations.getAsLong(), ClientRateLimiter.DEFAULT_MAX_CLIENTS));
         this.authorization = new AuthorizationResource(
                 new ApiTokenService(tokens, apiTokens, name -> catalogue.permission(name).isPresent(),
-                        builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(), audit, metrics, clock),
+                        builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(),
+                        builder.rateLimits.maxApiTokensPerUser(), realm, audit, metrics, clock),
                 new TokenValidator(authenticator, validationLimiter, realm, audit, metrics),
                 new PermissionCheck(security, catalogue), catalogue, clock);
         this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies),

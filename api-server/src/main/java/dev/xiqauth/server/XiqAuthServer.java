@@ -176,6 +176,12 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "${DEFAULT-VALUE}: a service behind this server may check every request it serves).")
     private long validationsPerSecond;
 
+    @Option(names = "--max-api-tokens-per-user", defaultValue = "1000",
+            description = "The most API tokens, not expired, that one user may hold; generating more is refused with "
+                    + "403 API_TOKEN_LIMIT until some are revoked or expire (env XIQ_AUTH_MAX_API_TOKENS_PER_USER, "
+                    + "default ${DEFAULT-VALUE}).")
+    private int maxApiTokensPerUser;
+
     @Option(names = "--hash-concurrency",
             description = "Password hashes computed at once (env XIQ_AUTH_HASH_CONCURRENCY, default the number of cores).")
     private Integer hashConcurrency;
@@ -367,7 +373,8 @@ public final class XiqAuthServer implements Callable<Integer> {
         OptionalLong maxSecond = maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond);
         RateLimitSettings rateLimits = new RateLimitSettings(new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
                 new RateLimitPolicy(maxPerHour, maxSecond), OptionalLong.empty())
-                .withValidationsPerSecond(validationsPerSecond);
+                .withValidationsPerSecond(validationsPerSecond)
+                .withMaxApiTokensPerUser(maxApiTokensPerUser);
         return new ServerSettings(http, store.storeSettings(secrets), tokens,
                 new HashingSettings(hashing.parameters(), concurrency, queue),
                 ThrottleSettings.defaults().withIpv6PrefixLength(ipv6PrefixLength), rateLimits, permissions.catalogue());

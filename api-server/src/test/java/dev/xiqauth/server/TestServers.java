@@ -21,9 +21,11 @@ import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.TenantAttributes;
 import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,11 +72,17 @@ public final class TestServers {
         return settings.withHttp(settings.http().withOperationsAddress("127.0.0.1", 0));
     }
 
-    /** @return a signing key of 256 bits, every byte the given one */
-    public static SigningKey keyOf(char fill) {
-        byte[] secret = new byte[32];
-        Arrays.fill(secret, (byte) fill);
-        return new SigningKey(secret);
+    /**
+     * @return a signing key of 256 bits named by a letter: the same letter, the same key. Its bytes are the SHA-256
+     *     of the letter, as random-looking as a real key must be.
+     */
+    public static SigningKey keyOf(char name) {
+        try {
+            return new SigningKey(MessageDigest.getInstance("SHA-256")
+                    .digest(("xiq-auth test key " + name).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** @return a directory holding the enabled user (with tenant attributes) and the disabled one */
@@ -101,7 +109,7 @@ public final class TestServers {
                 .hasher(HASHER)
                 .decoy(DecoyHash.sample(users, Argon2Parameters.OWASP_MINIMUM))
                 .revocations(new InMemoryRevocationStore(clock))
-                .apiTokens(new InMemoryApiTokenStore(clock))
+                .apiTokens(new InMemoryApiTokenStore(clock, users::findById))
                 .quotas(new InMemoryQuotaLedger())
                 .keys(new StaticKeyRing(KEY))
                 .tokenSettings(new TokenSettings(ISSUER, LIFETIME, Duration.ofSeconds(30)))

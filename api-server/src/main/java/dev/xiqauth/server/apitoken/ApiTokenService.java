@@ -9,6 +9,7 @@ import dev.xiqauth.server.token.AccessTokenService;
 import dev.xiqauth.server.token.ApiTokenRecord;
 import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.AuthenticatedToken;
+import dev.xiqauth.server.token.InvalidTokenException;
 import dev.xiqauth.server.token.IssuedApiToken;
 import dev.xiqauth.server.token.TokenKind;
 import java.time.Clock;
@@ -29,7 +30,12 @@ import java.util.function.Predicate;
  *       now ({@code 403}): an API token creates API tokens only within its own scopes;</li>
  *   <li>an expiry is at least {@value #MIN_LIFETIME_SECONDS} s and at most ten years away; an API token that
  *       expires cannot create one that outlives it ({@code 403});</li>
- *   <li>the quota is capped as a login's is.</li>
+ *   <li>the quota is capped as a login's is;</li>
+ *   <li>a user holds at most so many live API tokens ({@code 403 API_TOKEN_LIMIT}): each new token brings a fresh
+ *       quota, so no quota bounds how many one user can mint, and each costs storage;</li>
+ *   <li>a token whose user changed (a new password, disabled, removed) or whose parent API token was revoked
+ *       while it was being made is never handed out: the caller gets the {@code 401} it would get a moment
+ *       later ({@link ApiTokenStore#add} decides the race).</li>
  * </ul>
  */
 public final class ApiTokenService {
@@ -46,14 +52,24 @@ public final class ApiTokenService {
     private final AuditLog audit;
     private final AuthMetrics metrics;
     private final Clock clock;
+    private final int maxLivePerUser;
+    private final String realm;
 
     /**
      * @param knownPermission whether a permission name exists in the catalogue
      * @param defaultQuota the quota of a token that asks for none
      * @param maxQuota the most a token may ask for; more is capped to it
+     * @param maxLivePerUser the most API tokens, not expired, that one user may hold
+     * @param realm the realm of the {@code 401} when the caller's token died while its new one was made
      */
     public ApiTokenService(AccessTokenService tokens, ApiTokenStore store, Predicate<String> knownPermission,
-            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, AuditLog audit, AuthMetrics metrics, Clock clock) {
+            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, int maxLivePerUser, String realm, AuditLog audit,
+            AuthMetrics metrics, Clock clock) {
+        if (maxLivePerUser < 1) {
+            throw new IllegalArgumentException("maxLivePerUser must be at least 1, not " + maxLivePerUser);
+        }
+        this.maxLivePerUser = maxLivePerUser;
+        this.realm = realm;
         this.tokens = tokens;
         this.store = store;
         this.knownPermission = knownPermission;
@@ -70,7 +86,8 @@ public final class ApiTokenService {
      * @param clientAddress where the request comes from, for the audit log
      * @return the token, recorded
      * @throws ApiProblem {@code 400} for a request out of bounds or an unknown permission, {@code 403} for a
-     *     permission or a lifetime the caller does not have
+     *     permission or a lifetime the caller does not have, or a user at the limit of live API tokens
+     * @throws InvalidTokenException if the caller's token stopped being valid while the new one was made
      */
     public GeneratedApiToken generate(AuthenticatedToken caller, ApiTokenRequest request, String clientAddress) {
         try {
@@ -79,12 +96,22 @@ public final class ApiTokenService {
             Optional<String> description = descriptionOf(request.description());
             RateLimitPolicy quota = request.quota().map(asked -> asked.cappedAt(maxQuota)).orElse(defaultQuota);
 
-            IssuedApiToken issued = tokens.issueApiToken(caller.user(), permissions, expiresAt, quota);
+            long generation = caller.token().tokenGeneration();
+            IssuedApiToken issued = tokens.issueApiToken(caller.user(), generation, permissions, expiresAt, quota);
             Optional<String> parent = caller.token().kind() == TokenKind.API ? Optional.of(caller.token().jti())
                     : Optional.empty();
             ApiTokenRecord record = new ApiTokenRecord(issued.jti(), caller.user().userId(), permissions, description,
                     issued.issuedAt(), issued.expiresAt(), parent);
-            store.add(record);
+            switch (store.add(record, generation, maxLivePerUser)) {
+                case ADDED -> { }
+                case USER_CHANGED -> throw new InvalidTokenException(realm, "invalid token: user_id "
+                        + caller.user().userId() + " changed its credentials, was disabled or removed while jti "
+                        + caller.token().jti() + " asked for an API token");
+                case PARENT_REVOKED -> throw new InvalidTokenException(realm, "invalid token: API token jti "
+                        + caller.token().jti() + " was revoked while it asked for an API token");
+                case LIMIT_REACHED -> throw new ApiProblem(ErrorCode.API_TOKEN_LIMIT, "user_id "
+                        + caller.user().userId() + " holds " + maxLivePerUser + " live API tokens, the most allowed");
+            }
             audit.apiTokenGenerated(caller.user().username(), clientAddress, issued.jti(), caller.token().jti(),
                     String.join(" ", record.sortedPermissions()));
             metrics.apiTokenGenerated();

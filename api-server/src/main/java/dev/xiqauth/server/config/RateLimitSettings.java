@@ -11,17 +11,32 @@ import java.util.OptionalLong;
  * @param maxQuota the most quota a login or an API token may ask for; more is capped
  * @param validationsPerSecond how many {@code validateApiToken} requests each client address may make per
  *     second; empty for no limit (the default: a service behind this server may check every request it serves)
+ * @param maxApiTokensPerUser the most API tokens, not expired, that one user may hold
  */
 public record RateLimitSettings(RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota,
-        OptionalLong validationsPerSecond) {
+        OptionalLong validationsPerSecond, int maxApiTokensPerUser) {
     /** The most validations per second a client may be allowed: more is no limit, and is written 0. */
     public static final long MAX_VALIDATIONS_PER_SECOND = 1_000_000;
+    /**
+     * The default of {@code --max-api-tokens-per-user}: far more than one user's automations need, few enough that
+     * one user cannot fill a disk (each record takes a few hundred bytes).
+     */
+    public static final int DEFAULT_MAX_API_TOKENS_PER_USER = 1_000;
+    /** The highest {@code --max-api-tokens-per-user} accepted. */
+    public static final int MOST_API_TOKENS_PER_USER = 1_000_000;
 
 
     public RateLimitSettings {
         Objects.requireNonNull(defaultQuota, "defaultQuota");
         Objects.requireNonNull(maxQuota, "maxQuota");
         Objects.requireNonNull(validationsPerSecond, "validationsPerSecond");
+        Validation.require(maxApiTokensPerUser >= 1 && maxApiTokensPerUser <= MOST_API_TOKENS_PER_USER,
+                "--max-api-tokens-per-user must be 1 to " + MOST_API_TOKENS_PER_USER + ", not " + maxApiTokensPerUser);
+    }
+
+    /** The limits of the quotas and of validations as given, and the default limit of API tokens per user. */
+    public RateLimitSettings(RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, OptionalLong validationsPerSecond) {
+        this(defaultQuota, maxQuota, validationsPerSecond, DEFAULT_MAX_API_TOKENS_PER_USER);
     }
 
     /** @return XIQ's 7,500 requests an hour, both as the default and as the most a login may ask for */
@@ -38,6 +53,14 @@ public record RateLimitSettings(RateLimitPolicy defaultQuota, RateLimitPolicy ma
         Validation.require(perSecond >= 0 && perSecond <= MAX_VALIDATIONS_PER_SECOND,
                 "--validate-rate-limit must be 0 (no limit) to " + MAX_VALIDATIONS_PER_SECOND + ", not " + perSecond);
         return new RateLimitSettings(defaultQuota, maxQuota,
-                perSecond == 0 ? OptionalLong.empty() : OptionalLong.of(perSecond));
+                perSecond == 0 ? OptionalLong.empty() : OptionalLong.of(perSecond), maxApiTokensPerUser);
+    }
+
+    /**
+     * @param perUser the most API tokens, not expired, that one user may hold ({@code --max-api-tokens-per-user})
+     * @return these settings with that limit
+     */
+    public RateLimitSettings withMaxApiTokensPerUser(int perUser) {
+        return new RateLimitSettings(defaultQuota, maxQuota, validationsPerSecond, perUser);
     }
 }

@@ -20,6 +20,9 @@ public enum ErrorCode {
             "The access token is malformed, expired, revoked or not issued by this server."),
     ACCESS_DENIED(Status.FORBIDDEN, "Access denied",
             "The access token does not carry a permission this operation requires."),
+    API_TOKEN_LIMIT(Status.FORBIDDEN, "Too many API tokens",
+            "The user holds as many live API tokens as this server allows; revoke unused ones (POST /logout with "
+                    + "each) before generating more."),
     NOT_FOUND(Status.NOT_FOUND, "Not found", "No operation exists at this path."),
     UNKNOWN_OPERATION(Status.NOT_FOUND, "Unknown operation",
             "No operation known to this server serves this method and URI."),

@@ -97,10 +97,12 @@ public final class LoginService {
                 throw failed(attempt, username, client, "disabled user_id " + user.userId());
             }
             // The hash took time: if the password changed or the user was disabled meanwhile, the old
-            // password must not yield a token dated after the change.
+            // password must not yield a token dated after the change. A change after this read is caught
+            // all the same: the token carries the generation read with the hash it was checked against.
             Optional<User> current = users.findById(user.userId());
             if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
-                    || !current.get().tokensValidAfter().equals(user.tokensValidAfter())) {
+                    || !current.get().tokensValidAfter().equals(user.tokensValidAfter())
+                    || current.get().tokenGeneration() != user.tokenGeneration()) {
                 throw failed(attempt, username, client,
                         "user_id " + user.userId() + " changed during the login");
             }

@@ -32,9 +32,47 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
         this.clock = clock;
     }
 
+    /**
+     * One transaction: the user's row locked ({@code FOR UPDATE}) and re-read, as every change that refuses the
+     * user's tokens locks it by updating or deleting it; the parent's row locked likewise, as its revocation
+     * deletes it; the user's live tokens counted under the user's lock, so that no two concurrent additions both
+     * pass the limit; and only then the insert. A change that comes first is seen here; one that comes after
+     * waits for the commit and deletes the new record with the user's others. No foreign key can fail.
+     */
     @Override
-    public void add(ApiTokenRecord record) {
-        jdbc.run("record API token", connection -> {
+    public Recording add(ApiTokenRecord record, long tokenGeneration, int maxLivePerUser) {
+        return jdbc.transaction("record API token", connection -> {
+            try (PreparedStatement user = connection.prepareStatement(
+                    "SELECT enabled, token_generation FROM users WHERE user_id = ? FOR UPDATE")) {
+                user.setLong(1, record.userId());
+                try (ResultSet row = user.executeQuery()) {
+                    if (!row.next() || !row.getBoolean("enabled") || row.getLong("token_generation") != tokenGeneration) {
+                        return Recording.USER_CHANGED;
+                    }
+                }
+            }
+            if (record.parentJti().isPresent()) {
+                try (PreparedStatement parent = connection.prepareStatement(
+                        "SELECT jti FROM api_tokens WHERE jti = ? FOR UPDATE")) {
+                    parent.setBytes(1, HexFormat.of().parseHex(record.parentJti().get()));
+                    try (ResultSet row = parent.executeQuery()) {
+                        if (!row.next()) {
+                            return Recording.PARENT_REVOKED;
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM api_tokens "
+                    + "WHERE user_id = ? AND (expires_at IS NULL OR expires_at > ?)")) {
+                count.setLong(1, record.userId());
+                count.setLong(2, clock.instant().getEpochSecond());
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    if (row.getLong(1) >= maxLivePerUser) {
+                        return Recording.LIMIT_REACHED;
+                    }
+                }
+            }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO api_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setBytes(1, HexFormat.of().parseHex(record.jti()));
@@ -48,8 +86,9 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
                     insert.setNull(6, Types.BIGINT);
                 }
                 insert.setBytes(7, record.parentJti().map(HexFormat.of()::parseHex).orElse(null));
-                return insert.executeUpdate();
+                insert.executeUpdate();
             }
+            return Recording.ADDED;
         });
     }
 
@@ -67,10 +106,25 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
         });
     }
 
+    /**
+     * Locks the token's row before deleting it, in one transaction: an addition holding the lock (one this token
+     * is minting) commits first, and the delete, a statement begun only then, cascades to its new record. H2
+     * otherwise runs a delete that waited for the lock, cascade included, on what it saw before waiting, and
+     * leaves the new record behind, alive.
+     */
     @Override
     public boolean revoke(String jti) {
         byte[] key = HexFormat.of().parseHex(jti);
-        return jdbc.run("revoke API token", connection -> {
+        return jdbc.transaction("revoke API token", connection -> {
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT jti FROM api_tokens WHERE jti = ? FOR UPDATE")) {
+                lock.setBytes(1, key);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                }
+            }
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM api_tokens WHERE jti = ?")) {
                 delete.setBytes(1, key);
                 return delete.executeUpdate() == 1;

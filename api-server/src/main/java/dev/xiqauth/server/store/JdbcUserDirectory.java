@@ -21,7 +21,7 @@ import java.util.Optional;
 /** Users in the database. Fit for any number of instances sharing one database. */
 public final class JdbcUserDirectory implements UserDirectory {
     private static final String COLUMNS = "user_id, username, password_hash, role, enabled, tokens_valid_after, "
-            + "customer_id, customer_mode, hiq_enabled, owner_id, org_id, data_center";
+            + "customer_id, customer_mode, hiq_enabled, owner_id, org_id, data_center, token_generation";
     /** SQLSTATE of a unique-constraint violation, in PostgreSQL and H2 alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -115,7 +115,8 @@ public final class JdbcUserDirectory implements UserDirectory {
     @Override
     public boolean changePassword(String username, String passwordHash, Instant invalidateBefore) {
         return updateAndForgetApiTokens("change password",
-                "UPDATE users SET password_hash = ?, tokens_valid_after = ? WHERE username_key = ?", statement -> {
+                "UPDATE users SET password_hash = ?, tokens_valid_after = ?, "
+                        + "token_generation = token_generation + 1 WHERE username_key = ?", statement -> {
                     statement.setString(1, passwordHash);
                     statement.setLong(2, invalidateBefore.getEpochSecond());
                     statement.setString(3, key(username));
@@ -129,7 +130,8 @@ public final class JdbcUserDirectory implements UserDirectory {
                     statement -> statement.setString(1, key(username)));
         }
         return updateAndForgetApiTokens("disable user",
-                "UPDATE users SET enabled = FALSE, tokens_valid_after = ? WHERE username_key = ?", statement -> {
+                "UPDATE users SET enabled = FALSE, tokens_valid_after = ?, "
+                        + "token_generation = token_generation + 1 WHERE username_key = ?", statement -> {
                     statement.setLong(1, invalidateBefore.getEpochSecond());
                     statement.setString(2, key(username));
                 }, username);
@@ -170,9 +172,11 @@ public final class JdbcUserDirectory implements UserDirectory {
     }
 
     /**
-     * Updates the user and, in the same transaction, forgets the API tokens it created: the update refuses
-     * them anyway (they were issued before the new {@code tokens_valid_after}), and their records would
-     * otherwise be listed as live, and never purged if they do not expire.
+     * Updates the user, moving its token generation on, and, in the same transaction, forgets the API tokens it
+     * created: the new generation refuses them anyway, and their records would otherwise be listed as live, and
+     * never purged if they do not expire. The update locks the user's row until the commit, and an API token is
+     * recorded only under that lock ({@link JdbcApiTokenStore#add}): one recorded before the update is deleted
+     * here, one after it sees the new generation and is refused.
      */
     private boolean updateAndForgetApiTokens(String operation, String sql, Binder binder, String username) {
         return jdbc.transaction(operation, connection -> {
@@ -208,7 +212,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                         row.getLong("owner_id"), row.getLong("org_id"), row.getString("data_center")));
         return new User(row.getLong("user_id"), row.getString("username"), row.getString("password_hash"),
                 row.getString("role"), tenant, row.getBoolean("enabled"),
-                Instant.ofEpochSecond(row.getLong("tokens_valid_after")));
+                Instant.ofEpochSecond(row.getLong("tokens_valid_after")), row.getLong("token_generation"));
     }
 
     private static void setTenant(PreparedStatement insert, Optional<TenantAttributes> tenant) throws SQLException {

@@ -51,6 +51,11 @@ public final class AccessTokenService {
     /** The claim that marks an API token; a login token has none. */
     static final String TOKEN_USE = "token_use";
     static final String API_TOKEN_USE = "api";
+    /**
+     * The claim of the generation of the user's credentials the token was issued at ({@link User#tokenGeneration}).
+     * A token without it was issued before this claim existed, at generation 0, which every user then had.
+     */
+    static final String TOKEN_GENERATION = "token_generation";
 
     private final KeyRing keys;
     private final TokenSettings settings;
@@ -88,7 +93,8 @@ public final class AccessTokenService {
                 .issuer(settings.issuer())
                 .issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(expiresAt))
-                .claim("quota", quota.toQuota());
+                .claim("quota", quota.toQuota())
+                .claim(TOKEN_GENERATION, user.tokenGeneration());
         user.tenant().ifPresent(tenant -> addTenantClaims(claims, tenant));
         SigningKey key = keys.signingKey();
         return new IssuedToken(signed(claims, key), jti, (int) settings.lifetime().getSeconds(), expiresAt);
@@ -99,13 +105,15 @@ public final class AccessTokenService {
      * what it may do is decided by its record in the {@link ApiTokenStore}, which the caller writes.
      *
      * @param creator the user whose token asks for it
+     * @param tokenGeneration the generation of the creator's credentials that the asking token carries: the new
+     *     token dies with the asking one when a new password or disabling moves it on
      * @param permissions the permissions granted
      * @param expiresAt when it expires (whole seconds), or empty for never
      * @param quota its request quota
      * @return the signed token and its facts
      */
-    public IssuedApiToken issueApiToken(User creator, Set<String> permissions, Optional<Instant> expiresAt,
-            RateLimitPolicy quota) {
+    public IssuedApiToken issueApiToken(User creator, long tokenGeneration, Set<String> permissions,
+            Optional<Instant> expiresAt, RateLimitPolicy quota) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant issuedAt = now.isBefore(creator.tokensValidAfter()) ? creator.tokensValidAfter() : now;
         String jti = newJti();
@@ -117,6 +125,7 @@ public final class AccessTokenService {
                 .issuer(settings.issuer())
                 .issueTime(Date.from(issuedAt))
                 .claim("quota", quota.toQuota())
+                .claim(TOKEN_GENERATION, tokenGeneration)
                 .claim("scope", String.join(" ", new TreeSet<>(permissions)))
                 .claim(TOKEN_USE, API_TOKEN_USE);
         expiresAt.ifPresent(expiry -> claims.expirationTime(Date.from(expiry.truncatedTo(ChronoUnit.SECONDS))));
@@ -238,8 +247,18 @@ public final class AccessTokenService {
         Object quota = claims.getClaim("quota");
         RateLimitPolicy policy = RateLimitPolicy.fromQuota(quota instanceof String text ? text : null)
                 .orElseThrow(() -> invalid("no quota this server issues"));
+        Object generation = claims.getClaim(TOKEN_GENERATION);
+        long tokenGeneration;
+        if (generation == null) {
+            tokenGeneration = 0;
+        } else if (generation instanceof Number number && number.longValue() >= 0
+                && number.doubleValue() == number.longValue()) {
+            tokenGeneration = number.longValue();
+        } else {
+            throw invalid("a token_generation that is not a whole number");
+        }
         return new VerifiedToken(claims.getJWTID(), keyId, claims.getSubject(), userId, claims.getIssueTime().toInstant(),
-                expiresAt, expiresAt.map(expiry -> expiry.plus(settings.clockSkew())), policy, kind);
+                expiresAt, expiresAt.map(expiry -> expiry.plus(settings.clockSkew())), policy, kind, tokenGeneration);
     }
 
     /** @return the part as JSON, unless it is absent, not JSON, or names a member twice */

@@ -11,7 +11,7 @@ import java.util.Set;
  * Decides whether a presented token authenticates a request: it must be a valid token of ours
  * ({@link AccessTokenService}), not revoked, signed with a key not retired, issued to a user who
  * still exists, is enabled, and has not invalidated it since (by changing the password or being
- * disabled), and, for an API token, still recorded in the {@link ApiTokenStore}. Each of these is asked
+ * disabled: the token's generation is the user's, and it was not issued before the change), and, for an API token, still recorded in the {@link ApiTokenStore}. Each of these is asked
  * of the stores on every request, never of a cache, so that what any instance or admin command changed
  * holds at once everywhere.
  */
@@ -70,6 +70,10 @@ public final class TokenAuthenticator {
         }
         if (verified.issuedAt().isBefore(user.get().tokensValidAfter())) {
             throw invalid("user_refused", "issued before user_id " + verified.userId() + " invalidated its tokens");
+        }
+        if (verified.tokenGeneration() != user.get().tokenGeneration()) {
+            // The iat cannot tell, in whole seconds, a token issued while the change ran: the generation can.
+            throw invalid("user_refused", "of an earlier token generation of user_id " + verified.userId());
         }
         metrics.tokenChecked("valid");
         Set<String> ofRole = roleScopes.of(user.get().role());

@@ -19,9 +19,12 @@ import java.util.Optional;
  *     revocation must be kept until then, and need not be kept longer
  * @param quota the request quota it carries
  * @param kind whether a login or {@code generateApiToken} issued it
+ * @param tokenGeneration the generation of its user's credentials it was issued at (0 for tokens issued before
+ *     generations were carried): it is refused once the user's moved on
  */
 public record VerifiedToken(String jti, String keyId, String subject, long userId, Instant issuedAt,
-        Optional<Instant> expiresAt, Optional<Instant> acceptedUntil, RateLimitPolicy quota, TokenKind kind) {
+        Optional<Instant> expiresAt, Optional<Instant> acceptedUntil, RateLimitPolicy quota, TokenKind kind,
+        long tokenGeneration) {
 
     public VerifiedToken {
         Objects.requireNonNull(expiresAt, "expiresAt");

@@ -13,8 +13,10 @@ final class InMemoryStoreTest extends StoreContract {
     @Override
     protected OpenStores openEmpty() {
         InMemorySigningKeyStore keys = new InMemorySigningKeyStore(clock);
-        return new OpenStores(new InMemoryUserDirectory(), new InMemoryRevocationStore(clock, keys),
-                new InMemoryLoginFailureStore(), new InMemoryKnownClientStore(), keys, new InMemoryApiTokenStore(clock),
+        InMemoryUserDirectory users = new InMemoryUserDirectory();
+        return new OpenStores(users, new InMemoryRevocationStore(clock, keys),
+                new InMemoryLoginFailureStore(), new InMemoryKnownClientStore(), keys,
+                new InMemoryApiTokenStore(clock, users::findById),
                 new InMemoryQuotaLedger(), () -> { });
     }
 }

@@ -37,9 +37,9 @@ abstract class JdbcStoreContract extends StoreContract {
         JdbcApiTokenStore apiTokens = new JdbcApiTokenStore(database, clock);
         long gone = users.add("leaver@example.com", "hash", "Operator", Optional.empty()).userId();
         long stays = users.add("stayer@example.com", "hash", "Operator", Optional.empty()).userId();
-        apiTokens.add(new ApiTokenRecord(jti(1), gone, Set.of("device:read"), Optional.empty(), NOW, Optional.empty(),
+        added(apiTokens, new ApiTokenRecord(jti(1), gone, Set.of("device:read"), Optional.empty(), NOW, Optional.empty(),
                 Optional.empty()));
-        apiTokens.add(new ApiTokenRecord(jti(2), stays, Set.of("device:read"), Optional.empty(), NOW, Optional.empty(),
+        added(apiTokens, new ApiTokenRecord(jti(2), stays, Set.of("device:read"), Optional.empty(), NOW, Optional.empty(),
                 Optional.empty()));
 
         users.remove("leaver@example.com");
@@ -56,7 +56,7 @@ abstract class JdbcStoreContract extends StoreContract {
         long second = users.add("second@example.com", "hash", "Operator", Optional.empty()).userId();
         long third = users.add("third@example.com", "hash", "Operator", Optional.empty()).userId();
         for (long userId : new long[] {first, second, third}) {
-            apiTokens.add(new ApiTokenRecord(jti((int) userId), userId, Set.of("device:read"), Optional.empty(), NOW,
+            added(apiTokens, new ApiTokenRecord(jti((int) userId), userId, Set.of("device:read"), Optional.empty(), NOW,
                     Optional.empty(), Optional.empty()));
         }
 

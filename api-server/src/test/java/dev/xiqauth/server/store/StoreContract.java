@@ -158,6 +158,11 @@ abstract class StoreContract {
                 .isEqualTo(new QuotaLedger.Claim(5, 5));
     }
 
+    /** Records an API token of generation 0, as a user who never changed makes it, and checks it was. */
+    protected static void added(ApiTokenStore store, ApiTokenRecord record) {
+        assertThat(store.add(record, 0, 1_000)).isEqualTo(ApiTokenStore.Recording.ADDED);
+    }
+
     protected static String jti(int n) {
         return HexFormat.of().formatHex(new byte[12]) + String.format("%08x", n);
     }
@@ -170,12 +175,12 @@ abstract class StoreContract {
     @Test
     void revokingAnApiTokenRevokesTheTokensItCreatedAndTheirsButNoOthers() {
         long userId = users.add("creator@example.com", "hash", "Operator", Optional.empty()).userId();
-        apiTokens.add(apiToken(1, userId, Optional.empty()));
-        apiTokens.add(new ApiTokenRecord(jti(2), userId, Set.of("device:read"), Optional.empty(), NOW,
+        added(apiTokens, apiToken(1, userId, Optional.empty()));
+        added(apiTokens, new ApiTokenRecord(jti(2), userId, Set.of("device:read"), Optional.empty(), NOW,
                 Optional.empty(), Optional.of(jti(1))));
-        apiTokens.add(new ApiTokenRecord(jti(3), userId, Set.of("device:read"), Optional.empty(), NOW,
+        added(apiTokens, new ApiTokenRecord(jti(3), userId, Set.of("device:read"), Optional.empty(), NOW,
                 Optional.empty(), Optional.of(jti(2))));
-        apiTokens.add(apiToken(4, userId, Optional.empty()));
+        added(apiTokens, apiToken(4, userId, Optional.empty()));
 
         assertThat(apiTokens.find(jti(3)).orElseThrow().parentJti()).contains(jti(2));
         assertThat(apiTokens.revoke(jti(1))).isTrue();
@@ -189,8 +194,8 @@ abstract class StoreContract {
     void anApiTokenIsFoundAsRecordedUntilItIsRevokedOnce() {
         long userId = users.add("creator@example.com", "hash", "Operator", Optional.empty()).userId();
         ApiTokenRecord recorded = apiToken(1, userId, Optional.of(NOW.plusSeconds(3600)));
-        apiTokens.add(recorded);
-        apiTokens.add(apiToken(2, userId, Optional.empty()));
+        added(apiTokens, recorded);
+        added(apiTokens, apiToken(2, userId, Optional.empty()));
 
         assertThat(apiTokens.find(jti(1))).contains(recorded);
         assertThat(apiTokens.find(jti(2)).orElseThrow().expiresAt()).isEmpty();
@@ -205,7 +210,7 @@ abstract class StoreContract {
     @Test
     void concurrentRevokesOfOneApiTokenSucceedExactlyOnce() throws Exception {
         long userId = users.add("creator@example.com", "hash", "Operator", Optional.empty()).userId();
-        apiTokens.add(apiToken(1, userId, Optional.empty()));
+        added(apiTokens, apiToken(1, userId, Optional.empty()));
 
         List<Boolean> results = atOnce(8, i -> () -> apiTokens.revoke(jti(1)));
 
@@ -216,9 +221,9 @@ abstract class StoreContract {
     void apiTokensAreListedOldestFirstAndByTheirCreator() {
         long first = users.add("first@example.com", "hash", "Operator", Optional.empty()).userId();
         long second = users.add("second@example.com", "hash", "Operator", Optional.empty()).userId();
-        apiTokens.add(apiToken(3, first, Optional.empty()));
-        apiTokens.add(apiToken(1, second, Optional.empty()));
-        apiTokens.add(apiToken(2, first, Optional.empty()));
+        added(apiTokens, apiToken(3, first, Optional.empty()));
+        added(apiTokens, apiToken(1, second, Optional.empty()));
+        added(apiTokens, apiToken(2, first, Optional.empty()));
 
         assertThat(apiTokens.list()).extracting(ApiTokenRecord::jti).containsExactly(jti(1), jti(2), jti(3));
         assertThat(apiTokens.listCreatedBy(first)).extracting(ApiTokenRecord::jti).containsExactly(jti(2), jti(3));
@@ -228,9 +233,9 @@ abstract class StoreContract {
     @Test
     void purgeForgetsOnlyApiTokensPastTheirExpiryAndTheMarginNeverOnesThatDoNotExpire() {
         long userId = users.add("creator@example.com", "hash", "Operator", Optional.empty()).userId();
-        apiTokens.add(apiToken(1, userId, Optional.of(NOW.plusSeconds(60))));
-        apiTokens.add(apiToken(2, userId, Optional.of(NOW.plusSeconds(3600))));
-        apiTokens.add(apiToken(3, userId, Optional.empty()));
+        added(apiTokens, apiToken(1, userId, Optional.of(NOW.plusSeconds(60))));
+        added(apiTokens, apiToken(2, userId, Optional.of(NOW.plusSeconds(3600))));
+        added(apiTokens, apiToken(3, userId, Optional.empty()));
 
         clock.advance(Duration.ofSeconds(60).plus(ApiTokenStore.PURGE_MARGIN));
         assertThat(apiTokens.purgeExpired()).as("not before the margin has passed").isZero();

@@ -1,5 +1,6 @@
 package dev.xiqauth.server.token;
 
+import dev.xiqauth.server.user.User;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongFunction;
 
 /** API tokens held in memory: for tests only, since they are lost when the process ends. */
 public final class InMemoryApiTokenStore implements ApiTokenStore {
@@ -15,16 +17,35 @@ public final class InMemoryApiTokenStore implements ApiTokenStore {
 
     private final ConcurrentMap<String, ApiTokenRecord> byJti = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final LongFunction<Optional<User>> users;
 
-    public InMemoryApiTokenStore(Clock clock) {
+    /**
+     * @param users the users by id, whose state an addition is checked against, as the database does
+     */
+    public InMemoryApiTokenStore(Clock clock, LongFunction<Optional<User>> users) {
         this.clock = clock;
+        this.users = users;
     }
 
     @Override
-    public void add(ApiTokenRecord record) {
+    public synchronized Recording add(ApiTokenRecord record, long tokenGeneration, int maxLivePerUser) {
+        Optional<User> user = users.apply(record.userId());
+        if (user.isEmpty() || !user.get().enabled() || user.get().tokenGeneration() != tokenGeneration) {
+            return Recording.USER_CHANGED;
+        }
+        if (record.parentJti().isPresent() && !byJti.containsKey(record.parentJti().get())) {
+            return Recording.PARENT_REVOKED;
+        }
+        Instant now = clock.instant();
+        long live = byJti.values().stream().filter(held -> held.userId() == record.userId()
+                && held.expiresAt().map(expiry -> expiry.isAfter(now)).orElse(true)).count();
+        if (live >= maxLivePerUser) {
+            return Recording.LIMIT_REACHED;
+        }
         if (byJti.putIfAbsent(record.jti(), record) != null) {
             throw new IllegalStateException("jti " + record.jti() + " is recorded already");
         }
+        return Recording.ADDED;
     }
 
     @Override

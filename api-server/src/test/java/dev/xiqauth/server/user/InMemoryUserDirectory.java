@@ -61,13 +61,14 @@ public final class InMemoryUserDirectory implements UserDirectory {
     @Override
     public synchronized boolean changePassword(String username, String passwordHash, Instant invalidateBefore) {
         return update(username, u -> new User(u.userId(), u.username(), passwordHash, u.role(), u.tenant(), u.enabled(),
-                invalidateBefore));
+                invalidateBefore, u.tokenGeneration() + 1));
     }
 
     @Override
     public synchronized boolean setEnabled(String username, boolean enabled, Instant invalidateBefore) {
         return update(username, u -> new User(u.userId(), u.username(), u.passwordHash(), u.role(), u.tenant(), enabled,
-                enabled ? u.tokensValidAfter() : invalidateBefore));
+                enabled ? u.tokensValidAfter() : invalidateBefore,
+                enabled ? u.tokenGeneration() : u.tokenGeneration() + 1));
     }
 
     @Override
@@ -79,7 +80,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
     public synchronized boolean upgradeHash(long userId, String currentHash, String strongerHash) {
         Optional<User> user = findById(userId).filter(u -> u.passwordHash().equals(currentHash));
         user.ifPresent(u -> usersByKey.put(key(u.username()), new User(u.userId(), u.username(), strongerHash, u.role(),
-                u.tenant(), u.enabled(), u.tokensValidAfter())));
+                u.tenant(), u.enabled(), u.tokensValidAfter(), u.tokenGeneration())));
         return user.isPresent();
     }
 

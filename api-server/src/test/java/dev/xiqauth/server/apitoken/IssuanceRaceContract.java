@@ -1,0 +1,184 @@
+package dev.xiqauth.server.apitoken;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.xiqauth.server.TestServers;
+import dev.xiqauth.server.audit.AuditLog;
+import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.error.ErrorCode;
+import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
+import dev.xiqauth.server.permission.PermissionCatalogue;
+import dev.xiqauth.server.ratelimit.RateLimitPolicy;
+import dev.xiqauth.server.store.JdbcStores;
+import dev.xiqauth.server.token.AccessTokenService;
+import dev.xiqauth.server.token.ApiTokenStore;
+import dev.xiqauth.server.token.AuthenticatedToken;
+import dev.xiqauth.server.token.InvalidTokenException;
+import dev.xiqauth.server.token.StaticKeyRing;
+import dev.xiqauth.server.token.TokenAuthenticator;
+import dev.xiqauth.server.token.TokenSettings;
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #20's races, run {@value #ROUNDS} times each against a real store: an API token minted while its user's
+ * password changes, while the user is disabled or removed, or while its parent API token logs out. Whatever the
+ * interleaving, the minted token is either refused at its issuance ({@code 401}, never a 500 or a store error) or
+ * dead once the change returned, its record gone with it: never both issued and alive. Subclasses run it on H2
+ * and on PostgreSQL, whose locking differs.
+ */
+abstract class IssuanceRaceContract {
+    static final int ROUNDS = 1_000;
+    private static final String USERNAME = "racer@example.com";
+    private static final String REALM = TestServers.REALM;
+    private static final ApiTokenRequest DEVICE_READ = new ApiTokenRequest(List.of("device:read"), Optional.empty(),
+            Optional.empty(), Optional.empty());
+
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+    private JdbcStores stores;
+    private UserDirectory users;
+    private ApiTokenStore apiTokens;
+    private AccessTokenService tokens;
+    private TokenAuthenticator authenticator;
+    private ApiTokenService service;
+
+    /** @return settings of an empty database */
+    protected abstract StoreSettings freshStore() throws Exception;
+
+    /** Releases what {@link #freshStore()} made. */
+    protected abstract void releaseStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        stores = JdbcStores.open(freshStore(), clock, new SimpleMeterRegistry());
+        users = stores.users();
+        apiTokens = stores.apiTokens();
+        PermissionCatalogue catalogue = PermissionCatalogue.defaults();
+        MicrometerAuthMetrics metrics = new MicrometerAuthMetrics(new SimpleMeterRegistry());
+        tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
+                new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ofSeconds(30)), REALM, clock,
+                new SecureRandom());
+        authenticator = new TokenAuthenticator(tokens, stores.revocations(), apiTokens, users,
+                catalogue::permissionsOf, REALM, metrics);
+        service = new ApiTokenService(tokens, apiTokens, name -> catalogue.permission(name).isPresent(),
+                RateLimitPolicy.XIQ_DEFAULT, RateLimitPolicy.XIQ_DEFAULT, 1_000_000, REALM, new AuditLog(), metrics,
+                clock);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        threads.shutdownNow();
+        stores.close();
+        releaseStore();
+    }
+
+    @Test
+    void anApiTokenMintedWhileThePasswordChangesIsRefusedOrDiesWithTheChange() throws Exception {
+        users.add(USERNAME, "hash-0", "Operator", Optional.empty());
+        for (int round = 1; round <= ROUNDS; round++) {
+            AuthenticatedToken caller = loggedIn();
+            String hash = "hash-" + round;
+            race(round, caller, () -> users.changePassword(USERNAME, hash, invalidationInstant()));
+        }
+    }
+
+    @Test
+    void anApiTokenMintedWhileTheUserIsDisabledIsRefusedOrDiesWithTheChange() throws Exception {
+        users.add(USERNAME, "hash", "Operator", Optional.empty());
+        for (int round = 1; round <= ROUNDS; round++) {
+            AuthenticatedToken caller = loggedIn();
+            race(round, caller, () -> users.setEnabled(USERNAME, false, invalidationInstant()));
+            assertThat(users.setEnabled(USERNAME, true, invalidationInstant())).isTrue();
+            assertThat(apiTokens.listCreatedBy(caller.user().userId()))
+                    .as("round %d: tokens from before the disabling stay dead once enabled again", round).isEmpty();
+        }
+    }
+
+    @Test
+    void anApiTokenMintedWhileTheUserIsRemovedIsRefusedOrDiesWithTheUser() throws Exception {
+        for (int round = 1; round <= ROUNDS; round++) {
+            users.add(USERNAME, "hash", "Operator", Optional.empty());
+            AuthenticatedToken caller = loggedIn();
+            race(round, caller, () -> users.remove(USERNAME));
+        }
+    }
+
+    @Test
+    void anApiTokenMintedByAnApiTokenThatLogsOutIsRefusedOrRevokedWithIt() throws Exception {
+        users.add(USERNAME, "hash", "Operator", Optional.empty());
+        AuthenticatedToken login = loggedIn();
+        for (int round = 1; round <= ROUNDS; round++) {
+            GeneratedApiToken parentToken = service.generate(login,
+                    new ApiTokenRequest(List.of("apitoken:create", "device:read"), Optional.empty(), Optional.empty(),
+                            Optional.empty()), "127.0.0.1");
+            AuthenticatedToken parent = authenticator.authenticate(parentToken.issued().accessToken());
+            race(round, parent, () -> apiTokens.revoke(parent.token().jti()));
+        }
+    }
+
+    /**
+     * Mints with {@code caller} and runs {@code change} at the same moment, then checks the invariant. The
+     * caller was authenticated before the change: a request checked just before the change and served across it.
+     */
+    private void race(int round, AuthenticatedToken caller, Callable<Boolean> change) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        Future<GeneratedApiToken> minting = threads.submit(() -> {
+            start.await(10, TimeUnit.SECONDS);
+            return service.generate(caller, DEVICE_READ, "127.0.0.1");
+        });
+        Future<Boolean> changing = threads.submit(() -> {
+            start.await(10, TimeUnit.SECONDS);
+            return change.call();
+        });
+        assertThat(changing.get(30, TimeUnit.SECONDS)).as("round %d: the change applied", round).isTrue();
+        Optional<GeneratedApiToken> minted;
+        try {
+            minted = Optional.of(minting.get(30, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof InvalidTokenException refused)) {
+                throw new AssertionError("round " + round + ": a race must end in a 401, not " + e.getCause(),
+                        e.getCause());
+            }
+            assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_TOKEN);
+            minted = Optional.empty();
+        }
+        if (minted.isPresent()) {
+            String token = minted.get().issued().accessToken();
+            assertThatThrownBy(() -> authenticator.authenticate(token))
+                    .as("round %d: a token minted across the change must be dead once it returned", round)
+                    .isInstanceOf(InvalidTokenException.class);
+        }
+        assertThat(apiTokens.listCreatedBy(caller.user().userId()))
+                .as("round %d: no record of a dead token is left behind", round).isEmpty();
+    }
+
+    private AuthenticatedToken loggedIn() {
+        User user = users.findByUsername(USERNAME).orElseThrow();
+        return authenticator.authenticate(tokens.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken());
+    }
+
+    /** As the {@code users} commands set it: the next whole second. */
+    private Instant invalidationInstant() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    }
+}
