@@ -134,10 +134,6 @@ public final class CompositionRoot {
             int port = GrizzlyServers.portOf(api);
             String issuer = settings.tokens().issuerFor(Optional.of(http.publicUrlFor(port)), port);
 
-            // Only now that the server is sure to listen: a first password shown, then a start that failed,
-            // would leave an administrator nobody can log in as.
-            new BootstrapUser(stores.users(), hasher, random, console).ensureOneUser(
-                    secrets.get("XIQ_AUTH_BOOTSTRAP_USERNAME"), secrets.get("XIQ_AUTH_BOOTSTRAP_PASSWORD"));
             DecoyHash decoy = DecoyHash.sample(stores.users(), settings.hashing().argon2());
             housekeeping.every(DECOY_REFRESH_PERIOD, "resample the decoy hash's parameters", decoy::refresh);
 
@@ -163,6 +159,12 @@ public final class CompositionRoot {
                     .readiness(new CachedReadiness(stores::isReachable, READINESS_CACHE_NANOS, System::nanoTime))
                     .operationsOnApiPort(operations.isEmpty())
                     .build();
+            // Only now that the server listens and its application passed every check (the catalogue against the
+            // contract among them): a first password shown, then a start that failed, would leave an
+            // administrator nobody can log in as, and a trace of a start that never served.
+            new BootstrapUser(stores.users(), hasher, random, console).ensureOneUser(
+                    secrets.get("XIQ_AUTH_BOOTSTRAP_USERNAME"), secrets.get("XIQ_AUTH_BOOTSTRAP_PASSWORD"));
+            decoy.refresh();
             housekeeping.every(PURGE_PERIOD, "purge expired throttling state", application::purgeExpiredState);
             AuthMetrics authMetrics = new MicrometerAuthMetrics(metrics.registry());
             GrizzlyServers.serve(api, application.resourceConfig(), container -> opened.add(new SaturationGate(

@@ -45,6 +45,30 @@ final class FirstRunTest {
     }
 
     @Test
+    void aCatalogueLackingAPermissionOfTheContractFailsTheStartWithoutCreatingOrShowingTheFirstUser()
+            throws Exception {
+        Path catalogue = dataDir.resolveSibling(dataDir.getFileName() + "-catalogue.yaml");
+        Files.writeString(catalogue, """
+                permissions:
+                  - {name: "device:read", description: Read devices, category: Device}
+                roles:
+                  - {name: Administrator, description: Everything, permissions: ["device:read"]}
+                """);
+
+        ServerProcess.Ended refused = ServerProcess.runUntilItEnds(dataDir, Map.of(), "--permissions-file",
+                catalogue.toString());
+
+        assertThat(refused.status()).as("exit status; output %s %s", refused.out(), refused.err()).isEqualTo(2);
+        assertThat(String.join("\n", refused.err())).contains("the contract's x-xiq-permissions");
+        assertThat(refused.out()).as("no password is shown for a start that failed")
+                .noneMatch(line -> line.contains(FIRST_PASSWORD_SHOWN));
+        ServerProcess.Ended listed = ServerProcess.runWithArguments(Map.of(), "users", "list", "--data-dir",
+                dataDir.toString(), "--format", "json");
+        assertThat(listed.status()).as("exit status; err %s", listed.err()).isZero();
+        assertThat(String.join("", listed.out())).as("the failed start created no user").isEqualTo("[]");
+    }
+
+    @Test
     void aMissingSigningKeyFileIsOneClearLineBeforeTheStoreIsTouched() throws Exception {
         Path missing = dataDir.resolveSibling(dataDir.getFileName() + "-no-such-key");
 
