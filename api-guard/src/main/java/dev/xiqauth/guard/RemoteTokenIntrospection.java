@@ -7,6 +7,7 @@ import dev.xiqauth.client.ApiException;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthorizationApi;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,9 +21,9 @@ import org.glassfish.jersey.client.ClientProperties;
  * the generated {@link AuthorizationApi} over one {@link ApiClient} (one pool of connections) built here.
  *
  * <p>Every answer other than 200, 401 and 429 (a redirect, which is not followed, another 4xx, a 5xx, no
- * answer, an answer past the timeout, a body the guard cannot read) is {@link Introspection.Unavailable}: the
- * guard then refuses the request, since it could not check it. The reasons it gives for the log name the status
- * and the server's {@code error_id}, never the token.
+ * answer, an answer not complete by the deadline, a body the guard cannot read) is {@link
+ * Introspection.Unavailable}: the guard then refuses the request, since it could not check it. The reasons it gives
+ * for the log name the status and the server's {@code error_id}, never the token.
  */
 final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseable {
     /** The headers of the server's 429 that tell the caller when to come back. */
@@ -33,18 +34,32 @@ final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseabl
     private static final Pattern DELTA_SECONDS = Pattern.compile("[0-9]{1,9}");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e]{1,200}");
 
+    /** The most of an answer held in memory; the auth server's are a few hundred bytes. */
+    static final int MAX_ANSWER_BYTES = 1024 * 1024;
+
+    private final Duration timeout;
     private final ApiClient api;
     private final PresentedBearerAuth bearer = new PresentedBearerAuth();
     private final AuthorizationApi authorization;
 
     /**
      * @param authServer where the XIQ Authentication server is, for example {@code https://auth.example.com}
-     * @param timeout the longest wait to connect, and then for the answer
+     * @param timeout the deadline of each exchange with it, from the start of the call to the last byte of the
+     *     answer: connecting, sending, and receiving the status line, the headers and the body
      */
     RemoteTokenIntrospection(URI authServer, Duration timeout) {
         int millis = Math.toIntExact(timeout.toMillis());
-        this.api = new ApiClient(Map.of("Bearer", bearer))
-                .setBasePath(authServer.toString().replaceAll("/+$", ""))
+        this.timeout = timeout;
+        this.api = new ApiClient(Map.of("Bearer", bearer));
+        // The generated client's connector times each read, not the exchange: see ExchangeDeadlineConnector. Its
+        // first Jersey client, built by its constructor, is replaced before any call, and closed.
+        Client unused = api.getHttpClient();
+        api.setClientConfig(api.getDefaultClientConfig().connectorProvider((client, config) ->
+                new ExchangeDeadlineConnector(client, config, timeout, MAX_ANSWER_BYTES)));
+        unused.close();
+        // Kept under the deadline: a connect that hangs is given up by the JDK client itself too. A read timeout as
+        // long as the deadline never ends first; it is set for what the generated client's setting is read to mean.
+        api.setBasePath(authServer.toString().replaceAll("/+$", ""))
                 .setConnectTimeout(millis)
                 .setReadTimeout(millis);
         // A redirect would carry the token to wherever the Location points; the auth server never sends one.
@@ -60,6 +75,10 @@ final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseabl
         } catch (ApiException failure) {
             return answered(failure, token);
         } catch (ProcessingException unanswered) {
+            if (deadlinePassed(unanswered)) {
+                return new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
+                        "the auth server did not finish answering within the deadline of " + timeout.toMillis() + " ms");
+            }
             return new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
                     "no usable answer from the auth server: " + describe(unanswered, token));
         } catch (IllegalArgumentException unreadable) {
@@ -94,6 +113,17 @@ final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseabl
         return new Introspection.Unavailable(
                 retryAfter != null && DELTA_SECONDS.matcher(retryAfter).matches() ? retryAfter : DEFAULT_RETRY_AFTER,
                 "the auth server answered " + status + serverErrorId);
+    }
+
+    private static boolean deadlinePassed(Throwable failure) {
+        // Bounded, like describe's walk, should a cause chain loop.
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
+            if (cause instanceof ExchangeDeadlineConnector.DeadlinePassedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Header names are case-insensitive; the generated client keeps them as the server spelled them. */
