@@ -42,8 +42,8 @@ import java.util.regex.Pattern;
  *   <li>429 {@code RATE_LIMITED}: the server says the token is over its rate limit; its {@code Retry-After}
  *       and {@code RateLimit-*} headers are passed on;</li>
  *   <li>503 {@code SERVICE_UNAVAILABLE} with {@code Retry-After}: the token could not be checked (server
- *       unreachable, slower than the timeout, failing, or answering what the guard does not understand). The
- *       guard fails closed: it never lets a request through unchecked.</li>
+ *       unreachable, not done answering within the timeout, failing, or answering what the guard does not
+ *       understand). The guard fails closed: it never lets a request through unchecked.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe. It holds one pool of connections to the auth server: {@link #close()} it when
@@ -141,8 +141,11 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
         }
 
         /**
-         * @param timeout how long to wait for a connection to the auth server, and then for its answer; 2 s by
-         *     default. A request whose token is not checked in time is answered 503.
+         * @param timeout the deadline of each exchange with the auth server, counted from its start: connecting,
+         *     sending the request, and receiving the status line, the headers and the whole body must all be done
+         *     within it, however the server paces its bytes; 2 s by default. The exchange is then abandoned and
+         *     its connection closed, so a slow auth server holds a guarded request's thread no longer than this,
+         *     and the request is answered 503.
          * @return a builder with this timeout
          */
         public Builder timeout(Duration timeout) {
