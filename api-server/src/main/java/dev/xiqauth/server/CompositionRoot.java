@@ -58,6 +58,8 @@ public final class CompositionRoot {
     private static final Duration KEY_REFRESH_PERIOD = Duration.ofSeconds(10);
     /** Stored hashes' parameters change only as users log in: a few minutes' lag is no signal. */
     private static final Duration DECOY_REFRESH_PERIOD = Duration.ofMinutes(5);
+    /** As often as H2's own background writer would look, had {@code WRITE_DELAY=0} not turned it off. */
+    private static final Duration COMPACTION_PERIOD = Duration.ofSeconds(15);
     private static final String LOGIN_PATH = "/login";
     /** As long as the {@code Retry-After} it carries: a client that retries at once then retries once a second. */
     private static final Duration SATURATED_REFUSAL_DELAY = Duration.ofSeconds(1);
@@ -100,6 +102,9 @@ public final class CompositionRoot {
             });
             housekeeping.every(PURGE_PERIOD, "purge ended quota windows", () ->
                     stores.quotas().purgeEnded(clock.millis()));
+            if (settings.store().dataDir().isPresent()) {
+                housekeeping.every(COMPACTION_PERIOD, "compact the embedded database", stores::compactEmbedded);
+            }
             housekeeping.every(PURGE_PERIOD, "purge expired API tokens", () -> {
                 int purged = stores.apiTokens().purgeExpired();
                 if (purged > 0) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.error.StoreUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.sql.Connection;
@@ -99,6 +100,21 @@ public final class Database implements AutoCloseable {
     /** @return the writer that commits the writes callers wait for together (revocations, quota claims) */
     GroupCommit groupCommit() {
         return groupCommit;
+    }
+
+    /**
+     * Rewrites the live pages of mostly dead chunks of an embedded H2 file opened by this process, so that the
+     * file stays the size of its data ({@link EmbeddedCompaction}); does nothing on any other database.
+     *
+     * @return whether it compacted
+     * @throws StoreUnavailableException if the database cannot be reached
+     */
+    public boolean compactEmbedded() {
+        try {
+            return new EmbeddedCompaction(dataSource).compact();
+        } catch (SQLException e) {
+            throw StoreFailures.translate("compact the embedded database", e);
+        }
     }
 
     /** @return the pooled connections */

@@ -100,6 +100,11 @@ public final class JdbcStores implements AutoCloseable {
         return database.isReachable();
     }
 
+    /** @see Database#compactEmbedded() */
+    public boolean compactEmbedded() {
+        return database.compactEmbedded();
+    }
+
     @Override
     public void close() {
         database.close();
