@@ -41,9 +41,11 @@ public final class UsersCommand {
                             + "--permissions-file's ('roles list' shows them; default ${DEFAULT-VALUE}).")
             String role,
             @Mixin HashingOptions hashing) {
+        String name;
         try {
-            Usernames.requireValid(username);
+            name = Usernames.normalised(username);
         } catch (IllegalArgumentException e) {
+            // One line that names the odd character by its code point, never the raw name, which may hold it.
             throw new AdminException(e.getMessage());
         }
         PermissionCatalogue catalogue = permissions.catalogue();
@@ -51,11 +53,11 @@ public final class UsersCommand {
             throw new AdminException("no role " + role + "; the roles are " + String.join(", ",
                     catalogue.roles().stream().map(Role::name).toList()));
         }
-        String password = context.passwords().read(username);
+        String password = context.passwords().read(name);
         String hash = new Argon2idPasswordHasher(hashing.parameters()).hash(password);
         return withUsers(users -> {
             try {
-                User user = users.add(username, hash, role, Optional.empty());
+                User user = users.add(name, hash, role, Optional.empty());
                 context.out().println("added user " + user.username() + " (user_id " + user.userId() + ", role "
                         + user.role() + ")");
                 return 0;
