@@ -11,6 +11,7 @@ import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
+import dev.xiqauth.server.user.Usernames;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -73,9 +74,12 @@ public final class LoginService {
      */
     public IssuedToken login(String username, String password, LoginClient client,
             Optional<RateLimitPolicy> requestedQuota) {
-        try (LoginThrottle.Attempt attempt = throttle.begin(username, client.key())) {
+        // A name that no user may have (control, invisible or mixed-script look-alike characters) is looked up as
+        // none: it fails as an unknown user does, at the same cost, so the refusal tells nothing more.
+        Optional<String> name = storedFormOf(username);
+        try (LoginThrottle.Attempt attempt = throttle.begin(name.orElse(username), client.key())) {
             Optional<Duration> throttled = attempt.retryAfter();
-            Optional<User> found = users.findByUsername(username);
+            Optional<User> found = name.flatMap(users::findByUsername);
             boolean passwordMatches = verify(found.map(User::passwordHash).orElseGet(decoy::encoded), password);
             if (throttled.isPresent()) {
                 long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
@@ -115,6 +119,14 @@ public final class LoginService {
             audit.loginSucceeded(user.username(), client.address(), token.jti());
             metrics.loginSucceeded();
             return token;
+        }
+    }
+
+    private static Optional<String> storedFormOf(String username) {
+        try {
+            return Optional.of(Usernames.normalised(username));
+        } catch (IllegalArgumentException notAUsername) {
+            return Optional.empty();
         }
     }
 

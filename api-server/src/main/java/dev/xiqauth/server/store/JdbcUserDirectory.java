@@ -5,6 +5,7 @@ import dev.xiqauth.server.user.TenantAttributes;
 import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
 import dev.xiqauth.server.user.Usernames;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,7 +45,9 @@ public final class JdbcUserDirectory implements UserDirectory {
     @Override
     public User add(String username, String passwordHash, String role, Optional<TenantAttributes> tenant) {
         Usernames.requireValid(username);
-        return jdbc.run("add user", connection -> {
+        String skeleton = Usernames.skeleton(username);
+        return jdbc.transaction("add user", connection -> {
+            requireNoLookAlike(connection, username, skeleton);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO users (username, username_key, "
                     + "password_hash, role, enabled, tokens_valid_after, customer_id, customer_mode, hiq_enabled, "
                     + "owner_id, org_id, data_center) VALUES (?, ?, ?, ?, TRUE, 0, ?, ?, ?, ?, ?, ?)",
@@ -66,6 +69,32 @@ public final class JdbcUserDirectory implements UserDirectory {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Refuses a name that looks like an existing user's (UTS #39 skeletons: {@code rn} and {@code m}, a Cyrillic
+     * and a Latin {@code a}): a look-alike of an administrator is a phishing account. Users are few and added
+     * rarely, so every name is compared, without a column to migrate.
+     */
+    private static void requireNoLookAlike(Connection connection, String username, String skeleton)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT username FROM users");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String existing = rows.getString("username");
+                if (looksAlike(existing, skeleton) && !key(existing).equals(key(username))) {
+                    throw new DuplicateUserException(username, existing);
+                }
+            }
+        }
+    }
+
+    private static boolean looksAlike(String existing, String skeleton) {
+        try {
+            return Usernames.skeleton(existing).equals(skeleton);
+        } catch (IllegalArgumentException storedBeforeNamesWereChecked) {
+            return false;
+        }
     }
 
     @Override

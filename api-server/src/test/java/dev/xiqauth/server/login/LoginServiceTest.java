@@ -169,6 +169,20 @@ final class LoginServiceTest {
     }
 
     @Test
+    void aNameNoUserMayHaveFailsAsAnUnknownUserAtTheSameCostEvenWithTheRightPassword() {
+        assertFailsAfterExactlyOneVerification("jane.doe\u200b@example.com", TestServers.PASSWORD);
+        assertFailsAfterExactlyOneVerification("jane.doe@example.com\u00a0", TestServers.PASSWORD);
+    }
+
+    @Test
+    void aNameIsLookedUpInItsStoredFormWithoutSurroundingSpaces() {
+        IssuedToken token = login.login("  " + TestServers.USERNAME + " ", TestServers.PASSWORD, CLIENT,
+                Optional.empty());
+
+        assertThat(tokens.verify(token.accessToken()).subject()).isEqualTo(TestServers.USERNAME);
+    }
+
+    @Test
     void rightPasswordIssuesATokenAfterOneVerification() {
         hasher.verifiedAgainst.clear();
 

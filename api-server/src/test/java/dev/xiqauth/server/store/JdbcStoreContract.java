@@ -1,9 +1,12 @@
 package dev.xiqauth.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.token.ApiTokenRecord;
+import dev.xiqauth.server.user.DuplicateUserException;
+import dev.xiqauth.server.user.User;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +32,18 @@ abstract class JdbcStoreContract extends StoreContract {
                     database.close();
                     releaseStore();
                 });
+    }
+
+    @Test
+    void aNameThatLooksLikeAnExistingUsersIsRefusedAndAddsNobody() {
+        JdbcUserDirectory users = new JdbcUserDirectory(database);
+        users.add("admin@example.com", "hash", "Administrator", Optional.empty());
+
+        assertThatThrownBy(() -> users.add("adrnin@example.com", "hash", "Operator", Optional.empty()))
+                .isInstanceOf(DuplicateUserException.class).hasMessageContaining("looks like the existing user");
+        assertThatThrownBy(() -> users.add("ADMIN@example.com", "hash", "Operator", Optional.empty()))
+                .isInstanceOf(DuplicateUserException.class);
+        assertThat(users.list()).extracting(User::username).containsExactly("admin@example.com");
     }
 
     @Test
