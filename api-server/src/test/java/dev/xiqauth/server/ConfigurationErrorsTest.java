@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.Secrets;
+import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.store.Database;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +15,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +35,11 @@ final class ConfigurationErrorsTest {
     }
 
     private static Outcome run(ConfigSources sources, String... args) {
-        CommandLine commandLine = XiqAuthServer.commandLine(new Secrets(Map.of()), sources,
+        return run(new Secrets(Map.of()), sources, args);
+    }
+
+    private static Outcome run(Secrets secrets, ConfigSources sources, String... args) {
+        CommandLine commandLine = XiqAuthServer.commandLine(secrets, sources,
                 new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true,
                         StandardCharsets.UTF_8), Clock.systemUTC());
         StringWriter errors = new StringWriter();
@@ -116,6 +125,52 @@ final class ConfigurationErrorsTest {
         assertThat(wrong.errors().lines()).singleElement().asString().contains(invalid.toString())
                 .contains("names the permission 'a:c'");
         assertThat(data).as("the store was not touched").doesNotExist();
+    }
+
+    // Were the key let through, the server would start: --exit-when-ready makes that a quick failure.
+    @Test
+    @Timeout(30)
+    void anAllZeroSigningKeyStopsItWithOneLineSayingHowToMakeOneBeforeTheStoreIsOpened() throws Exception {
+        String zeros = Base64.getEncoder().encodeToString(new byte[32]);
+        Path keyFile = dir.resolve("signing.key");
+        Files.writeString(keyFile, zeros + "\n");
+        Path data = dir.resolve("data");
+
+        Outcome fromEnvironment = run(new Secrets(Map.of("XIQ_AUTH_SIGNING_KEY", zeros)), ConfigSources.none(),
+                "--data-dir", data.toString(), "--port", "0", "--exit-when-ready");
+        Outcome fromFile = run(ConfigSources.none(), "--signing-key-file", keyFile.toString(),
+                "--data-dir", data.toString(), "--port", "0", "--exit-when-ready");
+
+        assertThat(fromEnvironment.exitCode()).isEqualTo(2);
+        assertThat(fromEnvironment.errors().lines()).singleElement().asString()
+                .startsWith("xiq-auth-server: the signing key in the environment is weak")
+                .contains("openssl rand -base64 32");
+        assertThat(fromFile.exitCode()).isEqualTo(2);
+        assertThat(fromFile.errors().lines()).singleElement().asString()
+                .startsWith("xiq-auth-server: the signing key in the key file " + keyFile + " is weak")
+                .contains("openssl rand -base64 32");
+        assertThat(data).as("the store was not touched").doesNotExist();
+    }
+
+    // A store cannot get a weak key from this server: this one is written by hand, as an operator might.
+    @Test
+    @Timeout(30)
+    void aWeakKeyInTheStoreStopsItWithOneLineNamingTheKey() throws Exception {
+        Path data = dir.resolve("data");
+        try (Database database = Database.open(StoreSettings.embedded(data));
+                Connection connection = database.dataSource().getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO signing_keys "
+                        + "(kid, secret, created_at, active_marker) VALUES ('by-hand', ?, 0, TRUE)")) {
+            insert.setString(1, Base64.getEncoder().encodeToString(new byte[32]));
+            insert.executeUpdate();
+        }
+
+        Outcome outcome = run(ConfigSources.none(), "--data-dir", data.toString(), "--port", "0",
+                "--exit-when-ready");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errors().lines()).singleElement().asString()
+                .matches("xiq-auth-server: the signing key [0-9a-f]{16} is weak: .*openssl rand -base64 32");
     }
 
     @Test

@@ -26,9 +26,7 @@ public final class KeysCommand {
     @Command(name = "rotate", description = "Sign new tokens with a new key; tokens of the previous key stay valid "
             + "until they expire or the key is retired. Running servers sign with it from their next login.")
     int rotate() {
-        byte[] secret = new byte[SigningKey.MIN_BYTES];
-        new SecureRandom().nextBytes(secret);
-        SigningKey key = new SigningKey(secret);
+        SigningKey key = SigningKey.generate(new SecureRandom());
         return withKeys(keys -> {
             keys.rotate(key);
             context.out().println("new tokens are signed with key " + key.keyId());

@@ -22,7 +22,8 @@ public final class SigningKeySource {
      * @param keyFromEnvironment the key itself, when given in the environment
      * @return the configured key, if any
      * @throws IOException if the key file cannot be read
-     * @throws IllegalArgumentException if the key is not base64 or shorter than 256 bits
+     * @throws IllegalArgumentException if the key is not base64, shorter than 256 bits or weak (not random: see
+     *     {@link SigningKey}), saying where it was given
      */
     public static Optional<SigningKey> configured(Optional<Path> keyFile, Optional<String> keyFromEnvironment)
             throws IOException {
@@ -34,10 +35,12 @@ public final class SigningKeySource {
                 throw new IOException("cannot read the signing key file " + keyFile.get() + ": "
                         + IoFailures.reason(e), e);
             }
-            return Optional.of(new SigningKey(decode(text, "key file " + keyFile.get())));
+            String where = "key file " + keyFile.get();
+            return Optional.of(new SigningKey(decode(text, where), "the signing key in the " + where));
         }
         if (keyFromEnvironment.isPresent()) {
-            return Optional.of(new SigningKey(decode(keyFromEnvironment.get(), "environment")));
+            return Optional.of(new SigningKey(decode(keyFromEnvironment.get(), "environment"),
+                    "the signing key in the environment"));
         }
         return Optional.empty();
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,12 +36,28 @@ final class SigningKeySourceTest {
     @Test
     void keyFromTheEnvironmentMayUseTheUrlSafeAlphabet() throws IOException {
         byte[] secret = new byte[32];
-        Arrays.fill(secret, (byte) 0xfb);
+        new SecureRandom().nextBytes(secret);
+        secret[0] = (byte) 0xfb; // its base64 starts with '+', its URL-safe base64 with '-'
 
         Optional<SigningKey> key = SigningKeySource.configured(Optional.empty(),
                 Optional.of(Base64.getUrlEncoder().encodeToString(secret)));
 
         assertThat(key).get().extracting(SigningKey::secret).isEqualTo(secret);
+    }
+
+    @Test
+    void aWeakKeyFromTheEnvironmentOrAFileIsRefusedSayingWhereAndHowToMakeOne() throws IOException {
+        String zeros = Base64.getEncoder().encodeToString(new byte[32]);
+        Path file = Files.writeString(dir.resolve("zero.key"), zeros + "\n");
+
+        assertThatThrownBy(() -> SigningKeySource.configured(Optional.empty(), Optional.of(zeros)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the signing key in the environment is weak")
+                .hasMessageContaining("openssl rand -base64 32");
+        assertThatThrownBy(() -> SigningKeySource.configured(Optional.of(file), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the signing key in the key file " + file + " is weak")
+                .hasMessageContaining("openssl rand -base64 32");
     }
 
     @Test
