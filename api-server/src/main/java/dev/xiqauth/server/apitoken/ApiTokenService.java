@@ -111,6 +111,7 @@ public final class ApiTokenService {
                         + caller.token().jti() + " was revoked while it asked for an API token");
                 case LIMIT_REACHED -> throw new ApiProblem(ErrorCode.API_TOKEN_LIMIT, "user_id "
                         + caller.user().userId() + " holds " + maxLivePerUser + " live API tokens, the most allowed");
+                default -> throw new IllegalStateException("no answer to " + store.getClass().getSimpleName());
             }
             audit.apiTokenGenerated(caller.user().username(), clientAddress, issued.jti(), caller.token().jti(),
                     String.join(" ", record.sortedPermissions()));

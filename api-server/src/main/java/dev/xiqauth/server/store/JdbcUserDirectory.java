@@ -23,6 +23,10 @@ import java.util.Optional;
 public final class JdbcUserDirectory implements UserDirectory {
     private static final String COLUMNS = "user_id, username, password_hash, role, enabled, tokens_valid_after, "
             + "customer_id, customer_mode, hiq_enabled, owner_id, org_id, data_center, token_generation";
+    private static final String CHANGE_PASSWORD = "UPDATE users SET password_hash = ?, tokens_valid_after = ?, "
+            + "token_generation = token_generation + 1 WHERE username_key = ?";
+    private static final String DISABLE = "UPDATE users SET enabled = FALSE, tokens_valid_after = ?, "
+            + "token_generation = token_generation + 1 WHERE username_key = ?";
     /** SQLSTATE of a unique-constraint violation, in PostgreSQL and H2 alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -143,13 +147,11 @@ public final class JdbcUserDirectory implements UserDirectory {
 
     @Override
     public boolean changePassword(String username, String passwordHash, Instant invalidateBefore) {
-        return updateAndForgetApiTokens("change password",
-                "UPDATE users SET password_hash = ?, tokens_valid_after = ?, "
-                        + "token_generation = token_generation + 1 WHERE username_key = ?", statement -> {
-                    statement.setString(1, passwordHash);
-                    statement.setLong(2, invalidateBefore.getEpochSecond());
-                    statement.setString(3, key(username));
-                }, username);
+        return updateAndForgetApiTokens("change password", CHANGE_PASSWORD, statement -> {
+            statement.setString(1, passwordHash);
+            statement.setLong(2, invalidateBefore.getEpochSecond());
+            statement.setString(3, key(username));
+        }, username);
     }
 
     @Override
@@ -158,12 +160,10 @@ public final class JdbcUserDirectory implements UserDirectory {
             return update("enable user", "UPDATE users SET enabled = TRUE WHERE username_key = ?",
                     statement -> statement.setString(1, key(username)));
         }
-        return updateAndForgetApiTokens("disable user",
-                "UPDATE users SET enabled = FALSE, tokens_valid_after = ?, "
-                        + "token_generation = token_generation + 1 WHERE username_key = ?", statement -> {
-                    statement.setLong(1, invalidateBefore.getEpochSecond());
-                    statement.setString(2, key(username));
-                }, username);
+        return updateAndForgetApiTokens("disable user", DISABLE, statement -> {
+            statement.setLong(1, invalidateBefore.getEpochSecond());
+            statement.setString(2, key(username));
+        }, username);
     }
 
     @Override

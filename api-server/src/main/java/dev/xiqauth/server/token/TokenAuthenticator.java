@@ -11,7 +11,8 @@ import java.util.Set;
  * Decides whether a presented token authenticates a request: it must be a valid token of ours
  * ({@link AccessTokenService}), not revoked, signed with a key not retired, issued to a user who
  * still exists, is enabled, and has not invalidated it since (by changing the password or being
- * disabled: the token's generation is the user's, and it was not issued before the change), and, for an API token, still recorded in the {@link ApiTokenStore}. Each of these is asked
+ * disabled: the token's generation is the user's, and it was not issued before the change), and,
+ * for an API token, still recorded in the {@link ApiTokenStore}. Each of these is asked
  * of the stores on every request, never of a cache, so that what any instance or admin command changed
  * holds at once everywhere.
  */

@@ -49,7 +49,7 @@ public final class BootstrapUser {
             throw new IllegalArgumentException(
                     "set both XIQ_AUTH_BOOTSTRAP_USERNAME and XIQ_AUTH_BOOTSTRAP_PASSWORD, or neither");
         }
-        String name = username.orElse(DEFAULT_USERNAME);
+        String name = Usernames.normalised(username.orElse(DEFAULT_USERNAME));
         String secret = password.orElseGet(this::randomPassword);
         User user = users.add(name, hasher.hash(secret), ROLE, Optional.empty());
         LOG.info("created the first user '{}' (user_id {})", name, user.userId());

@@ -113,7 +113,8 @@ final class ContractSecurityFeatureTest extends ApplicationTest {
         return new ResourceConfig()
                 .register(new ReportsResource())
                 .register(new ContractSecurityFeature(security, new BearerTokenFilter(
-                        new TokenAuthenticator(tokens, revocations, new InMemoryApiTokenStore(testClock, userId -> Optional.empty()), users(),
+                        new TokenAuthenticator(tokens, revocations,
+                                new InMemoryApiTokenStore(testClock, userId -> Optional.empty()), users(),
                                 role -> "Operator".equals(role) ? Set.of("report:read") : Set.of(), "xiq",
                                 AuthMetrics.NONE),
                         new TokenRateLimiter(testClock, new InMemoryQuotaLedger()), "xiq",
