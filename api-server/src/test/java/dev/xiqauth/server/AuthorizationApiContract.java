@@ -456,7 +456,8 @@ abstract class AuthorizationApiContract extends ApplicationTest {
                 400, "MALFORMED_REQUEST");
         assertRefused(refusalOf(() -> api(observer).checkPermissions(new XiqCheckPermissionRequest("GET", "devices"))),
                 400, "MALFORMED_REQUEST");
-        for (String routedElsewhere : List.of("/devices/%2e%2e", "/devices/..", "/devices/a%2Fb", "/devices/%2F")) {
+        for (String routedElsewhere : List.of("/devices/%2e%2e", "/devices/..", "/devices/a%2Fb", "/devices/%2F",
+                "/devices/..;/users", "/devices/42;x", "/devices/%00", "/devices/%5c42")) {
             assertRefused(refusalOf(() -> api(observer).checkPermissions(new XiqCheckPermissionRequest("GET",
                     routedElsewhere))), 400, "MALFORMED_REQUEST");
         }

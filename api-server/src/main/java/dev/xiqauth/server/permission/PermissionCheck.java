@@ -69,13 +69,21 @@ public final class PermissionCheck {
     }
 
     /**
-     * The decoded path, segment by segment. A segment that is or decodes to {@code .} or {@code ..}, or that
-     * holds an encoded {@code /}, is refused: servers and proxies route such paths differently, and an answer
-     * for a template the request will not reach is worse than none.
+     * The decoded path, segment by segment. A path that servers and proxies route differently is refused, for an
+     * answer for a template the request will not reach is worse than none:
+     * <ul>
+     * <li>a dot segment, {@code .} or {@code ..}, plain or percent-encoded ({@code %2e%2e}, {@code .%2e}), and with
+     *     a path parameter ({@code ..;}, {@code .;x}), which Tomcat and Jetty take for a dot segment;
+     * <li>a path parameter, raw or encoded ({@code /a;x/b}, {@code /a%3Bx/b}): servlet containers strip it before
+     *     routing, so {@code /a;x/b} reaches {@code /a/b};
+     * <li>a NUL or another control character (percent-encoded: a raw one is not a URI), which some servers cut the
+     *     path at;
+     * <li>a backslash, which some servers take for a slash, and an encoded slash, which some decode before routing.
+     * </ul>
      */
     private static String pathOf(String uri) {
         if (uri == null || uri.isBlank()) {
-            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions without a uri");
+            throw malformed("checkPermissions without a uri");
         }
         try {
             URI parsed = new URI(uri.strip());
@@ -84,22 +92,45 @@ public final class PermissionCheck {
                 return "/";
             }
             if (!raw.startsWith("/")) {
-                throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions with a relative uri");
+                throw malformed("checkPermissions with a relative uri");
             }
             StringBuilder path = new StringBuilder();
             for (String segment : raw.substring(1).split("/", -1)) {
-                if (segment.toLowerCase(Locale.ROOT).contains("%2f")) {
-                    throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions with an encoded slash");
+                int parameters = segment.indexOf(';');
+                String name = decode(parameters < 0 ? segment : segment.substring(0, parameters));
+                if (name.equals(".") || name.equals("..")) {
+                    throw malformed("checkPermissions with a dot segment");
                 }
-                String decoded = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-                if (decoded.equals(".") || decoded.equals("..")) {
-                    throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions with a dot segment");
+                if (parameters >= 0) {
+                    throw malformed("checkPermissions with a path parameter (';')");
+                }
+                if (segment.toLowerCase(Locale.ROOT).contains("%2f")) {
+                    throw malformed("checkPermissions with an encoded slash");
+                }
+                String decoded = decode(segment);
+                if (decoded.indexOf(';') >= 0) {
+                    throw malformed("checkPermissions with an encoded ';', a path parameter to some servers");
+                }
+                if (decoded.indexOf('\\') >= 0) {
+                    throw malformed("checkPermissions with a backslash");
+                }
+                if (decoded.chars().anyMatch(Character::isISOControl)) {
+                    throw malformed("checkPermissions with a NUL or another control character");
                 }
                 path.append('/').append(decoded);
             }
             return path.toString();
         } catch (URISyntaxException e) {
-            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions with a uri that is not a URI");
+            throw malformed("checkPermissions with a uri that is not a URI");
         }
+    }
+
+    /** A {@code +} in a path is a plus, not a space. */
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static ApiProblem malformed(String why) {
+        return new ApiProblem(ErrorCode.MALFORMED_REQUEST, why);
     }
 }
