@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,12 +30,20 @@ import java.util.TreeSet;
  * replaces them with a file of the same form ({@code --permissions-file}), read once at start. Every
  * instance of a deployment must be given the same file.
  *
- * <p>It is immutable and validated as a whole: every permission a role or an operation names exists, and
- * no name is given twice.
+ * <p>It is immutable and validated as a whole: every permission a role or an operation names exists, no name
+ * is given twice, and every role writes out what it grants ({@code permissions: []} for nothing: a list left
+ * empty is more likely a mistake than a wish). A file may have at most {@value #MAX_FILE_BYTES} bytes (1 MiB;
+ * the defaults have some 6 KB), checked before it is read.
  */
 public final class PermissionCatalogue {
     /** The class-path resource of the default catalogue. */
     public static final String DEFAULTS = "/dev/xiqauth/server/permission/default-catalogue.yaml";
+
+    /** The most bytes a catalogue may have: 1 MiB, some 180 times the defaults. */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
+
+    private static final String TOO_LARGE = " is larger than 1 MiB (" + MAX_FILE_BYTES
+            + " bytes), the most a permission catalogue may have";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -70,8 +80,14 @@ public final class PermissionCatalogue {
      * @throws IllegalArgumentException if it cannot be read or is not a valid catalogue, naming the file and why
      */
     public static PermissionCatalogue read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return parse(in, file.toString());
+        try {
+            // Checked before reading; parse bounds the reading too, for a file that grows or has no size.
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException("the permissions file " + file + TOO_LARGE);
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return parse(in, file.toString());
+            }
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("the permissions file " + file + " does not exist");
         } catch (IOException e) {
@@ -83,12 +99,15 @@ public final class PermissionCatalogue {
      * @param in a catalogue in YAML (or JSON)
      * @param source what to call it in messages
      * @return it
-     * @throws IllegalArgumentException if it is not a valid catalogue
+     * @throws IllegalArgumentException if it is not a valid catalogue, or larger than {@value #MAX_FILE_BYTES} bytes
      */
     public static PermissionCatalogue parse(InputStream in, String source) {
         CatalogueFile file;
         try {
-            byte[] content = in.readAllBytes();
+            byte[] content = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (content.length > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException(source + TOO_LARGE);
+            }
             file = new String(content, StandardCharsets.UTF_8).isBlank() ? null
                     : YAML.readValue(content, CatalogueFile.class);
         } catch (JsonProcessingException e) {
@@ -124,16 +143,22 @@ public final class PermissionCatalogue {
             }
         }
         Map<String, Role> roles = new LinkedHashMap<>();
+        Set<String> roleNames = new HashSet<>(); // in lower case: role names are ASCII
         for (RoleEntry entry : file.roles()) {
+            if (entry.permissions() == null) {
+                throw new IllegalArgumentException((entry.name() == null ? "a role without a name" : "the role "
+                        + entry.name()) + " lists no permissions: write permissions: [] for a role that grants none");
+            }
             Role role = new Role(entry.name(), entry.description() == null ? "" : entry.description(),
-                    entry.permissions() == null ? Set.of() : Set.copyOf(entry.permissions()));
+                    Set.copyOf(entry.permissions()));
             requireKnown(permissions, role.permissions(), "role " + role.name());
-            if (roles.keySet().stream().anyMatch(name -> name.equalsIgnoreCase(role.name()))) {
+            if (!roleNames.add(role.name().toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("the role " + role.name() + " is named twice");
             }
             roles.put(role.name(), role);
         }
         List<CatalogueOperation> operations = new ArrayList<>();
+        Set<String> operationNames = new HashSet<>();
         for (OperationEntry entry : file.operations() == null ? List.<OperationEntry>of() : file.operations()) {
             if (entry.method() == null || entry.uri() == null || entry.permissions() == null) {
                 throw new IllegalArgumentException("an operation needs a method, a uri and its permissions");
@@ -141,8 +166,7 @@ public final class PermissionCatalogue {
             CatalogueOperation operation = new CatalogueOperation(entry.method(), PathTemplate.of(entry.uri()),
                     Set.copyOf(entry.permissions()));
             requireKnown(permissions, operation.permissions(), "operation " + operation.method() + " " + operation.uri());
-            if (operations.stream().anyMatch(known -> known.method().equals(operation.method())
-                    && known.uri().equals(operation.uri()))) {
+            if (!operationNames.add(operation.method() + " " + operation.uri())) {
                 throw new IllegalArgumentException("the operation " + operation.method() + " " + operation.uri()
                         + " is named twice");
             }

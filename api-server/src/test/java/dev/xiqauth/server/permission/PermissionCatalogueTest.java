@@ -8,6 +8,7 @@ import dev.xiqauth.server.TestServers;
 import dev.xiqauth.server.contract.ContractDocument;
 import dev.xiqauth.server.contract.ContractSecurity;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,51 @@ final class PermissionCatalogueTest {
         Path file = dir.resolve("catalogue.yaml");
         Files.writeString(file, MINIMAL);
         assertThat(PermissionCatalogue.read(file).roles()).extracting(Role::name).containsExactly("Admin");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "left empty|'  - name: Boss\\n    permissions:'",
+        "written null|'  - {name: Boss, permissions: null}'",
+        "written ~|'  - {name: Boss, permissions: ~}'",
+        "left out|'  - {name: Boss, description: runs the place}'"})
+    void aRoleWhosePermissionsAreNotWrittenAsAListIsRefusedNamingTheRole(String what, String role) {
+        assertThatThrownBy(() -> parse(MINIMAL + role.replace("\\n", "\n") + "\n")).as(what)
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test.yaml")
+                .hasMessageContaining("role Boss").hasMessageContaining("permissions: []");
+    }
+
+    @Test
+    void aRoleWrittenToGrantNothingGrantsNothing() {
+        PermissionCatalogue catalogue = parse(MINIMAL + "  - {name: Visitor, permissions: []}\n"
+                + "  - name: Guest\n    permissions: []\n");
+
+        assertThat(catalogue.permissionsOf("Visitor")).isEmpty();
+        assertThat(catalogue.permissionsOf("Guest")).isEmpty();
+    }
+
+    @Test
+    void aPermissionsFileLargerThanTheLimitIsRefusedSayingTheLimitWithoutBeingParsed() throws Exception {
+        Path large = dir.resolve("large.yaml");
+        String padding = "# " + "x".repeat(1_000) + "\n";
+        Files.writeString(large, MINIMAL + padding.repeat(PermissionCatalogue.MAX_FILE_BYTES / padding.length() + 1));
+        Path atTheLimit = dir.resolve("at-the-limit.yaml");
+        Files.writeString(atTheLimit, MINIMAL + "#".repeat(PermissionCatalogue.MAX_FILE_BYTES - MINIMAL.length()));
+
+        assertThat(PermissionCatalogue.MAX_FILE_BYTES).isEqualTo(1024 * 1024);
+        assertThatThrownBy(() -> PermissionCatalogue.read(large)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(large.toString()).hasMessageContaining("larger than 1 MiB");
+        assertThatThrownBy(() -> PermissionCatalogue.parse(Files.newInputStream(large), "streamed.yaml"))
+                .as("a stream is read no further than the limit").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("streamed.yaml").hasMessageContaining("larger than 1 MiB");
+        assertThat(PermissionCatalogue.read(atTheLimit).roles()).extracting(Role::name).containsExactly("Admin");
+    }
+
+    @Test
+    void theDefaultCatalogueIsFarBelowTheLimit() throws Exception {
+        try (InputStream in = PermissionCatalogue.class.getResourceAsStream(PermissionCatalogue.DEFAULTS)) {
+            assertThat(in.readAllBytes().length).isLessThan(PermissionCatalogue.MAX_FILE_BYTES / 100);
+        }
     }
 
     @Test
