@@ -57,7 +57,7 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT, sortOptions = false,
         description = "Serves the ExtremeCloud IQ Authentication API (POST /login, POST /logout).",
         footer = {"", "Secrets, from the environment only (NAME, or NAME_FILE naming a file):",
-            "  XIQ_AUTH_SIGNING_KEY           base64 HS256 key of at least 256 bits",
+            "  XIQ_AUTH_SIGNING_KEY           base64 HS256 key: 32 or more random bytes (openssl rand -base64 32)",
             "                                 (default: the keys in the store)",
             "  XIQ_AUTH_BOOTSTRAP_USERNAME    the first user, created when there is none",
             "  XIQ_AUTH_BOOTSTRAP_PASSWORD    that user's password",

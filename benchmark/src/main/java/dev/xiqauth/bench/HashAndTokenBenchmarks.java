@@ -44,9 +44,7 @@ public class HashAndTokenBenchmarks {
     public void setUp() {
         hasher = new Argon2idPasswordHasher(Argon2Parameters.OWASP_MINIMUM);
         hash = hasher.hash(PASSWORD);
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        tokens = new AccessTokenService(new StaticKeyRing(new SigningKey(secret)),
+        tokens = new AccessTokenService(new StaticKeyRing(SigningKey.generate(new SecureRandom())),
                 new TokenSettings("https://bench.test", Duration.ofDays(1), Duration.ofMinutes(1)), "xiq",
                 Clock.systemUTC(), new SecureRandom());
         user = new User(1, "bench@example.com", hash, "Administrator", Optional.empty(), true, Instant.EPOCH);

@@ -95,9 +95,8 @@ public final class PerformanceReport {
         double hashMillis = micros.get("verifyPassword") / 1_000;
         double loginCeiling = cores / (hashMillis / 1_000);
 
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        SigningKey key = new SigningKey(secret);
+        SigningKey key = SigningKey.generate(new SecureRandom());
+        byte[] secret = key.secret();
         Path dataDir = Files.createTempDirectory("xiq-bench");
         int serverPort = Launched.freePort();
         int barePort = Launched.freePort();

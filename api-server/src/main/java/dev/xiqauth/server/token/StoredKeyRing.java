@@ -53,9 +53,7 @@ public final class StoredKeyRing implements KeyRing {
     public static StoredKeyRing open(SigningKeyStore store, SecureRandom random, Clock clock) {
         StoredKeyRing ring = new StoredKeyRing(store, clock, Duration.ofSeconds(1));
         if (store.list().stream().noneMatch(StoredKey::active)) {
-            byte[] secret = new byte[SigningKey.MIN_BYTES];
-            random.nextBytes(secret);
-            if (store.activateIfNone(new SigningKey(secret))) {
+            if (store.activateIfNone(SigningKey.generate(random))) {
                 LOG.info("generated the first signing key");
             }
         }

@@ -110,7 +110,8 @@ final class AccessTokenServiceTest {
         JWTClaimsSet claims = SignedJWT.parse(tokens.issue(BOB, RateLimitPolicy.XIQ_DEFAULT).accessToken())
                 .getJWTClaimsSet();
 
-        assertThat(claims.getClaims()).containsOnlyKeys("sub", "user_id", "role", "jti", "iss", "iat", "exp", "quota");
+        assertThat(claims.getClaims()).containsOnlyKeys("sub", "user_id", "role", "jti", "iss", "iat", "exp", "quota",
+                "token_generation");
     }
 
     @Test
