@@ -3,27 +3,16 @@ package dev.xiqauth.server.apitoken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.xiqauth.server.TestServers;
-import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
-import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
-import dev.xiqauth.server.permission.PermissionCatalogue;
-import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.store.JdbcStores;
-import dev.xiqauth.server.token.AccessTokenService;
 import dev.xiqauth.server.token.AuthenticatedToken;
-import dev.xiqauth.server.token.StaticKeyRing;
-import dev.xiqauth.server.token.TokenAuthenticator;
-import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.User;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -36,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class ApiTokenLimitTest {
     private static final int LIMIT = 300;
-    private static final String REALM = TestServers.REALM;
     private static final ApiTokenRequest DEVICE_READ = new ApiTokenRequest(List.of("device:read"), Optional.empty(),
             Optional.of("an automation"), Optional.empty());
 
@@ -106,20 +94,11 @@ final class ApiTokenLimitTest {
         private final AuthenticatedToken caller;
 
         Minting(JdbcStores stores, int limit) {
-            Clock clock = Clock.systemUTC();
-            PermissionCatalogue catalogue = PermissionCatalogue.defaults();
-            MicrometerAuthMetrics metrics = new MicrometerAuthMetrics(new SimpleMeterRegistry());
-            AccessTokenService tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
-                    new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ofSeconds(30)), REALM, clock,
-                    new SecureRandom());
-            TokenAuthenticator authenticator = new TokenAuthenticator(tokens, stores.revocations(), stores.apiTokens(),
-                    stores.users(), catalogue::permissionsOf, REALM, metrics);
-            this.service = new ApiTokenService(tokens, stores.apiTokens(), name -> catalogue.permission(name)
-                    .isPresent(), RateLimitPolicy.XIQ_DEFAULT, RateLimitPolicy.XIQ_DEFAULT, limit, REALM,
-                    new AuditLog(), metrics, clock);
+            ApiTokenServices services = new ApiTokenServices(stores, Clock.systemUTC(), limit);
+            this.service = services.apiTokens;
             User user = stores.users().findByUsername("minter@example.com").orElseGet(() -> stores.users()
                     .add("minter@example.com", "hash", "Operator", Optional.empty()));
-            this.caller = authenticator.authenticate(tokens.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken());
+            this.caller = services.loggedIn(user);
         }
 
         List<GeneratedApiToken> mint(int count) {

@@ -3,27 +3,16 @@ package dev.xiqauth.server.apitoken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.xiqauth.server.TestServers;
-import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.error.ErrorCode;
-import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
-import dev.xiqauth.server.permission.PermissionCatalogue;
-import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.store.JdbcStores;
-import dev.xiqauth.server.token.AccessTokenService;
 import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.AuthenticatedToken;
 import dev.xiqauth.server.token.InvalidTokenException;
-import dev.xiqauth.server.token.StaticKeyRing;
 import dev.xiqauth.server.token.TokenAuthenticator;
-import dev.xiqauth.server.token.TokenSettings;
-import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -49,7 +38,6 @@ import org.junit.jupiter.api.Test;
 abstract class IssuanceRaceContract {
     static final int ROUNDS = 1_000;
     private static final String USERNAME = "racer@example.com";
-    private static final String REALM = TestServers.REALM;
     private static final ApiTokenRequest DEVICE_READ = new ApiTokenRequest(List.of("device:read"), Optional.empty(),
             Optional.empty(), Optional.empty());
 
@@ -58,7 +46,7 @@ abstract class IssuanceRaceContract {
     private JdbcStores stores;
     private UserDirectory users;
     private ApiTokenStore apiTokens;
-    private AccessTokenService tokens;
+    private ApiTokenServices services;
     private TokenAuthenticator authenticator;
     private ApiTokenService service;
 
@@ -73,16 +61,9 @@ abstract class IssuanceRaceContract {
         stores = JdbcStores.open(freshStore(), clock, new SimpleMeterRegistry());
         users = stores.users();
         apiTokens = stores.apiTokens();
-        PermissionCatalogue catalogue = PermissionCatalogue.defaults();
-        MicrometerAuthMetrics metrics = new MicrometerAuthMetrics(new SimpleMeterRegistry());
-        tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
-                new TokenSettings(TestServers.ISSUER, Duration.ofHours(1), Duration.ofSeconds(30)), REALM, clock,
-                new SecureRandom());
-        authenticator = new TokenAuthenticator(tokens, stores.revocations(), apiTokens, users,
-                catalogue::permissionsOf, REALM, metrics);
-        service = new ApiTokenService(tokens, apiTokens, name -> catalogue.permission(name).isPresent(),
-                RateLimitPolicy.XIQ_DEFAULT, RateLimitPolicy.XIQ_DEFAULT, 1_000_000, REALM, new AuditLog(), metrics,
-                clock);
+        services = new ApiTokenServices(stores, clock, 1_000_000);
+        authenticator = services.authenticator;
+        service = services.apiTokens;
     }
 
     @AfterEach
@@ -173,8 +154,7 @@ abstract class IssuanceRaceContract {
     }
 
     private AuthenticatedToken loggedIn() {
-        User user = users.findByUsername(USERNAME).orElseThrow();
-        return authenticator.authenticate(tokens.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken());
+        return services.loggedIn(users.findByUsername(USERNAME).orElseThrow());
     }
 
     /** As the {@code users} commands set it: the next whole second. */
