@@ -58,8 +58,11 @@ public final class CompositionRoot {
     private static final Duration KEY_REFRESH_PERIOD = Duration.ofSeconds(10);
     /** Stored hashes' parameters change only as users log in: a few minutes' lag is no signal. */
     private static final Duration DECOY_REFRESH_PERIOD = Duration.ofMinutes(5);
-    /** As often as H2's own background writer would look, had {@code WRITE_DELAY=0} not turned it off. */
-    private static final Duration COMPACTION_PERIOD = Duration.ofSeconds(15);
+    /**
+     * As often as H2's own background writer would look, had {@code WRITE_DELAY=0} not turned it off: a flood of
+     * commits makes megabytes of dead pages a second, and a compaction finds nothing to do while the file is full.
+     */
+    private static final Duration COMPACTION_PERIOD = Duration.ofSeconds(1);
     private static final String LOGIN_PATH = "/login";
     /** As long as the {@code Retry-After} it carries: a client that retries at once then retries once a second. */
     private static final Duration SATURATED_REFUSAL_DELAY = Duration.ofSeconds(1);

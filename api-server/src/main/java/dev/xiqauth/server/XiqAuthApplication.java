@@ -130,7 +130,9 @@ public final class XiqAuthApplication {
         this.authorization = new AuthorizationResource(
                 new ApiTokenService(tokens, apiTokens, name -> catalogue.permission(name).isPresent(),
                         builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(),
-                        builder.rateLimits.maxApiTokensPerUser(), realm, audit, metrics, clock),
+                        builder.rateLimits.maxApiTokensPerUser(), new ClientRateLimiter(clock,
+                                builder.rateLimits.apiTokensPerSecond(), ClientRateLimiter.DEFAULT_MAX_CLIENTS),
+                        realm, audit, metrics, clock),
                 new TokenValidator(authenticator, validationLimiter, realm, audit, metrics),
                 new PermissionCheck(security, catalogue), catalogue, clock);
         this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies),

@@ -182,6 +182,11 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     private int maxApiTokensPerUser;
 
+    @Option(names = "--api-tokens-per-second", defaultValue = "5",
+            description = "API tokens each user may generate per second, on each instance; more are answered 429 "
+                    + "(env XIQ_AUTH_API_TOKENS_PER_SECOND, default ${DEFAULT-VALUE}).")
+    private int apiTokensPerSecond;
+
     @Option(names = "--hash-concurrency",
             description = "Password hashes computed at once (env XIQ_AUTH_HASH_CONCURRENCY, default the number of cores).")
     private Integer hashConcurrency;
@@ -374,7 +379,8 @@ public final class XiqAuthServer implements Callable<Integer> {
         RateLimitSettings rateLimits = new RateLimitSettings(new RateLimitPolicy(defaultPerHour, OptionalLong.empty()),
                 new RateLimitPolicy(maxPerHour, maxSecond), OptionalLong.empty())
                 .withValidationsPerSecond(validationsPerSecond)
-                .withMaxApiTokensPerUser(maxApiTokensPerUser);
+                .withMaxApiTokensPerUser(maxApiTokensPerUser)
+                .withApiTokensPerSecond(apiTokensPerSecond);
         return new ServerSettings(http, store.storeSettings(secrets), tokens,
                 new HashingSettings(hashing.parameters(), concurrency, queue),
                 ThrottleSettings.defaults().withIpv6PrefixLength(ipv6PrefixLength), rateLimits, permissions.catalogue());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
+import dev.xiqauth.server.AdminRuns.Run;
 import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.StoreSettings;
@@ -45,9 +46,6 @@ final class AdminCommandsTest {
     private static final String OPERATOR = "ops@example.com";
     private static final String OPERATOR_PASSWORD = "an operator's long passphrase";
 
-    private record Run(int status, String out, String err) {
-    }
-
     /** @return a server on the data directory the commands work on, its first user the operator */
     private RunningServer startServer() throws Exception {
         return CompositionRoot.start(TestServers.settings(StoreSettings.embedded(dataDir), 0, "https://auth.admin.test"),
@@ -61,18 +59,7 @@ final class AdminCommandsTest {
     }
 
     private Run run(ConfigSources sources, String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = XiqAuthServer.commandLine(new Secrets(Map.of()), sources,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), clock);
-        commandLine.setErr(new PrintWriter(err, true));
-        String[] withStore = new String[args.length + 2];
-        System.arraycopy(args, 0, withStore, 0, args.length);
-        withStore[args.length] = "--data-dir";
-        withStore[args.length + 1] = dataDir.toString();
-        int status = commandLine.execute(withStore);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString());
+        return new AdminRuns(dataDir, clock).run(sources, stdin, args);
     }
 
     @Test

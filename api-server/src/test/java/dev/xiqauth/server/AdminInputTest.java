@@ -2,26 +2,18 @@ package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xiqauth.server.AdminRuns.Run;
 import dev.xiqauth.server.config.ConfigSources;
-import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.store.Database;
 import dev.xiqauth.server.store.JdbcUserDirectory;
 import dev.xiqauth.server.user.User;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * What the admin commands take from their input is exactly what was given: a username in its one normal
@@ -33,22 +25,8 @@ final class AdminInputTest {
     @TempDir
     Path dataDir;
 
-    private record Run(int status, String out, String err) {
-    }
-
     private Run run(String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = XiqAuthServer.commandLine(new Secrets(Map.of()), ConfigSources.none(),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), clock);
-        commandLine.setErr(new PrintWriter(err, true));
-        String[] withStore = new String[args.length + 2];
-        System.arraycopy(args, 0, withStore, 0, args.length);
-        withStore[args.length] = "--data-dir";
-        withStore[args.length + 1] = dataDir.toString();
-        int status = commandLine.execute(withStore);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString());
+        return new AdminRuns(dataDir, clock).run(ConfigSources.none(), stdin, args);
     }
 
     private List<User> users() {

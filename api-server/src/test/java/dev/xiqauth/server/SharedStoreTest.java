@@ -58,8 +58,11 @@ final class SharedStoreTest {
     private static RunningServer startWithSharedKey(PostgresSchema schema) throws IOException {
         Map<String, String> secrets = new HashMap<>(BOOTSTRAP);
         secrets.put("XIQ_AUTH_SIGNING_KEY", Base64.getEncoder().encodeToString(TestServers.KEY.secret()));
-        return CompositionRoot.start(TestServers.settings(schema.settings(), 0, ISSUER), new Secrets(secrets),
-                Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        // A thousand rounds mint a hundred API tokens in a few seconds: faster than a user may by default.
+        ServerSettings settings = TestServers.settings(schema.settings(), 0, ISSUER);
+        settings = settings.withRateLimits(settings.rateLimits().withApiTokensPerSecond(1_000));
+        return CompositionRoot.start(settings, new Secrets(secrets), Clock.systemUTC(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     private User bootstrapUser(RunningServer server) throws Exception {

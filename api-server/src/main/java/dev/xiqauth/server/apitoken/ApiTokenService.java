@@ -4,6 +4,7 @@ import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.audit.AuthMetrics;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
+import dev.xiqauth.server.ratelimit.ClientRateLimiter;
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.token.AccessTokenService;
 import dev.xiqauth.server.token.ApiTokenRecord;
@@ -15,6 +16,7 @@ import dev.xiqauth.server.token.TokenKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,8 +33,9 @@ import java.util.function.Predicate;
  *   <li>an expiry is at least {@value #MIN_LIFETIME_SECONDS} s and at most ten years away; an API token that
  *       expires cannot create one that outlives it ({@code 403});</li>
  *   <li>the quota is capped as a login's is;</li>
- *   <li>a user holds at most so many live API tokens ({@code 403 API_TOKEN_LIMIT}): each new token brings a fresh
- *       quota, so no quota bounds how many one user can mint, and each costs storage;</li>
+ *   <li>a user holds at most so many live API tokens ({@code 403 API_TOKEN_LIMIT}), and generates at most so many a
+ *       second ({@code 429}): each new token brings a fresh quota, so no quota bounds how many one user can mint,
+ *       and each, with its revocation, costs storage;</li>
  *   <li>a token whose user changed (a new password, disabled, removed) or whose parent API token was revoked
  *       while it was being made is never handed out: the caller gets the {@code 401} it would get a moment
  *       later ({@link ApiTokenStore#add} decides the race).</li>
@@ -53,6 +56,7 @@ public final class ApiTokenService {
     private final AuthMetrics metrics;
     private final Clock clock;
     private final int maxLivePerUser;
+    private final ClientRateLimiter perUser;
     private final String realm;
 
     /**
@@ -60,15 +64,17 @@ public final class ApiTokenService {
      * @param defaultQuota the quota of a token that asks for none
      * @param maxQuota the most a token may ask for; more is capped to it
      * @param maxLivePerUser the most API tokens, not expired, that one user may hold
+     * @param perUser what counts each user's generations against the limit per second, keyed by user id
      * @param realm the realm of the {@code 401} when the caller's token died while its new one was made
      */
     public ApiTokenService(AccessTokenService tokens, ApiTokenStore store, Predicate<String> knownPermission,
-            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, int maxLivePerUser, String realm, AuditLog audit,
-            AuthMetrics metrics, Clock clock) {
+            RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, int maxLivePerUser, ClientRateLimiter perUser,
+            String realm, AuditLog audit, AuthMetrics metrics, Clock clock) {
         if (maxLivePerUser < 1) {
             throw new IllegalArgumentException("maxLivePerUser must be at least 1, not " + maxLivePerUser);
         }
         this.maxLivePerUser = maxLivePerUser;
+        this.perUser = perUser;
         this.realm = realm;
         this.tokens = tokens;
         this.store = store;
@@ -96,6 +102,11 @@ public final class ApiTokenService {
             Optional<String> description = descriptionOf(request.description());
             RateLimitPolicy quota = request.quota().map(asked -> asked.cappedAt(maxQuota)).orElse(defaultQuota);
 
+            if (!perUser.tryAcquire(Long.toString(caller.user().userId()))) {
+                metrics.throttled("generateApiToken", "api_tokens_per_user");
+                throw new ApiProblem(ErrorCode.RATE_LIMITED, Map.of("Retry-After", "1"), "user_id "
+                        + caller.user().userId() + " generates API tokens faster than allowed");
+            }
             long generation = caller.token().tokenGeneration();
             IssuedApiToken issued = tokens.issueApiToken(caller.user(), generation, permissions, expiresAt, quota);
             Optional<String> parent = caller.token().kind() == TokenKind.API ? Optional.of(caller.token().jti())

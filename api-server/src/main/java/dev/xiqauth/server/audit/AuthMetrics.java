@@ -59,7 +59,8 @@ public interface AuthMetrics {
      * A request refused to protect the service.
      *
      * @param operation the operation refused
-     * @param cause {@code login_failures}, {@code token_quota}, {@code hashing_busy} or {@code validations}
+     * @param cause {@code login_failures}, {@code token_quota}, {@code hashing_busy}, {@code validations} or
+     *     {@code api_tokens_per_user}
      */
     void throttled(String operation, String cause);
 

@@ -27,7 +27,7 @@ public final class MicrometerAuthMetrics implements AuthMetrics {
         // The refusals whose operation is fixed; a token's quota and a missing permission are counted by the
         // operation refused, whose series appear with the first.
         for (String[] refusal : new String[][] {{"login", "login_failures"}, {"login", "hashing_busy"},
-            {"validateApiToken", "validations"}}) {
+            {"validateApiToken", "validations"}, {"generateApiToken", "api_tokens_per_user"}}) {
             counter("xiq.auth.throttled.requests", "Requests refused to protect the service", "operation", refusal[0],
                     "cause", refusal[1]);
         }

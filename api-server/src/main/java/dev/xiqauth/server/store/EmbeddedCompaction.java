@@ -8,16 +8,15 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 
 /**
- * Does for the embedded H2 file what H2's own background writer would: rewrites the pages still live in
- * mostly dead chunks, so that the space of old chunks is reused and the file stays the size of its data.
+ * Does for the embedded H2 file part of what H2's own background writer would: rewrites the pages still live in
+ * mostly dead chunks, so that old chunks empty and their space is reused.
  *
- * <p>Why it is needed: every commit writes a new chunk holding each B-tree page it touched, copied whole (about
- * 15 to 20 KB for one API token: its row and its two indexes' pages, the user's row it locked, the undo log),
- * and the pages it replaced go dead in older chunks. H2 frees a chunk only once nothing in it is live, which
- * takes a compaction; it compacts in its background writer, and {@code WRITE_DELAY=0}, which makes each commit
- * written before it returns, leaves that writer off. The file then grew by the size of every commit for good:
- * 75,506 API tokens took 1,460 MB. Chunks younger than H2's retention time (45 s), kept in case a power loss
- * reorders writes, are left alone, as H2's own writer leaves them.
+ * <p>Why it is needed: every commit writes a new chunk holding each B-tree page it touched, copied whole (15 to
+ * 40 KB for one API token: its row and its indexes' pages, the user's row it locked, its quota claim, the undo
+ * log; the row itself takes about 100 bytes), and the pages it replaced go dead in older chunks. H2 reuses a
+ * chunk's space once nothing in it is live and its retention (45 s, kept in case a power loss reorders writes)
+ * has passed; moving the last live pages out of sparse chunks is its background writer's work, and
+ * {@code WRITE_DELAY=0}, which makes each commit written before it returns, leaves that writer off.
  *
  * <p>A database served by another process (H2's {@code AUTO_SERVER}) is that process's to compact: a remote
  * session has no store here, and is left alone.

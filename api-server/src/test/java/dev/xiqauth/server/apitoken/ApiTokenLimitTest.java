@@ -3,6 +3,8 @@ package dev.xiqauth.server.apitoken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.xiqauth.server.MutableClock;
+import dev.xiqauth.server.TestServers;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
@@ -13,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -46,6 +49,23 @@ final class ApiTokenLimitTest {
 
             assertThat(stores.apiTokens().revoke(minted.get(0).issued().jti())).isTrue();
             assertThat(minting.mint(1)).as("a revoked token frees its place").hasSize(1);
+        }
+    }
+
+    @Test
+    void aUserGeneratingMoreApiTokensASecondThanAllowedIsAnswered429UntilTheNextSecond() {
+        MutableClock clock = new MutableClock(TestServers.START);
+        try (JdbcStores stores = JdbcStores.open(StoreSettings.embedded(dataDir), clock, new SimpleMeterRegistry())) {
+            Minting minting = new Minting(stores, LIMIT, clock, 3);
+            minting.mint(3);
+
+            assertThatThrownBy(() -> minting.mint(1)).isInstanceOfSatisfying(ApiProblem.class, refused -> {
+                assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                assertThat(refused.headers()).containsEntry("Retry-After", "1");
+            });
+            assertThat(stores.apiTokens().list()).as("the refused one was not recorded").hasSize(3);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(minting.mint(3)).hasSize(3);
         }
     }
 
@@ -94,7 +114,11 @@ final class ApiTokenLimitTest {
         private final AuthenticatedToken caller;
 
         Minting(JdbcStores stores, int limit) {
-            ApiTokenServices services = new ApiTokenServices(stores, Clock.systemUTC(), limit);
+            this(stores, limit, Clock.systemUTC(), 1_000_000);
+        }
+
+        Minting(JdbcStores stores, int limit, Clock clock, long perSecond) {
+            ApiTokenServices services = new ApiTokenServices(stores, clock, limit, perSecond);
             this.service = services.apiTokens;
             User user = stores.users().findByUsername("minter@example.com").orElseGet(() -> stores.users()
                     .add("minter@example.com", "hash", "Operator", Optional.empty()));

@@ -4,6 +4,7 @@ import dev.xiqauth.server.TestServers;
 import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
 import dev.xiqauth.server.permission.PermissionCatalogue;
+import dev.xiqauth.server.ratelimit.ClientRateLimiter;
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.store.JdbcStores;
 import dev.xiqauth.server.token.AccessTokenService;
@@ -30,8 +31,9 @@ final class ApiTokenServices {
      * @param stores the stores
      * @param clock the time of issuing and checking
      * @param maxLivePerUser the most live API tokens one user may hold
+     * @param perUserPerSecond how many API tokens one user may generate per second
      */
-    ApiTokenServices(JdbcStores stores, Clock clock, int maxLivePerUser) {
+    ApiTokenServices(JdbcStores stores, Clock clock, int maxLivePerUser, long perUserPerSecond) {
         PermissionCatalogue catalogue = PermissionCatalogue.defaults();
         MicrometerAuthMetrics metrics = new MicrometerAuthMetrics(new SimpleMeterRegistry());
         this.tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
@@ -40,7 +42,8 @@ final class ApiTokenServices {
         this.authenticator = new TokenAuthenticator(tokens, stores.revocations(), stores.apiTokens(), stores.users(),
                 catalogue::permissionsOf, TestServers.REALM, metrics);
         this.apiTokens = new ApiTokenService(tokens, stores.apiTokens(), name -> catalogue.permission(name).isPresent(),
-                RateLimitPolicy.XIQ_DEFAULT, RateLimitPolicy.XIQ_DEFAULT, maxLivePerUser, TestServers.REALM,
+                RateLimitPolicy.XIQ_DEFAULT, RateLimitPolicy.XIQ_DEFAULT, maxLivePerUser,
+                new ClientRateLimiter(clock, perUserPerSecond, ClientRateLimiter.DEFAULT_MAX_CLIENTS), TestServers.REALM,
                 new AuditLog(), metrics, clock);
     }
 

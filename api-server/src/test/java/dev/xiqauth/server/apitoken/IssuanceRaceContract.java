@@ -61,7 +61,7 @@ abstract class IssuanceRaceContract {
         stores = JdbcStores.open(freshStore(), clock, new SimpleMeterRegistry());
         users = stores.users();
         apiTokens = stores.apiTokens();
-        services = new ApiTokenServices(stores, clock, 1_000_000);
+        services = new ApiTokenServices(stores, clock, 1_000_000, 1_000_000);
         authenticator = services.authenticator;
         service = services.apiTokens;
     }
