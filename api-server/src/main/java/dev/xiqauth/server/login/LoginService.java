@@ -74,12 +74,13 @@ public final class LoginService {
      */
     public IssuedToken login(String username, String password, LoginClient client,
             Optional<RateLimitPolicy> requestedQuota) {
-        // A name that no user may have (control, invisible or mixed-script look-alike characters) is looked up as
-        // none: it fails as an unknown user does, at the same cost, so the refusal tells nothing more.
+        // A name is looked up in the form users add stores it. One that no user may have now (control, invisible or
+        // mixed-script look-alike characters) is looked up as given, for the users stored before names were
+        // checked, who can no longer be added: any other such name fails as an unknown user, at the same cost.
         Optional<String> name = storedFormOf(username);
         try (LoginThrottle.Attempt attempt = throttle.begin(name.orElse(username), client.key())) {
             Optional<Duration> throttled = attempt.retryAfter();
-            Optional<User> found = name.flatMap(users::findByUsername);
+            Optional<User> found = name.flatMap(users::findByUsername).or(() -> users.findByUsername(username));
             boolean passwordMatches = verify(found.map(User::passwordHash).orElseGet(decoy::encoded), password);
             if (throttled.isPresent()) {
                 long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);

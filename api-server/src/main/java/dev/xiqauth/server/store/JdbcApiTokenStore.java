@@ -107,15 +107,32 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
     }
 
     /**
-     * Locks the token's row before deleting it, in one transaction: an addition holding the lock (one this token
-     * is minting) commits first, and the delete, a statement begun only then, cascades to its new record. H2
-     * otherwise runs a delete that waited for the lock, cascade included, on what it saw before waiting, and
-     * leaves the new record behind, alive.
+     * Locks the owner's row, then the token's, before deleting it, in one transaction, as {@link #add} locks them:
+     * a mint under this token or any of its descendants either commits first, and the delete, a statement begun
+     * only then, cascades to its record, or waits and finds its parent gone. H2 runs a delete's cascade, however
+     * deep, on what it saw when the statement began: a descendant minted while the cascade waited for a lock was
+     * left behind, alive. Taking the user's lock first also keeps one lock order with {@code passwd},
+     * {@code disable} and {@code remove}, which update or delete the user's row before its tokens.
      */
     @Override
     public boolean revoke(String jti) {
         byte[] key = HexFormat.of().parseHex(jti);
         return jdbc.transaction("revoke API token", connection -> {
+            long owner;
+            try (PreparedStatement find = connection.prepareStatement("SELECT user_id FROM api_tokens WHERE jti = ?")) {
+                find.setBytes(1, key);
+                try (ResultSet row = find.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                    owner = row.getLong("user_id");
+                }
+            }
+            try (PreparedStatement lockOwner = connection.prepareStatement(
+                    "SELECT user_id FROM users WHERE user_id = ? FOR UPDATE")) {
+                lockOwner.setLong(1, owner);
+                lockOwner.executeQuery().close();
+            }
             try (PreparedStatement lock = connection.prepareStatement(
                     "SELECT jti FROM api_tokens WHERE jti = ? FOR UPDATE")) {
                 lock.setBytes(1, key);

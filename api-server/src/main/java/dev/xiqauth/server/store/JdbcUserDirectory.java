@@ -13,11 +13,13 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Users in the database. Fit for any number of instances sharing one database. */
 public final class JdbcUserDirectory implements UserDirectory {
@@ -49,9 +51,9 @@ public final class JdbcUserDirectory implements UserDirectory {
     @Override
     public User add(String username, String passwordHash, String role, Optional<TenantAttributes> tenant) {
         Usernames.requireValid(username);
-        String skeleton = Usernames.skeleton(username);
+        Set<String> skeletons = Usernames.skeletons(username);
         return jdbc.transaction("add user", connection -> {
-            requireNoLookAlike(connection, username, skeleton);
+            requireNoLookAlike(connection, username, skeletons);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO users (username, username_key, "
                     + "password_hash, role, enabled, tokens_valid_after, customer_id, customer_mode, hiq_enabled, "
                     + "owner_id, org_id, data_center) VALUES (?, ?, ?, ?, TRUE, 0, ?, ?, ?, ?, ?, ?)",
@@ -80,22 +82,22 @@ public final class JdbcUserDirectory implements UserDirectory {
      * and a Latin {@code a}): a look-alike of an administrator is a phishing account. Users are few and added
      * rarely, so every name is compared, without a column to migrate.
      */
-    private static void requireNoLookAlike(Connection connection, String username, String skeleton)
+    private static void requireNoLookAlike(Connection connection, String username, Set<String> skeletons)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT username FROM users");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 String existing = rows.getString("username");
-                if (looksAlike(existing, skeleton) && !key(existing).equals(key(username))) {
+                if (looksAlike(existing, skeletons) && !key(existing).equals(key(username))) {
                     throw new DuplicateUserException(username, existing);
                 }
             }
         }
     }
 
-    private static boolean looksAlike(String existing, String skeleton) {
+    private static boolean looksAlike(String existing, Set<String> skeletons) {
         try {
-            return Usernames.skeleton(existing).equals(skeleton);
+            return !Collections.disjoint(Usernames.skeletons(existing), skeletons);
         } catch (IllegalArgumentException storedBeforeNamesWereChecked) {
             return false;
         }

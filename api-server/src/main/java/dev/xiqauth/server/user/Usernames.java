@@ -6,7 +6,9 @@ import com.ibm.icu.lang.UProperty;
 import com.ibm.icu.lang.UScript;
 import com.ibm.icu.text.Normalizer2;
 import com.ibm.icu.text.SpoofChecker;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -115,18 +117,20 @@ public final class Usernames {
     }
 
     /**
-     * The UTS #39 skeleton of the lower-cased stored form: two names whose skeletons are equal look alike
-     * (in any case: {@code Admin} and {@code admin}, {@code rn} and {@code m}, the Cyrillic {@code ѕсоре}
-     * and the Latin {@code scope}), so a store that keeps skeletons unique keeps look-alikes out. A
-     * skeleton is for comparing only: it is neither shown nor a valid name.
+     * The UTS #39 skeletons of the stored form as written and lower-cased: two names look alike when their sets
+     * meet (in any case: {@code Admin} and {@code admin}, {@code rn} and {@code m}, {@code Ivan} and
+     * {@code lvan}, the Cyrillic {@code ѕсоре} and the Latin {@code scope}), so a store that keeps them apart
+     * keeps look-alikes out. Both forms, since lower-casing first loses confusables of capitals ({@code I} and
+     * {@code l}), and the stores compare names without regard to case. A skeleton is for comparing only: it is
+     * neither shown nor a valid name.
      *
      * @param username a name as given
-     * @return its skeleton
+     * @return its skeletons, one or two
      * @throws IllegalArgumentException as {@link #normalised} does
      */
-    public static String skeleton(String username) {
-        // Lower case as the stores compare names (Locale.ROOT), before the skeleton, which keeps case.
-        return CHECKER.getSkeleton(normalised(username).toLowerCase(Locale.ROOT));
+    public static Set<String> skeletons(String username) {
+        String name = normalised(username);
+        return Set.copyOf(List.of(CHECKER.getSkeleton(name), CHECKER.getSkeleton(name.toLowerCase(Locale.ROOT))));
     }
 
     private static void requireVisible(int cp) {

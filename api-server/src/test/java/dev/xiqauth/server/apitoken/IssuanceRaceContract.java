@@ -49,6 +49,8 @@ abstract class IssuanceRaceContract {
     private ApiTokenServices services;
     private TokenAuthenticator authenticator;
     private ApiTokenService service;
+    private int refusedAtIssuance;
+    private int killedByTheChange;
 
     /** @return settings of an empty database */
     protected abstract StoreSettings freshStore() throws Exception;
@@ -117,6 +119,30 @@ abstract class IssuanceRaceContract {
         }
     }
 
+    @Test
+    void anApiTokenMintedByADescendantOfAnApiTokenThatLogsOutIsRefusedOrRevokedWithIt() throws Exception {
+        users.add(USERNAME, "hash", "Operator", Optional.empty());
+        AuthenticatedToken login = loggedIn();
+        ApiTokenRequest creator = new ApiTokenRequest(List.of("apitoken:create", "device:read"), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        for (int round = 1; round <= ROUNDS; round++) {
+            AuthenticatedToken grandparent = authenticator.authenticate(
+                    service.generate(login, creator, "127.0.0.1").issued().accessToken());
+            AuthenticatedToken parent = authenticator.authenticate(
+                    service.generate(grandparent, creator, "127.0.0.1").issued().accessToken());
+            race(round, parent, () -> apiTokens.revoke(grandparent.token().jti()));
+        }
+    }
+
+    @AfterEach
+    void bothOrdersOfEachRaceWereRun() {
+        // A race run a thousand times the same way round proves half of it: each order must have happened.
+        if (refusedAtIssuance + killedByTheChange == ROUNDS) {
+            assertThat(refusedAtIssuance).as("rounds whose change came first").isPositive();
+            assertThat(killedByTheChange).as("rounds whose token was minted first").isPositive();
+        }
+    }
+
     /**
      * Mints with {@code caller} and runs {@code change} at the same moment, then checks the invariant. The
      * caller was authenticated before the change: a request checked just before the change and served across it.
@@ -142,12 +168,14 @@ abstract class IssuanceRaceContract {
             }
             assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_TOKEN);
             minted = Optional.empty();
+            refusedAtIssuance++;
         }
         if (minted.isPresent()) {
             String token = minted.get().issued().accessToken();
             assertThatThrownBy(() -> authenticator.authenticate(token))
                     .as("round %d: a token minted across the change must be dead once it returned", round)
                     .isInstanceOf(InvalidTokenException.class);
+            killedByTheChange++;
         }
         assertThat(apiTokens.listCreatedBy(caller.user().userId()))
                 .as("round %d: no record of a dead token is left behind", round).isEmpty();
