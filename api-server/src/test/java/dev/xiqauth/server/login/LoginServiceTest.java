@@ -20,10 +20,12 @@ import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.InMemoryUserDirectory;
 import dev.xiqauth.server.user.PasswordHasher;
+import dev.xiqauth.server.user.User;
 import dev.xiqauth.server.user.UserDirectory;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -172,6 +174,18 @@ final class LoginServiceTest {
     void aNameNoUserMayHaveFailsAsAnUnknownUserAtTheSameCostEvenWithTheRightPassword() {
         assertFailsAfterExactlyOneVerification("jane.doe\u200b@example.com", TestServers.PASSWORD);
         assertFailsAfterExactlyOneVerification("jane.doe@example.com\u00a0", TestServers.PASSWORD);
+    }
+
+    @Test
+    void aUserStoredBeforeNamesWereCheckedStillLogsInUnderItsNameAsStored() {
+        String legacy = "legacy\u200b@example.com";
+        User jane = users.findByUsername(TestServers.USERNAME).orElseThrow();
+        users.put(new User(jane.userId() + 100, legacy, jane.passwordHash(), "Operator", Optional.empty(), true,
+                Instant.EPOCH));
+
+        IssuedToken token = login.login(legacy, TestServers.PASSWORD, CLIENT, Optional.empty());
+
+        assertThat(tokens.verify(token.accessToken()).subject()).isEqualTo(legacy);
     }
 
     @Test
