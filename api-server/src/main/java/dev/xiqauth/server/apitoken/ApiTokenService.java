@@ -9,6 +9,7 @@ import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.token.AccessTokenService;
 import dev.xiqauth.server.token.ApiTokenRecord;
 import dev.xiqauth.server.token.ApiTokenStore;
+import dev.xiqauth.server.token.ApiTokenStore.Recording;
 import dev.xiqauth.server.token.AuthenticatedToken;
 import dev.xiqauth.server.token.InvalidTokenException;
 import dev.xiqauth.server.token.IssuedApiToken;
@@ -113,16 +114,9 @@ public final class ApiTokenService {
                     : Optional.empty();
             ApiTokenRecord record = new ApiTokenRecord(issued.jti(), caller.user().userId(), permissions, description,
                     issued.issuedAt(), issued.expiresAt(), parent);
-            switch (store.add(record, generation, maxLivePerUser)) {
-                case ADDED -> { }
-                case USER_CHANGED -> throw new InvalidTokenException(realm, "invalid token: user_id "
-                        + caller.user().userId() + " changed its credentials, was disabled or removed while jti "
-                        + caller.token().jti() + " asked for an API token");
-                case PARENT_REVOKED -> throw new InvalidTokenException(realm, "invalid token: API token jti "
-                        + caller.token().jti() + " was revoked while it asked for an API token");
-                case LIMIT_REACHED -> throw new ApiProblem(ErrorCode.API_TOKEN_LIMIT, "user_id "
-                        + caller.user().userId() + " holds " + maxLivePerUser + " live API tokens, the most allowed");
-                default -> throw new IllegalStateException("no answer to " + store.getClass().getSimpleName());
+            Recording recording = store.add(record, generation, maxLivePerUser);
+            if (recording != Recording.ADDED) {
+                throw refusal(recording, caller);
             }
             audit.apiTokenGenerated(caller.user().username(), clientAddress, issued.jti(), caller.token().jti(),
                     String.join(" ", record.sortedPermissions()));
@@ -132,6 +126,19 @@ public final class ApiTokenService {
             audit.apiTokenRefused(caller.user().username(), clientAddress, caller.token().jti(), refused.errorId());
             throw refused;
         }
+    }
+
+    private ApiProblem refusal(Recording recording, AuthenticatedToken caller) {
+        return switch (recording) {
+            case USER_CHANGED -> new InvalidTokenException(realm, "invalid token: user_id " + caller.user().userId()
+                    + " changed its credentials, was disabled or removed while jti " + caller.token().jti()
+                    + " asked for an API token");
+            case PARENT_REVOKED -> new InvalidTokenException(realm, "invalid token: API token jti "
+                    + caller.token().jti() + " was revoked while it asked for an API token");
+            case LIMIT_REACHED -> new ApiProblem(ErrorCode.API_TOKEN_LIMIT, "user_id " + caller.user().userId()
+                    + " holds " + maxLivePerUser + " live API tokens, the most allowed");
+            case ADDED -> throw new IllegalArgumentException("a recorded token is no refusal");
+        };
     }
 
     private Set<String> grantable(AuthenticatedToken caller, ApiTokenRequest request) {

@@ -80,7 +80,9 @@ public final class LoginService {
         Optional<String> name = storedFormOf(username);
         try (LoginThrottle.Attempt attempt = throttle.begin(name.orElse(username), client.key())) {
             Optional<Duration> throttled = attempt.retryAfter();
-            Optional<User> found = name.flatMap(users::findByUsername).or(() -> users.findByUsername(username));
+            // One read for a name in its stored form, found or not, so that the time does not tell which.
+            Optional<User> found = name.flatMap(users::findByUsername)
+                    .or(() -> name.equals(Optional.of(username)) ? Optional.empty() : users.findByUsername(username));
             boolean passwordMatches = verify(found.map(User::passwordHash).orElseGet(decoy::encoded), password);
             if (throttled.isPresent()) {
                 long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
@@ -105,9 +107,9 @@ public final class LoginService {
             // password must not yield a token dated after the change. A change after this read is caught
             // all the same: the token carries the generation read with the hash it was checked against.
             Optional<User> current = users.findById(user.userId());
-            if (current.isEmpty() || !current.get().passwordHash().equals(user.passwordHash()) || !current.get().enabled()
-                    || !current.get().tokensValidAfter().equals(user.tokensValidAfter())
-                    || current.get().tokenGeneration() != user.tokenGeneration()) {
+            // Every change that refuses tokens (a new password, disabling) moves the generation on.
+            if (current.isEmpty() || !current.get().enabled() || current.get().tokenGeneration() != user.tokenGeneration()
+                    || !current.get().passwordHash().equals(user.passwordHash())) {
                 throw failed(attempt, username, client,
                         "user_id " + user.userId() + " changed during the login");
             }

@@ -60,7 +60,8 @@ final class TokenGenerationTest {
 
         String token = tokens.issue(readBefore, RateLimitPolicy.XIQ_DEFAULT).accessToken();
 
-        assertThatThrownBy(() -> authenticator.authenticate(token)).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> authenticator.authenticate(token)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("earlier token generation");
     }
 
     private Instant nextSecond() {
