@@ -8,11 +8,12 @@ import dev.xiqauth.server.config.HashingSettings;
 import dev.xiqauth.server.config.HttpSettings;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.http.ApiGuards;
 import dev.xiqauth.server.http.ClientAddresses;
 import dev.xiqauth.server.http.ClientKeys;
-import dev.xiqauth.server.http.GrizzlyServers;
+import dev.xiqauth.server.http.JettyServers;
+import dev.xiqauth.server.http.RequestBodyReader;
 import dev.xiqauth.server.http.SaturationGate;
-import dev.xiqauth.server.http.XiqErrorAddOn;
 import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
 import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
@@ -30,7 +31,6 @@ import dev.xiqauth.server.user.BootstrapUser;
 import dev.xiqauth.server.user.BoundedPasswordHasher;
 import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.NativeMemory;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
@@ -42,7 +42,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.glassfish.grizzly.http.server.HttpServer;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,28 +119,29 @@ public final class CompositionRoot {
             // Listen before building the application: with port 0 the issuer's default names the port chosen.
             HttpSettings http = settings.http();
             ClientAddresses clientAddresses = new ClientAddresses(http.trustedProxies());
-            Counter clientAborts = Counter.builder("xiq.auth.http.client.aborts")
-                    .description("Requests whose client closed the connection before their body was complete")
-                    .register(metrics.registry());
             ClientKeys clientKeys = new ClientKeys(settings.throttling().ipv6PrefixLength());
-            XiqErrorAddOn xiqErrors = opened.add(new XiqErrorAddOn(http.limits(), peer -> clientAddresses
-                    .isTrustedProxy(peer) ? Optional.empty() : Optional.of(clientKeys.keyOf(peer.getHostAddress())),
-                    clientAborts::increment));
-            HttpServer api = GrizzlyServers.create(http.host(), http.port(), http.workerThreads(),
-                    http.limits().keepAliveIdle(), xiqErrors, tlsKeys.map(ServerTls::engines));
+            ApiGuards guards = new ApiGuards(http.limits(), peer -> clientAddresses.isTrustedProxy(peer)
+                    ? Optional.empty() : Optional.of(clientKeys.keyOf(peer.getHostAddress())),
+                    request -> Optional.of(clientKeys.keyOf(clientAddresses.resolve(Request.getRemoteAddr(request),
+                            request.getHeaders().get("X-Forwarded-For"), request.getHeaders().get("Forwarded")))),
+                    metrics.registry());
+            Server api = JettyServers.create(http.host(), http.port(), http.workerThreads(), http.limits(),
+                    tlsKeys.map(ServerTls::engines));
+            guards.guardConnections(api);
+            api.setStopTimeout(http.shutdownGrace().toMillis());
             tlsKeys.ifPresent(tls -> housekeeping.every(http.tls().get().reloadCheck(), "reload the TLS certificate",
                     tls::reloadIfChanged));
-            Optional<HttpServer> operations = http.operationsPort().map(port -> GrizzlyServers.create(
-                    http.operationsHost().orElse(http.host()), port, http.workerThreads(),
-                    http.limits().keepAliveIdle(), xiqErrors));
-            opened.add(api::shutdownNow);
+            Optional<Server> operations = http.operationsPort().map(port -> JettyServers.create(
+                    http.operationsHost().orElse(http.host()), port, http.workerThreads(), http.limits(),
+                    Optional.empty()));
+            opened.add(() -> stopNow(api));
             listen(api, http.host(), http.port(), "--host and --port");
             if (operations.isPresent()) {
-                opened.add(operations.get()::shutdownNow);
+                opened.add(() -> stopNow(operations.get()));
                 listen(operations.get(), http.operationsHost().orElse(http.host()), http.operationsPort().get(),
                         "--ops-host and --ops-port");
             }
-            int port = GrizzlyServers.portOf(api);
+            int port = JettyServers.portOf(api);
             String issuer = settings.tokens().issuerFor(Optional.of(http.publicUrlFor(port)), port);
 
             DecoyHash decoy = DecoyHash.sample(stores.users(), settings.hashing().argon2());
@@ -175,17 +177,20 @@ public final class CompositionRoot {
             decoy.refresh();
             housekeeping.every(PURGE_PERIOD, "purge expired throttling state", application::purgeExpiredState);
             AuthMetrics authMetrics = new MicrometerAuthMetrics(metrics.registry());
-            GrizzlyServers.serve(api, application.resourceConfig(), container -> opened.add(new SaturationGate(
-                    container, SaturationGate.requestsTo("POST", LOGIN_PATH), hasher::isSaturated,
-                    SATURATED_REFUSAL_DELAY, () -> authMetrics.throttled("login", "hashing_busy"))));
-            operations.ifPresent(ops -> GrizzlyServers.serve(ops, application.operationsResourceConfig()));
+            SaturationGate hashing = opened.add(new SaturationGate(JettyServers.container(application.resourceConfig()),
+                    SaturationGate.requestsTo("POST", LOGIN_PATH), hasher::isSaturated, SATURATED_REFUSAL_DELAY,
+                    () -> authMetrics.throttled("login", "hashing_busy")));
+            JettyServers.serve(api, guards.around(hashing));
+            operations.ifPresent(ops -> JettyServers.serve(ops, new RequestBodyReader(JettyServers.container(
+                    application.operationsResourceConfig()), http.limits().maxBodyBytes(), http.limits().bodyTimeout(),
+                    () -> { })));
 
             URI baseUri = http.localUrlFor(port);
-            int operationsPort = operations.map(GrizzlyServers::portOf).orElse(port);
+            int operationsPort = operations.map(JettyServers::portOf).orElse(port);
             LOG.info("serving the XIQ Authentication API at {} (listening on {}:{}, issuer {}, signing key {}); "
                     + "/metrics and /health on port {}", baseUri, http.host(), port, issuer, keys.signingKey().keyId(),
                     operationsPort);
-            return new RunningServer(api, operations, http.shutdownGrace(), baseUri, operationsPort, xiqErrors, opened);
+            return new RunningServer(api, operations, http.shutdownGrace(), baseUri, operationsPort, opened);
         } catch (IOException | RuntimeException e) {
             opened.close();
             throw e;
@@ -234,13 +239,37 @@ public final class CompositionRoot {
      *
      * @throws IOException if it cannot listen there
      */
-    private static void listen(HttpServer server, String host, int port, String flags) throws IOException {
+    private static void listen(Server server, String host, int port, String flags) throws IOException {
         try {
             server.start();
-        } catch (BindException e) {
-            throw new IOException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): another "
-                    + "process holds that port, or the address is not one of this machine's; stop it or change "
-                    + flags, e);
+        } catch (Exception e) {
+            // Jetty wraps the BindException in an IOException of its own ("Failed to bind to ...").
+            Throwable bind = e;
+            while (bind != null && !(bind instanceof BindException)) {
+                bind = bind.getCause();
+            }
+            if (bind != null) {
+                throw new IOException("cannot listen on " + host + ":" + port + " (" + bind.getMessage() + "): "
+                        + "another process holds that port, or the address is not one of this machine's; stop it or "
+                        + "change " + flags, e);
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException("cannot start the HTTP listener on " + host + ":" + port + ": " + e, e);
+        }
+    }
+
+    /** Stops a listener at once, closing its connections: a start that failed, or the end of a stop. */
+    private static void stopNow(Server server) {
+        try {
+            server.setStopTimeout(0);
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("an HTTP listener did not stop cleanly: {}", e.toString());
         }
     }
 }

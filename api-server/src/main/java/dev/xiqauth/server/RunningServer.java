@@ -1,36 +1,30 @@
 package dev.xiqauth.server;
 
-import dev.xiqauth.server.http.GrizzlyServers;
-import dev.xiqauth.server.http.XiqErrorAddOn;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.glassfish.grizzly.http.server.HttpServer;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server as a process runs it, started by {@link CompositionRoot#start}. {@link #close()} stops
- * accepting, lets requests in flight finish within the grace period, then closes everything else the
- * composition root opened: background work, the store, the metrics.
+ * accepting, lets requests in flight finish within the grace period (Jetty's graceful stop: requests that
+ * arrive meanwhile on open connections get 503), then closes everything else the composition root opened:
+ * background work, the store, the metrics.
  */
 public final class RunningServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningServer.class);
 
-    private final HttpServer api;
-    private final Optional<HttpServer> operations;
+    private final Server api;
+    private final Optional<Server> operations;
     private final Duration shutdownGrace;
     private final URI baseUri;
     private final int operationsPort;
-    private final XiqErrorAddOn httpLayer;
     private final OpenedResources opened;
 
-    RunningServer(HttpServer api, Optional<HttpServer> operations, Duration shutdownGrace, URI baseUri,
-            int operationsPort, XiqErrorAddOn httpLayer, OpenedResources opened) {
-        this.httpLayer = httpLayer;
+    RunningServer(Server api, Optional<Server> operations, Duration shutdownGrace, URI baseUri, int operationsPort,
+            OpenedResources opened) {
         this.api = api;
         this.operations = operations;
         this.shutdownGrace = shutdownGrace;
@@ -57,32 +51,28 @@ public final class RunningServer implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("shutting down: finishing requests in flight for up to {}", shutdownGrace);
-        // Load balancers see the operations port go first, and stop sending requests.
-        operations.ifPresent(HttpServer::shutdownNow);
-        long started = System.nanoTime();
         try {
-            // Requests whose body is still arriving are no requests yet to Grizzly, whose graceful shutdown
-            // would refuse them with 503: stop accepting, let the requests in progress finish, then shut down.
-            GrizzlyServers.stopAccepting(api);
-            if (!httpLayer.awaitRequestsInProgress(shutdownGrace)) {
-                LOG.warn("requests were still in progress after the grace period");
+            // Load balancers see the operations port go first, and stop sending requests.
+            operations.ifPresent(ops -> stop(ops, Duration.ZERO));
+            if (!stop(api, shutdownGrace)) {
+                LOG.warn("requests were still in flight after the grace period; stopped them");
             }
-            long left = shutdownGrace.minusNanos(System.nanoTime() - started).toMillis();
-            if (left > 0) {
-                api.shutdown(left, TimeUnit.MILLISECONDS).get(left + 1_000, TimeUnit.MILLISECONDS);
-            } else {
-                // Grizzly takes a grace of 0 as "wait for ever": the grace period is over, stop now.
-                api.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            api.shutdownNow();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("requests were still in flight after the grace period; stopping now");
-            api.shutdownNow();
         } finally {
             opened.close();
         }
         LOG.info("stopped");
+    }
+
+    /** @return whether every request in flight finished within the grace period */
+    private static boolean stop(Server server, Duration grace) {
+        server.setStopTimeout(grace.toMillis());
+        long started = System.nanoTime();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("the HTTP listener did not stop cleanly: {}", e.toString());
+            return false;
+        }
+        return grace.isZero() || System.nanoTime() - started < grace.toNanos();
     }
 }

@@ -21,7 +21,6 @@ import dev.xiqauth.server.config.ThrottleSettings;
 import dev.xiqauth.server.config.TlsSettings;
 import dev.xiqauth.server.config.TokenIssuingSettings;
 import dev.xiqauth.server.http.HttpLimits;
-import dev.xiqauth.server.http.RequestBodyLimit;
 import dev.xiqauth.server.logging.LogFormat;
 import dev.xiqauth.server.logging.LoggingSetup;
 import dev.xiqauth.server.logging.RequestLog;
@@ -39,6 +38,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +46,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import sun.misc.Signal;
 
 /**
  * The server's command line. Without a subcommand it runs the server; {@code users} and {@code keys}
@@ -221,10 +222,23 @@ public final class XiqAuthServer implements Callable<Integer> {
                     + "trusted proxies are exempt (env XIQ_AUTH_MAX_CONNECTIONS_PER_CLIENT, default ${DEFAULT-VALUE}).")
     private int maxConnectionsPerClient;
 
-    @Option(names = "--max-requests-in-progress", defaultValue = "1024",
-            description = "Requests held at once, from their headers to their answer, each with up to 64 KiB of body; "
-                    + "more are answered 503 (env XIQ_AUTH_MAX_REQUESTS_IN_PROGRESS, default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-requests-in-progress", defaultValue = "256",
+            description = "Requests held at once, from their admission to their answer, each with up to 64 KiB of "
+                    + "body; more wait up to a second, then are answered 503 (env XIQ_AUTH_MAX_REQUESTS_IN_PROGRESS, "
+                    + "default ${DEFAULT-VALUE}).")
     private int maxRequestsInProgress;
+
+    @Option(names = "--max-requests-per-client", defaultValue = "32",
+            description = "Of those, requests one client address (an IPv6 network) may hold; more are answered 503 at "
+                    + "once; clients behind trusted proxies count apart (env XIQ_AUTH_MAX_REQUESTS_PER_CLIENT, default "
+                    + "${DEFAULT-VALUE}).")
+    private int maxRequestsPerClient;
+
+    @Option(names = "--max-connections", defaultValue = "4096",
+            description = "Open connections on the API's port; beyond it the oldest idle one is closed to make room; "
+                    + "keep it below the process's file descriptor limit (env XIQ_AUTH_MAX_CONNECTIONS, default "
+                    + "${DEFAULT-VALUE}).")
+    private int maxConnections;
 
     @Option(names = "--exit-when-ready",
             description = "Start fully (settings, store, keys, listeners), then stop at once and exit 0: a check that "
@@ -334,7 +348,11 @@ public final class XiqAuthServer implements Callable<Integer> {
             return 0;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stopAndExit = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
             int status = 0;
             try {
                 server.close(); // graceful: listeners stop, requests in flight finish within --shutdown-grace
@@ -348,7 +366,14 @@ public final class XiqAuthServer implements Callable<Integer> {
             // 143 (SIGTERM) or 130 (Ctrl-C). The server is stopped, its store closed and its logs written:
             // nothing is left for the JVM's own exit to do (H2's hook finds its database closed already).
             Runtime.getRuntime().halt(status);
-        }, "shutdown"));
+        };
+        // SIGTERM and Ctrl-C stop the server before the JVM begins its shutdown: H2's own shutdown hook
+        // (AUTO_SERVER needs DB_CLOSE_ON_EXIT) would otherwise close the store under the requests that the stop
+        // lets finish. The hook stays for any other way the JVM ends.
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), received -> stopAndExit.run());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stopAndExit, "shutdown"));
         stopped.await(); // the hook ends the process
         return 0;
     }
@@ -370,9 +395,10 @@ public final class XiqAuthServer implements Callable<Integer> {
                 Optional.ofNullable(publicUrl), trustedProxies == null ? List.of() : trustedProxies,
                 workerThreads == null ? Math.max(HttpSettings.DEFAULT_WORKER_THREADS, concurrency + queue + 16)
                         : workerThreads,
-                Duration.ofSeconds(shutdownGraceSeconds), new HttpLimits(RequestBodyLimit.DEFAULT_MAX_BYTES,
+                Duration.ofSeconds(shutdownGraceSeconds), new HttpLimits(HttpLimits.DEFAULT_MAX_BODY_BYTES,
                         Duration.ofSeconds(headTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
-                        Duration.ofSeconds(keepAliveSeconds), maxConnectionsPerClient, maxRequestsInProgress), tls);
+                        Duration.ofSeconds(keepAliveSeconds), maxConnectionsPerClient, maxRequestsInProgress,
+                        maxRequestsPerClient, maxConnections), tls);
         TokenIssuingSettings tokens = new TokenIssuingSettings(Optional.ofNullable(issuer),
                 Duration.ofSeconds(tokenLifetimeSeconds), realm, Optional.ofNullable(signingKeyFile));
         OptionalLong maxSecond = maxPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxPerSecond);

@@ -17,7 +17,7 @@ import org.glassfish.jersey.test.spi.TestContainerFactory;
 
 /**
  * The base of tests that run an application on Jersey's test framework: in memory unless a subclass
- * chooses Grizzly, on a free port, with a clock the test controls, and a client that reads the
+ * chooses Jetty, on a free port, with a clock the test controls, and a client that reads the
  * generated models and checks every response against the contract.
  */
 public abstract class ApplicationTest extends JerseyTest {

@@ -26,8 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.jetty.JettyHttpContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,10 +67,11 @@ final class GuardedServiceTest {
                 Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
                 XiqTokenGuard guard = XiqTokenGuard.builder(auth.baseUri()).timeout(Duration.ofSeconds(2)).build();
                 XiqAuthClient xiq = XiqAuthClient.create(auth.baseUri())) {
-            HttpServer service = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"),
+            Server service = JettyHttpContainerFactory.createServer(URI.create("http://127.0.0.1:0/"),
                     new ResourceConfig(WhoAmI.class).register(guard));
             try {
-                URI whoami = URI.create("http://127.0.0.1:" + service.getListener("grizzly").getPort() + "/whoami");
+                URI whoami = URI.create("http://127.0.0.1:" + ((ServerConnector) service.getConnectors()[0])
+                        .getLocalPort() + "/whoami");
                 XiqSession session = xiq.login(USER, PASSWORD);
                 String token = session.accessToken();
 
@@ -86,7 +88,7 @@ final class GuardedServiceTest {
                         challenge -> assertThat(challenge).contains("error=\"invalid_token\""));
                 assertThat(refused.body()).contains("\"INVALID_TOKEN\"");
             } finally {
-                service.shutdownNow();
+                service.stop();
             }
         }
     }

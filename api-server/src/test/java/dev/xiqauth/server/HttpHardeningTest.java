@@ -240,7 +240,28 @@ final class HttpHardeningTest {
                 Arguments.of(target, "an HTTP/2.0 request line", target + " HTTP/2.0\r\nHost: localhost\r\n"
                         + length + "\r\n" + body, 505, "HTTP_VERSION_NOT_SUPPORTED"),
                 Arguments.of(target, "a TRACE with a body", "TRACE /" + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + length + "\r\n" + body, 400, "MALFORMED_REQUEST"));
+                        + length + "\r\n" + body, 400, "MALFORMED_REQUEST"),
+                // Issue #21: framing decided by the parser, whatever the order of the headers.
+                Arguments.of(target, "Content-Length before chunked", target + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + length + "Transfer-Encoding: chunked\r\n\r\n" + body, 400, "MALFORMED_REQUEST"),
+                Arguments.of(target, "an empty Transfer-Encoding beside Content-Length", target
+                        + " HTTP/1.1\r\nHost: localhost\r\n" + length + "Transfer-Encoding:\r\n\r\n" + body, 400,
+                        "MALFORMED_REQUEST"),
+                Arguments.of(target, "a Transfer-Encoding of a comma beside Content-Length", target
+                        + " HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: ,\r\n" + length + "\r\n" + body, 400,
+                        "MALFORMED_REQUEST"),
+                Arguments.of(target, "bytes between a chunk's data and its CRLF", target
+                        + " HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX\r\n0\r\n\r\n"
+                        + body, 400, "MALFORMED_REQUEST"),
+                Arguments.of(target, "bare CR line endings", target + " HTTP/1.1\rHost: localhost\r" + length
+                        .replace("\r\n", "\r") + "\r" + body, 400, "MALFORMED_REQUEST"),
+                Arguments.of(target, "a NUL in a header value", target + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "X-Nul: a\u0000b\r\n" + length + "\r\n" + body, 400, "MALFORMED_REQUEST"),
+                Arguments.of(target, "a CR in a header value", target + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "X-Cr: a\rb\r\n" + length + "\r\n" + body, 400, "MALFORMED_REQUEST"),
+                Arguments.of(target, "Connection tokens that contradict each other", target
+                        + " HTTP/1.1\r\nHost: localhost\r\nConnection: close, keep-alive\r\n" + length + "\r\n"
+                        + body, 400, "MALFORMED_REQUEST"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -258,6 +279,25 @@ final class HttpHardeningTest {
             assertThat(error.get("error_id").asText()).matches("[0-9a-f]{32}");
         });
         assertThat(exchange.closed()).as("the connection is closed").isTrue();
+    }
+
+    /**
+     * The request that smuggled a second one past a front end framing by {@code Content-Length} (issue #21): its
+     * body, read as chunked, ends at once and leaves a request behind. One 400, and the connection closed.
+     */
+    @Test
+    void contentLengthBeforeChunkedSmugglesNoSecondRequest() throws Exception {
+        String smuggled = "0\r\n\r\nGET /health/live HTTP/1.1\r\nHost: x\r\n\r\n";
+        RawHttp.Exchange exchange = RawHttp.exchange(server.baseUri(), "127.0.0.47", ("POST /auth/apitoken/:validate "
+                + "HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: " + smuggled.length()
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n" + smuggled).getBytes(StandardCharsets.ISO_8859_1),
+                ANSWER_WITHIN, "POST", "/auth/apitoken/:validate");
+
+        assertThat(exchange.replies()).singleElement().satisfies(reply -> {
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(JSON.readTree(reply.body()).get("error_code").asText()).isEqualTo("MALFORMED_REQUEST");
+        });
+        assertThat(exchange.closed()).isTrue();
     }
 
     @Test

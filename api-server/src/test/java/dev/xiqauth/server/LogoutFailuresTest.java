@@ -15,7 +15,7 @@ import dev.xiqauth.server.error.StoreUnavailableException;
 import dev.xiqauth.server.token.FailingRevocationStore;
 import dev.xiqauth.server.token.InMemoryRevocationStore;
 import jakarta.ws.rs.core.Application;
-import org.glassfish.jersey.test.grizzly.GrizzlyTestContainerFactory;
+import org.glassfish.jersey.test.jetty.JettyTestContainerFactory;
 import org.glassfish.jersey.test.spi.TestContainerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +28,10 @@ final class LogoutFailuresTest extends ApplicationTest {
     /** Set in {@link #application}, which JerseyTest calls before this class's initializers run. */
     private FailingRevocationStore revocations;
 
-    /** Over real HTTP, on Grizzly. */
+    /** Over real HTTP, on Jetty. */
     @Override
     protected TestContainerFactory getTestContainerFactory() {
-        return new GrizzlyTestContainerFactory();
+        return new JettyTestContainerFactory();
     }
 
     @Override

@@ -136,7 +136,8 @@ final class ServerLifecycleTest {
                 out.flush();
                 String response = read(inFlight.getInputStream());
 
-                assertThat(response).startsWith("HTTP/1.1 200").contains("\"access_token\"");
+                assertThat(response).as("the server's log: %s", server.output()).startsWith("HTTP/1.1 200")
+                        .contains("\"access_token\"");
                 int code = exitCode.get(30, TimeUnit.SECONDS);
                 assertThat(code).isIn(0, 143);
                 assertThat(server.output()).anyMatch(line -> line.contains("shutting down"))

@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +29,8 @@ final class ServerProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("serving the XIQ Authentication API at (https?://\\S+/)");
 
     private final Process process;
-    private final List<String> output = new CopyOnWriteArrayList<>();
+    /** Appended to by one thread; a copy-on-write list would copy it whole for each line of a flood's log. */
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final URI baseUri;
     private final Thread reader;
 
@@ -69,6 +72,27 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path dataDir, Map<String, String> environment, String... args)
             throws IOException, InterruptedException, TimeoutException {
         return new ServerProcess(command(dataDir, environment, args).redirectErrorStream(true).start());
+    }
+
+    /**
+     * @param dataDir its data directory
+     * @param environment extra environment variables
+     * @param args extra flags
+     * @return the started server, serving, run with the JVM options of the documented launch (its heap of
+     *     128 MiB among them), as an operator runs it
+     */
+    static ServerProcess startAsDocumented(Path dataDir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException, TimeoutException {
+        ProcessBuilder builder = command(dataDir, environment, args);
+        List<String> command = new ArrayList<>(builder.command());
+        command.addAll(1, documentedJvmOptions());
+        return new ServerProcess(builder.command(command).redirectErrorStream(true).start());
+    }
+
+    /** @return the lines of the distribution's {@code jvm.options} that are options */
+    static List<String> documentedJvmOptions() throws IOException {
+        return Files.readAllLines(Path.of("src/main/dist/jvm.options")).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 
     /**
@@ -178,7 +202,9 @@ final class ServerProcess implements AutoCloseable {
     }
 
     List<String> output() {
-        return List.copyOf(output);
+        synchronized (output) {
+            return List.copyOf(output);
+        }
     }
 
     /**

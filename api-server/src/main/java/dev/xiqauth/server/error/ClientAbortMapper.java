@@ -6,7 +6,7 @@ import java.io.EOFException;
 import java.util.Map;
 
 /**
- * A client that hangs up while its request is read is no failure of the server: Grizzly reports
+ * A client that hangs up while its request is read is no failure of the server: Jetty reports
  * every read of a closed or reset connection as an {@link EOFException}. Nobody reads the answer;
  * it is logged at INFO and counted as the client's 400, never as a 500. (The HTTP layer hands the
  * application whole requests only, so this holds for anything that still reads the network.)

@@ -6,7 +6,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
-import org.glassfish.grizzly.http.server.Request;
+import org.eclipse.jetty.server.Request;
 import org.glassfish.jersey.internal.inject.InjectionManager;
 
 /**
@@ -25,8 +25,8 @@ public final class ClientAddressFilter implements ContainerRequestFilter {
     private final ClientAddresses addresses;
     private final ClientKeys keys;
 
-    // Only Grizzly binds its Request, and only inside a request: it is looked up per request, since the
-    // in-memory test container has none and an injected field would fail there at start.
+    // Only Jetty's container binds its Request, and only inside a request: it is looked up per request, since
+    // the in-memory test container has none and an injected field would fail there at start.
     @Context
     private InjectionManager injection;
 
@@ -43,12 +43,12 @@ public final class ClientAddressFilter implements ContainerRequestFilter {
         CLIENT_KEY.set(request, keys.keyOf(address));
     }
 
-    /** The socket peer; containers other than Grizzly (the in-memory test container) have none. */
+    /** The socket peer; containers other than Jetty (the in-memory test container) have none. */
     private String peer() {
         try {
             Request request = injection == null ? null : injection.getInstance(Request.class);
-            return request == null ? null : request.getRemoteAddr();
-        } catch (RuntimeException notOnGrizzly) {
+            return request == null ? null : Request.getRemoteAddr(request);
+        } catch (RuntimeException notOnJetty) {
             return null;
         }
     }

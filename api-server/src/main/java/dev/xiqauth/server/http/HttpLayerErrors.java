@@ -6,48 +6,75 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xiqauth.api.model.XiqError;
 import dev.xiqauth.server.error.ErrorCode;
 import dev.xiqauth.server.error.ErrorResponses;
-import java.io.IOException;
-import org.glassfish.grizzly.http.server.Response;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code XiqError} of a failure that Grizzly, below Jersey, answers itself: a request it cannot
- * parse, or a failure before the request reaches the application. Logged like every other error,
- * under a fresh {@code error_id}.
+ * The {@code XiqError} of a request the HTTP layer answers itself, below Jersey: one Jetty refused (a
+ * request it cannot parse), or one a limit refused before it reached the application. Logged like every
+ * other error, under a fresh {@code error_id}.
  */
-final class HttpLayerErrors {
+public final class HttpLayerErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
     private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final HttpField JSON_TYPE = new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
+    private static final HttpField NO_STORE = new HttpField(HttpHeader.CACHE_CONTROL, "no-store");
+    private static final HttpField NO_SNIFF = new HttpField("X-Content-Type-Options", "nosniff");
+    private static final HttpField RETRY_AFTER = new HttpField(HttpHeader.RETRY_AFTER, "1");
+    private static final HttpField CLOSE = new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
 
     private HttpLayerErrors() {
     }
 
-    /** The code of a status the HTTP layer answers: 408, 413, 501 and 505 keep their status, 417 becomes 400. */
-    static ErrorCode codeFor(int status) {
-        return ErrorCode.forStatus(status);
-    }
-
     /**
-     * Answers 503 with {@code Retry-After: 1} and an {@code XiqError}.
+     * Answers a request with the {@code XiqError} of a status and closes the connection after it: whatever the
+     * client still sends of this request is not read as another one.
      *
-     * @param response the response, not yet committed
+     * @param status the status of the refusal; a 503 carries {@code Retry-After: 1}
      * @param what the request, for the log
-     * @throws IOException if the client has gone
      */
-    static void writeServiceUnavailable(Response response, String what) throws IOException {
-        byte[] body = body(ErrorCode.SERVICE_UNAVAILABLE, 503, what, null);
-        response.setStatus(503);
-        response.setContentType("application/json");
-        response.setHeader("Retry-After", "1");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+    public static void refuse(Request request, Response response, Callback callback, int status, String what) {
+        refuse(request, response, callback, status, what, true);
     }
 
     /**
-     * @param status what Grizzly would have answered
+     * @param close whether the connection is closed after the answer (it is anyway if the request's body was not
+     *     read whole)
+     */
+    static void refuse(Request request, Response response, Callback callback, int status, String what,
+            boolean close) {
+        ErrorCode code = ErrorCode.forStatus(status);
+        if (response.isCommitted()) {
+            callback.failed(new IllegalStateException("refused after its answer began: " + what));
+            return;
+        }
+        response.reset();
+        response.setStatus(code.status().getStatusCode());
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(JSON_TYPE);
+        headers.put(NO_STORE);
+        headers.put(NO_SNIFF);
+        if (status == 503) {
+            headers.put(RETRY_AFTER);
+        }
+        if (close) {
+            headers.put(CLOSE);
+        }
+        byte[] body = body(code, status, what, null);
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * @param status what the HTTP layer would have answered
      * @param what the request, for the log
      * @param cause the failure, if there is one
      * @return the JSON body, whose code's status the response must take
@@ -59,8 +86,8 @@ final class HttpLayerErrors {
             LOG.error("error_id={} status={} error_code={} the HTTP layer failed to serve {}", errorId, status, code,
                     what, cause);
         } else {
-            LOG.info("error_id={} status={} error_code={} reason=request refused by the HTTP layer", errorId, status,
-                    code);
+            LOG.info("error_id={} status={} error_code={} reason=request refused by the HTTP layer: {}", errorId,
+                    status, code, what);
         }
         try {
             return JSON.writeValueAsBytes(new XiqError(code.name(), errorId, code.message(), code.description()));

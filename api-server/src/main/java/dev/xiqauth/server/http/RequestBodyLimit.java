@@ -19,7 +19,7 @@ import java.io.InputStream;
 @PreMatching
 public final class RequestBodyLimit implements ContainerRequestFilter, ReaderInterceptor {
     /** 64 KiB: a login body is a few hundred bytes. */
-    public static final int DEFAULT_MAX_BYTES = 64 * 1024;
+    public static final int DEFAULT_MAX_BYTES = HttpLimits.DEFAULT_MAX_BODY_BYTES;
 
     private final int maxBytes;
 

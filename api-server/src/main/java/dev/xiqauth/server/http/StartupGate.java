@@ -1,43 +1,43 @@
 package dev.xiqauth.server.http;
 
-import org.glassfish.grizzly.http.server.HttpHandler;
-import org.glassfish.grizzly.http.server.Request;
-import org.glassfish.grizzly.http.server.Response;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * What a listener serves between opening its port and the application being ready: {@code 503} with
  * {@code Retry-After}, never a {@code 404} that a load balancer or a client would take for an answer.
  * The port opens first because the default issuer names the port actually bound ({@code --port 0});
- * {@link #open} then hands every request to the application.
+ * {@link #open} then hands every request to the application; a dynamic {@link Handler.Wrapper}, its
+ * handler is set while the server runs.
  */
-public final class StartupGate extends HttpHandler {
-    private volatile HttpHandler application;
+public final class StartupGate extends Handler.Wrapper {
+    public StartupGate() {
+        super(true);
+    }
 
     /**
      * Starts the application's handler and serves it from now on.
      *
      * @param ready the application
      */
-    public void open(HttpHandler ready) {
-        ready.start();
-        application = ready;
+    public void open(Handler ready) {
+        ready.setServer(getServer());
+        setHandler(ready);
+        if (isStarted() && !ready.isStarted()) {
+            LifeCycle.start(ready); // a handler set on a running wrapper is not started for it
+        }
     }
 
     @Override
-    public void service(Request request, Response response) throws Exception {
-        HttpHandler ready = application;
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Handler ready = getHandler();
         if (ready != null) {
-            ready.service(request, response);
-            return;
+            return ready.handle(request, response, callback);
         }
-        HttpLayerErrors.writeServiceUnavailable(response, "a request before the server was ready");
-    }
-
-    @Override
-    public void destroy() {
-        HttpHandler ready = application;
-        if (ready != null) {
-            ready.destroy();
-        }
+        HttpLayerErrors.refuse(request, response, callback, 503, "a request before the server was ready", false);
+        return true;
     }
 }

@@ -7,8 +7,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Configures logging once the settings are known: Logback is configured anew with the chosen level,
- * format and request log ({@link ServerLogConfigurator}), and java.util.logging (which Jersey and
- * Grizzly use) is routed into SLF4J. A Logback file named with {@code -Dlogback.configurationFile} is
+ * format and request log ({@link ServerLogConfigurator}), and java.util.logging (which Jersey
+ * uses) is routed into SLF4J. A Logback file named with {@code -Dlogback.configurationFile} is
  * left as it is.
  */
 public final class LoggingSetup {

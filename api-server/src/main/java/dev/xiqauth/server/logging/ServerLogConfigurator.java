@@ -75,7 +75,7 @@ public final class ServerLogConfigurator extends ContextAwareBase implements Con
      */
     static void configure(LoggerContext context, String level, LogFormat format, RequestLog requests,
             LogTarget target) {
-        // Jersey and Grizzly log through java.util.logging: the propagator keeps its levels in step, so that
+        // Jersey logs through java.util.logging: the propagator keeps its levels in step, so that
         // the bridge is not asked for records no logger would write.
         LevelChangePropagator propagator = new LevelChangePropagator();
         propagator.setContext(context);
@@ -94,6 +94,8 @@ public final class ServerLogConfigurator extends ContextAwareBase implements Con
         root.setLevel(Level.toLevel(level, Level.DEBUG));
         root.addAppender(console);
         context.getLogger("org.glassfish").setLevel(Level.WARN);
+        // Jetty logs its start, stop and every connector at INFO, and a client's broken connection at DEBUG.
+        context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         // Jersey warns, wrongly, that every resource registered as an instance is a useless provider
         // (eclipse-ee4j/jersey#3700); its real configuration errors are logged at ERROR.
         context.getLogger("org.glassfish.jersey.internal.inject.Providers").setLevel(Level.ERROR);

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.glassfish.grizzly.http.server.HttpServer;
+import org.eclipse.jetty.server.Server;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,8 +52,7 @@ final class SaturationGateTest {
 
     private final AtomicBoolean saturated = new AtomicBoolean();
     private final AtomicInteger refusals = new AtomicInteger();
-    private XiqErrorAddOn xiqErrors;
-    private HttpServer server;
+    private Server server;
     private SaturationGate gate;
     private URI base;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -61,23 +60,19 @@ final class SaturationGateTest {
     @BeforeEach
     void start() throws Exception {
         LOGINS_SERVED.set(0);
-        xiqErrors = new XiqErrorAddOn(HttpLimits.DEFAULTS, address -> Optional.empty(), () -> { });
         // Two request threads: far fewer than the refusals held at once in one of the tests.
-        server = GrizzlyServers.create("127.0.0.1", 0, 2, Duration.ofSeconds(30), xiqErrors);
+        server = JettyServers.create("127.0.0.1", 0, 2, HttpLimits.DEFAULTS, Optional.empty());
         server.start();
-        GrizzlyServers.serve(server, new ResourceConfig().register(Endpoints.class), application -> {
-            gate = new SaturationGate(application, SaturationGate.requestsTo("POST", "/login"), saturated::get, DELAY,
-                    refusals::incrementAndGet);
-            return gate;
-        });
-        base = URI.create("http://127.0.0.1:" + GrizzlyServers.portOf(server) + "/");
+        gate = new SaturationGate(JettyServers.container(new ResourceConfig().register(Endpoints.class)),
+                SaturationGate.requestsTo("POST", "/login"), saturated::get, DELAY, refusals::incrementAndGet);
+        JettyServers.serve(server, gate);
+        base = URI.create("http://127.0.0.1:" + JettyServers.portOf(server) + "/");
     }
 
     @AfterEach
     void stop() throws Exception {
         gate.close();
-        server.shutdownNow();
-        xiqErrors.close();
+        server.stop();
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {

@@ -1,0 +1,83 @@
+package dev.xiqauth.server.http;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ConditionalHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Limits the requests one client holds in progress, from here to their response (their bodies still
+ * arriving included), so that a few clients can never hold the places Jetty's {@code QoSHandler}, behind
+ * this one, keeps for everyone: one more is answered 503 at once, without its body being read.
+ *
+ * <p>Jetty's {@code ThreadLimitHandler} counts the threads a remote address uses, not its requests in
+ * progress (a slow body uses no thread), and keys by the address the socket or a forwarded header gives;
+ * this counts requests by the client as the server resolves it (trusted proxies first, IPv6 by network).
+ */
+public final class ClientAdmission extends ConditionalHandler.ElseNext {
+    private final int maxPerClient;
+    private final Function<Request, Optional<String>> clientKey;
+    private final Runnable onRefused;
+    private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
+
+    /**
+     * @param next what serves the requests admitted
+     * @param maxPerClient requests one client may hold at once
+     * @param clientKey the key a request's client is counted under, or empty for one that is not limited
+     * @param onRefused called for each refusal, for the metrics
+     */
+    public ClientAdmission(Handler next, int maxPerClient, Function<Request, Optional<String>> clientKey,
+            Runnable onRefused) {
+        super(next);
+        if (maxPerClient < 1) {
+            throw new IllegalArgumentException("a client must be allowed one request at least, got " + maxPerClient);
+        }
+        this.maxPerClient = maxPerClient;
+        this.clientKey = clientKey;
+        this.onRefused = onRefused;
+    }
+
+    @Override
+    protected boolean onConditionsMet(Request request, Response response, Callback callback) throws Exception {
+        Optional<String> key = clientKey.apply(request);
+        if (key.isEmpty()) {
+            return nextHandler(request, response, callback);
+        }
+        String client = key.get();
+        boolean[] admitted = new boolean[1];
+        inProgress.compute(client, (ignored, count) -> {
+            int held = count == null ? 0 : count;
+            admitted[0] = held < maxPerClient;
+            return admitted[0] ? held + 1 : count;
+        });
+        if (!admitted[0]) {
+            onRefused.run();
+            HttpLayerErrors.refuse(request, response, callback, 503, "a request beyond its client's limit");
+            return true;
+        }
+        Callback releasing = Callback.from(callback, () -> release(client));
+        try {
+            if (nextHandler(request, response, releasing)) {
+                return true;
+            }
+        } catch (Exception failure) {
+            release(client);
+            throw failure;
+        }
+        release(client);
+        return false;
+    }
+
+    private void release(String client) {
+        inProgress.computeIfPresent(client, (ignored, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** @return the clients holding requests now */
+    public int clientsInProgress() {
+        return inProgress.size();
+    }
+}
