@@ -58,12 +58,54 @@ public final class RequestBodyReader extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         if (length > maxBytes) {
-            HttpLayerErrors.refuse(request, response, callback, 413, "Content-Length " + length + " over the limit of "
+            refuseWhileArriving(request, response, callback, 413, "Content-Length " + length + " over the limit of "
                     + maxBytes + " bytes");
             return true;
         }
         new Reading(request, response, callback, length).run();
         return true;
+    }
+
+    /**
+     * Answers a request whose body is still arriving and closes its connection only once the client has sent it
+     * or the linger time has passed, what arrives meanwhile read and thrown away: never reset under the answer.
+     *
+     * @param status the refusal's status
+     * @param what the request, for the log
+     */
+    static void refuseWhileArriving(Request request, Response response, Callback callback, int status, String what) {
+        Discarding discard = new Discarding(callback);
+        HttpLayerErrors.refuse(request, response, discard.answerWritten(), status, what);
+        request.getComponents().getScheduler().schedule(discard::readingDone, LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        new Drain(request, discard).run();
+    }
+
+    /** Reads and throws away what still arrives of a refused request's body, until its end or a failure. */
+    private static final class Drain implements Runnable {
+        private final Request request;
+        private final Discarding discard;
+
+        Drain(Request request, Discarding discard) {
+            this.request = request;
+            this.discard = discard;
+        }
+
+        @Override
+        public void run() {
+            while (!discard.isReadingDone()) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+                boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
+                chunk.release();
+                if (end) {
+                    discard.readingDone();
+                    return;
+                }
+            }
+        }
     }
 
     /** One body being read: it ends once, by its last byte, its deadline, its size or its failure. */
@@ -74,9 +116,6 @@ public final class RequestBodyReader extends Handler.Wrapper {
         private final ByteArrayOutputStream body;
         private final AtomicBoolean ended = new AtomicBoolean();
         private final Scheduler.Task deadline;
-        /** Set once a 413 is answered: what still arrives is thrown away. */
-        private volatile Discarding discarding;
-
         Reading(Request request, Response response, Callback callback, long length) {
             this.request = request;
             this.response = response;
@@ -89,17 +128,14 @@ public final class RequestBodyReader extends Handler.Wrapper {
         /** Reads what has arrived; asks to be called again when more does. */
         @Override
         public void run() {
-            while (true) {
+            while (!ended.get()) {
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
                     request.demand(this);
                     return;
                 }
-                Discarding discard = discarding;
                 if (Content.Chunk.isFailure(chunk)) {
-                    if (discard != null) {
-                        discard.readingDone();
-                    } else if (ended.compareAndSet(false, true)) {
+                    if (ended.compareAndSet(false, true)) {
                         deadline.cancel();
                         onClientAbort.run(); // the client hung up, or the connection broke: nobody reads an answer
                         callback.failed(chunk.getFailure());
@@ -107,25 +143,13 @@ public final class RequestBodyReader extends Handler.Wrapper {
                     return;
                 }
                 boolean last = chunk.isLast();
-                if (discard != null || ended.get()) {
-                    chunk.release();
-                    if (discard != null && last) {
-                        discard.readingDone();
-                    }
-                    if (discard == null || last) {
-                        return;
-                    }
-                    continue;
-                }
                 body.write(BufferUtil.toArray(chunk.getByteBuffer()), 0, chunk.remaining());
                 chunk.release();
                 if (body.size() > maxBytes) {
-                    tooLarge();
-                    if (last) {
-                        discarding.readingDone();
-                        return;
-                    }
-                } else if (last) {
+                    tooLarge(); // what still arrives is read and thrown away from here on
+                    return;
+                }
+                if (last) {
                     whole();
                     return;
                 }
@@ -139,16 +163,10 @@ public final class RequestBodyReader extends Handler.Wrapper {
         }
 
         private void tooLarge() {
-            if (!ended.compareAndSet(false, true)) {
-                return;
+            if (ended.compareAndSet(false, true)) {
+                deadline.cancel();
+                refuseWhileArriving(request, response, callback, 413, "a body of more than " + maxBytes + " bytes");
             }
-            deadline.cancel();
-            Discarding discard = new Discarding(callback);
-            discarding = discard;
-            HttpLayerErrors.refuse(request, response, discard.answerWritten(), 413, "a body of more than " + maxBytes
-                    + " bytes");
-            request.getComponents().getScheduler().schedule(discard::readingDone, LINGER.toMillis(),
-                    TimeUnit.MILLISECONDS);
         }
 
         private void whole() {
@@ -174,6 +192,10 @@ public final class RequestBodyReader extends Handler.Wrapper {
 
         Discarding(Callback callback) {
             this.callback = callback;
+        }
+
+        boolean isReadingDone() {
+            return readingDone.get();
         }
 
         Callback answerWritten() {

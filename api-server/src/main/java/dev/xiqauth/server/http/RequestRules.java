@@ -36,7 +36,12 @@ public final class RequestRules extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        int status = request.getLength() > maxBodyBytes ? 413 : refusal(request);
+        if (request.getLength() > maxBodyBytes) {
+            RequestBodyReader.refuseWhileArriving(request, response, callback, 413, "Content-Length "
+                    + request.getLength() + " over the limit of " + maxBodyBytes + " bytes");
+            return true;
+        }
+        int status = refusal(request);
         if (status == 0) {
             return super.handle(request, response, callback);
         }
