@@ -6,17 +6,18 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URI;
 import java.util.Map;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.jetty.JettyHttpContainer;
+import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
  * The ceilings to compare logout, validation and introspection with: a Jersey POST endpoint that reads a
- * small JSON body and returns a small JSON body, and a GET endpoint that returns one, on the same Grizzly
+ * small JSON body and returns a small JSON body, and a GET endpoint that returns one, on the same Jetty
  * and Jersey setup (same worker threads, same JSON provider), doing nothing else. Benchmark-only, never part
  * of the served API.
  */
@@ -43,12 +44,14 @@ public final class BareJerseyApp {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        HttpServer http = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:" + port + "/"),
-                new ResourceConfig().register(EchoResource.class).register(JacksonFeature.withoutExceptionMappers()),
-                false);
         int threads = Integer.parseInt(args.length > 1 ? args[1] : "64");
-        http.getListener("grizzly").getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
-                .setCorePoolSize(threads).setMaxPoolSize(threads));
+        Server http = new Server(new QueuedThreadPool(threads + 6));
+        ServerConnector connector = new ServerConnector(http, 1, 1);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        http.addConnector(connector);
+        http.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, new ResourceConfig()
+                .register(EchoResource.class).register(JacksonFeature.withoutExceptionMappers())));
         http.start();
         System.out.println("ready " + port);
         Thread.currentThread().join();
