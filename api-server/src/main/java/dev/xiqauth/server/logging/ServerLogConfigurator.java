@@ -96,6 +96,9 @@ public final class ServerLogConfigurator extends ContextAwareBase implements Con
         context.getLogger("org.glassfish").setLevel(Level.WARN);
         // Jetty logs its start, stop and every connector at INFO, and a client's broken connection at DEBUG.
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        // Its parser warns of what a client sent (two Host headers...): a client must not write the server's WARN
+        // lines at will, and the refusal is logged with its error_id already.
+        context.getLogger("org.eclipse.jetty.http.HttpParser").setLevel(Level.ERROR);
         // Jersey warns, wrongly, that every resource registered as an instance is a useless provider
         // (eclipse-ee4j/jersey#3700); its real configuration errors are logged at ERROR.
         context.getLogger("org.glassfish.jersey.internal.inject.Providers").setLevel(Level.ERROR);
