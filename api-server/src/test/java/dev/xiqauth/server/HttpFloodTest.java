@@ -154,7 +154,6 @@ final class HttpFloodTest {
                     channel.close();
                 }
             }
-            assertThat(idle).hasSize(80 * 237);
             // Beyond the limit, only the connections accepted and not yet handed to it (Jetty's acceptor runs ahead
             // of its selector): a few hundred at most, against the 18,960 the flood opened.
             assertThat(mostHeld.get() - before).as("descriptors the flood made the server hold")

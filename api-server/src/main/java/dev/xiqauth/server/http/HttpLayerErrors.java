@@ -57,20 +57,37 @@ public final class HttpLayerErrors {
             return;
         }
         response.reset();
+        response.getHeaders().put(NO_STORE);
+        if (close) {
+            response.getHeaders().put(CLOSE);
+        }
+        write(response, callback, code, status, what, null);
+    }
+
+    /**
+     * Writes the {@code XiqError} of a code as the whole response: its status, its JSON headers
+     * ({@code Retry-After: 1} with a 503) and its body, logged under a fresh {@code error_id}.
+     *
+     * @param status what the HTTP layer would have answered, for the log and the {@code Retry-After}
+     * @param what the request, for the log
+     * @param cause the failure, if there is one
+     */
+    static void write(Response response, Callback callback, ErrorCode code, int status, String what,
+            Throwable cause) {
+        byte[] body = body(code, status, what, cause);
         response.setStatus(code.status().getStatusCode());
-        HttpFields.Mutable headers = response.getHeaders();
+        jsonHeaders(response.getHeaders(), status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** Puts the headers of an {@code XiqError} body, its length aside. */
+    static void jsonHeaders(HttpFields.Mutable headers, int status) {
         headers.put(JSON_TYPE);
-        headers.put(NO_STORE);
         headers.put(NO_SNIFF);
         if (status == 503) {
             headers.put(RETRY_AFTER);
         }
-        if (close) {
-            headers.put(CLOSE);
-        }
-        byte[] body = body(code, status, what, null);
-        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.xiqauth.server.http;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -143,7 +145,7 @@ public final class RequestBodyReader extends Handler.Wrapper {
                     return;
                 }
                 boolean last = chunk.isLast();
-                body.write(BufferUtil.toArray(chunk.getByteBuffer()), 0, chunk.remaining());
+                append(body, chunk.getByteBuffer());
                 chunk.release();
                 if (body.size() > maxBytes) {
                     tooLarge(); // what still arrives is read and thrown away from here on
@@ -212,6 +214,15 @@ public final class RequestBodyReader extends Handler.Wrapper {
             if (pending.decrementAndGet() == 0) {
                 callback.succeeded();
             }
+        }
+    }
+
+    /** Copies what a buffer holds to the end of a stream in memory, once (from its array, when it has one). */
+    static void append(ByteArrayOutputStream stream, ByteBuffer bytes) {
+        try {
+            BufferUtil.writeTo(bytes, stream);
+        } catch (IOException impossible) {
+            throw new UncheckedIOException("a stream in memory failed", impossible);
         }
     }
 

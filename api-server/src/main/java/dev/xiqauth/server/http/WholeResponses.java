@@ -6,7 +6,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -42,8 +41,8 @@ public final class WholeResponses extends Handler.Wrapper {
                 super.write(last, content, callback);
                 return;
             }
-            if (content != null && content.hasRemaining()) {
-                pending.write(BufferUtil.toArray(content), 0, content.remaining());
+            if (content != null) {
+                RequestBodyReader.append(pending, content);
             }
             if (!last && pending.size() <= MAX_HELD) {
                 callback.succeeded();

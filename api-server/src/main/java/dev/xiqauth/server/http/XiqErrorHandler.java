@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -23,17 +22,8 @@ public final class XiqErrorHandler extends ErrorHandler {
             Throwable cause, Callback callback) {
         int status = answered(jettyStatus);
         ErrorCode code = unusableUri(cause) ? ErrorCode.MALFORMED_REQUEST : ErrorCode.forStatus(status);
-        byte[] body = HttpLayerErrors.body(code, status, request.getMethod() + " request ("
+        HttpLayerErrors.write(response, callback, code, status, request.getMethod() + " request ("
                 + (message == null ? "refused by Jetty" : message) + ")", cause);
-        response.setStatus(code.status().getStatusCode());
-        HttpFields.Mutable headers = response.getHeaders();
-        headers.put(HttpHeader.CONTENT_TYPE, "application/json");
-        headers.put("X-Content-Type-Options", "nosniff");
-        if (status == 503) {
-            headers.put(HttpHeader.RETRY_AFTER, "1");
-        }
-        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     /** Every refusal has its {@code XiqError}: Jetty's own writes a page for GET, POST and HEAD only. */
@@ -46,10 +36,9 @@ public final class XiqErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         ErrorCode code = ErrorCode.forStatus(answered(status));
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        fields.put("X-Content-Type-Options", "nosniff");
-        return ByteBuffer.wrap(HttpLayerErrors.body(code, status, "a request Jetty could not read (" + reason + ")",
-                null));
+        byte[] body = HttpLayerErrors.body(code, status, "a request Jetty could not read (" + reason + ")", null);
+        HttpLayerErrors.jsonHeaders(fields, status); // Jetty frames the body it is given
+        return ByteBuffer.wrap(body);
     }
 
     /**
