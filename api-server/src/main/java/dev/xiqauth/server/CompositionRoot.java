@@ -19,7 +19,6 @@ import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
 import dev.xiqauth.server.store.DamagedStoreException;
 import dev.xiqauth.server.store.JdbcStores;
-import dev.xiqauth.server.tls.ReloadingKeyManager;
 import dev.xiqauth.server.tls.ServerTls;
 import dev.xiqauth.server.token.KeyRing;
 import dev.xiqauth.server.token.SigningKeySource;
@@ -87,8 +86,8 @@ public final class CompositionRoot {
         // Every setting is checked before the store is touched: a wrong key file changes nothing.
         Optional<KeyRing> configuredKeys = SigningKeySource.configured(settings.tokens().signingKeyFile(),
                 secrets.get("XIQ_AUTH_SIGNING_KEY")).map(StaticKeyRing::new);
-        Optional<ReloadingKeyManager> tlsKeys = settings.http().tls().isEmpty() ? Optional.empty() : Optional.of(
-                ReloadingKeyManager.load(settings.http().tls().get().certificateFile(),
+        Optional<ServerTls> tlsKeys = settings.http().tls().isEmpty() ? Optional.empty() : Optional.of(
+                ServerTls.load(settings.http().tls().get().certificateFile(),
                         settings.http().tls().get().keyFile(), clock));
         OpenedResources opened = new OpenedResources();
         try {
