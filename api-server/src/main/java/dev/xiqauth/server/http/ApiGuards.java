@@ -15,12 +15,11 @@ import org.eclipse.jetty.server.handler.QoSHandler;
 
 /**
  * What keeps the API's listener serving under floods, each limit of {@link HttpLimits} on the mechanism
- * that enforces it. Per connection: the total ({@link IdleConnectionEviction}), per client
- * ({@link ClientConnectionLimit}), the head deadline ({@link HeadDeadlines}) and the keep-alive idle timeout
- * (Jetty's connector). Per request, in this order: per client ({@link ClientAdmission}), in total (Jetty's
- * {@link QoSHandler}: a request beyond waits up to a second for a place, then 503), then the body read whole,
- * bounded and in time ({@link RequestBodyReader}). Health probes pass the request limits: a flood must not
- * have an orchestrator restart a healthy instance.
+ * that enforces it. Per connection: the total, per client and the head deadline ({@link ConnectionGuard}),
+ * and the keep-alive idle timeout (Jetty's connector). Per request, in this order: per client
+ * ({@link ClientAdmission}), in total (Jetty's {@link QoSHandler}: a request beyond waits up to a second for
+ * a place, then 503), then the body read whole, bounded and in time ({@link RequestBodyReader}). Health
+ * probes pass the request limits: a flood must not have an orchestrator restart a healthy instance.
  */
 public final class ApiGuards {
     /** Paths never refused for load: liveness and readiness. */
@@ -57,11 +56,7 @@ public final class ApiGuards {
         Counter evicted = Counter.builder("xiq.auth.http.connections.evicted")
                 .description("Connections closed to make room for new ones at --max-connections")
                 .register(registry);
-        connector.addBean(new IdleConnectionEviction(limits.maxConnections(), evicted::increment));
-        if (limits.maxConnectionsPerClient() > 0) {
-            connector.addBean(new ClientConnectionLimit(limits.maxConnectionsPerClient(), peerKey));
-        }
-        connector.addBean(new HeadDeadlines(limits.headTimeout(), server.getScheduler()));
+        connector.addBean(new ConnectionGuard(limits, peerKey, server.getScheduler(), evicted::increment));
     }
 
     /** @return the application behind the request limits */
