@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
@@ -15,22 +16,23 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * Reads a request's body whole before the application sees it, as the network delivers it and on no
- * thread while it waits (Jetty's demand model: {@link Request#read()}, {@link Request#demand}), so that
- * Jersey, on a request thread, never waits for a client. A body larger than the limit is answered 413, one
- * not complete within the body timeout 408, and a client that hangs up mid-body is counted as an abort.
+ * Reads a request's body whole before the application sees it, so that Jersey, on a request thread, never
+ * waits for a client: Jetty reads it as the network delivers it, on no thread while it waits
+ * ({@link Content.Source#asByteArrayAsync}). A body larger than the limit is answered 413, one not complete
+ * within the body timeout 408 (the deadline fails the request's content on Jetty's scheduler), and a client
+ * that hangs up mid-body is counted as an abort.
  *
  * <p>A 413 for a body still arriving is answered while the client sends: the rest is read and thrown away
- * until it ends or the linger time passes, and only then is the connection closed (RFC 9112, section 9.6).
- * Closed at once, the client's unread bytes would make the kernel reset the connection, which destroys the
- * answer before the client reads it.
- *
- * <p>Jetty 12.1's {@code EagerContentHandler} reads a body ahead in the same way, but up to a size only (a
- * larger body reaches the application partly read), with no deadline and no linger: it bounds neither the
- * bytes nor the time a slow client holds.
+ * ({@link Content.Source#consumeAll}) until it ends or the linger time passes, and only then is the connection
+ * closed (RFC 9112, section 9.6). Closed at once, the client's unread bytes would make the kernel reset the
+ * connection, which destroys the answer before the client reads it. Jetty's own limits fail the request's
+ * content instead ({@code SizeLimitHandler}, the size of {@code asByteArrayAsync}), which leaves nothing to
+ * read it, and {@code EagerContentHandler} reads ahead up to a size only, with no deadline: the limit here
+ * fails the reading of this handler alone.
  */
 public final class RequestBodyReader extends Handler.Wrapper {
     /** Long enough for a client on a slow link to send what it had in flight and read the refusal. */
@@ -64,7 +66,34 @@ public final class RequestBodyReader extends Handler.Wrapper {
                     + maxBytes + " bytes");
             return true;
         }
-        new Reading(request, response, callback, length).run();
+        Scheduler.Task deadline = request.getComponents().getScheduler().schedule(() -> request.fail(
+                new TimeoutException("a body not complete within " + timeout)), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Content.Source.asByteArrayAsync(new Bounded(request, maxBytes), -1, new Promise.Invocable<>() {
+            @Override
+            public void succeeded(byte[] body) {
+                deadline.cancel();
+                try {
+                    if (!RequestBodyReader.super.handle(new WholeBody(request, body), response, callback)) {
+                        HttpLayerErrors.refuse(request, response, callback, 404, "a request nothing serves", false);
+                    }
+                } catch (Exception failure) {
+                    callback.failed(failure);
+                }
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                deadline.cancel();
+                if (failure instanceof TimeoutException late) {
+                    HttpLayerErrors.refuse(request, response, callback, 408, late.getMessage());
+                } else if (failure instanceof TooLarge) {
+                    refuseWhileArriving(request, response, callback, 413, "a body of more than " + maxBytes + " bytes");
+                } else {
+                    onClientAbort.run(); // the client hung up, or the connection broke: nobody reads an answer
+                    callback.failed(failure);
+                }
+            }
+        });
         return true;
     }
 
@@ -76,143 +105,57 @@ public final class RequestBodyReader extends Handler.Wrapper {
      * @param what the request, for the log
      */
     static void refuseWhileArriving(Request request, Response response, Callback callback, int status, String what) {
-        Discarding discard = new Discarding(callback);
-        HttpLayerErrors.refuse(request, response, discard.answerWritten(), status, what);
-        request.getComponents().getScheduler().schedule(discard::readingDone, LINGER.toMillis(), TimeUnit.MILLISECONDS);
-        new Drain(request, discard).run();
-    }
-
-    /** Reads and throws away what still arrives of a refused request's body, until its end or a failure. */
-    private static final class Drain implements Runnable {
-        private final Request request;
-        private final Discarding discard;
-
-        Drain(Request request, Discarding discard) {
-            this.request = request;
-            this.discard = discard;
-        }
-
-        @Override
-        public void run() {
-            while (!discard.isReadingDone()) {
-                Content.Chunk chunk = request.read();
-                if (chunk == null) {
-                    request.demand(this);
-                    return;
-                }
-                boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
-                chunk.release();
-                if (end) {
-                    discard.readingDone();
-                    return;
-                }
-            }
-        }
-    }
-
-    /** One body being read: it ends once, by its last byte, its deadline, its size or its failure. */
-    private final class Reading implements Runnable {
-        private final Request request;
-        private final Response response;
-        private final Callback callback;
-        private final ByteArrayOutputStream body;
-        private final AtomicBoolean ended = new AtomicBoolean();
-        private final Scheduler.Task deadline;
-        Reading(Request request, Response response, Callback callback, long length) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-            this.body = new ByteArrayOutputStream(length > 0 ? (int) length : 256);
-            this.deadline = request.getComponents().getScheduler().schedule(this::late, timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
-
-        /** Reads what has arrived; asks to be called again when more does. */
-        @Override
-        public void run() {
-            while (!ended.get()) {
-                Content.Chunk chunk = request.read();
-                if (chunk == null) {
-                    request.demand(this);
-                    return;
-                }
-                if (Content.Chunk.isFailure(chunk)) {
-                    if (ended.compareAndSet(false, true)) {
-                        deadline.cancel();
-                        onClientAbort.run(); // the client hung up, or the connection broke: nobody reads an answer
-                        callback.failed(chunk.getFailure());
-                    }
-                    return;
-                }
-                boolean last = chunk.isLast();
-                append(body, chunk.getByteBuffer());
-                chunk.release();
-                if (body.size() > maxBytes) {
-                    tooLarge(); // what still arrives is read and thrown away from here on
-                    return;
-                }
-                if (last) {
-                    whole();
-                    return;
-                }
-            }
-        }
-
-        private void late() {
-            if (ended.compareAndSet(false, true)) {
-                HttpLayerErrors.refuse(request, response, callback, 408, "a body not complete within " + timeout);
-            }
-        }
-
-        private void tooLarge() {
-            if (ended.compareAndSet(false, true)) {
-                deadline.cancel();
-                refuseWhileArriving(request, response, callback, 413, "a body of more than " + maxBytes + " bytes");
-            }
-        }
-
-        private void whole() {
-            if (!ended.compareAndSet(false, true)) {
-                return;
-            }
-            deadline.cancel();
-            try {
-                if (!RequestBodyReader.super.handle(new WholeBody(request, body.toByteArray()), response, callback)) {
-                    HttpLayerErrors.refuse(request, response, callback, 404, "a request nothing serves", false);
-                }
-            } catch (Exception failure) {
-                callback.failed(failure);
-            }
-        }
-    }
-
-    /** A refused body being thrown away: the request ends once its answer is written and the reading stopped. */
-    private static final class Discarding {
-        private final Callback callback;
-        private final AtomicInteger pending = new AtomicInteger(2);
-        private final AtomicBoolean readingDone = new AtomicBoolean();
-
-        Discarding(Callback callback) {
-            this.callback = callback;
-        }
-
-        boolean isReadingDone() {
-            return readingDone.get();
-        }
-
-        Callback answerWritten() {
-            return Callback.from(this::oneDone, failure -> callback.failed(failure));
-        }
-
-        void readingDone() {
-            if (readingDone.compareAndSet(false, true)) {
-                oneDone();
-            }
-        }
-
-        private void oneDone() {
+        AtomicInteger pending = new AtomicInteger(2); // the answer written, and the reading ended or given up
+        AtomicBoolean readingDone = new AtomicBoolean();
+        Runnable oneDone = () -> {
             if (pending.decrementAndGet() == 0) {
                 callback.succeeded();
+            }
+        };
+        Runnable endReading = () -> {
+            if (readingDone.compareAndSet(false, true)) {
+                oneDone.run();
+            }
+        };
+        HttpLayerErrors.refuse(request, response, Callback.from(oneDone, callback::failed), status, what);
+        request.getComponents().getScheduler().schedule(endReading, LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        Content.Source.consumeAll(request, Callback.from(endReading, failure -> endReading.run()));
+    }
+
+    /** Past the limit, a read fails here without failing the request: what still arrives can be thrown away. */
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("over the body limit");
+        }
+    }
+
+    /** The request's body as far as the limit; beyond, one {@link TooLarge} failure. */
+    private static final class Bounded extends Request.Wrapper {
+        private final long maxBytes;
+        private long read;
+
+        Bounded(Request request, long maxBytes) {
+            super(request);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public Content.Chunk read() {
+            Content.Chunk chunk = super.read();
+            if (chunk != null && !Content.Chunk.isFailure(chunk)) {
+                read += chunk.remaining();
+                if (read > maxBytes) {
+                    chunk.release();
+                    return Content.Chunk.from(new TooLarge(), true);
+                }
+            }
+            return chunk;
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            if (!(failure instanceof TooLarge)) {
+                super.fail(failure);
             }
         }
     }
