@@ -176,9 +176,9 @@ public final class CompositionRoot {
             decoy.refresh();
             housekeeping.every(PURGE_PERIOD, "purge expired throttling state", application::purgeExpiredState);
             AuthMetrics authMetrics = new MicrometerAuthMetrics(metrics.registry());
-            SaturationGate hashing = opened.add(new SaturationGate(JettyServers.container(application.resourceConfig()),
+            SaturationGate hashing = new SaturationGate(JettyServers.container(application.resourceConfig()),
                     SaturationGate.requestsTo("POST", LOGIN_PATH), hasher::isSaturated, SATURATED_REFUSAL_DELAY,
-                    () -> authMetrics.throttled("login", "hashing_busy")));
+                    () -> authMetrics.throttled("login", "hashing_busy"));
             JettyServers.serve(api, guards.around(hashing));
             operations.ifPresent(ops -> JettyServers.serve(ops, new RequestBodyReader(JettyServers.container(
                     application.operationsResourceConfig()), http.limits().maxBodyBytes(), http.limits().bodyTimeout(),

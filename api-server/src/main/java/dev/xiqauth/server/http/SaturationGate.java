@@ -1,40 +1,40 @@
 package dev.xiqauth.server.http;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.DoSHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * Refuses the requests of a saturated resource (password hashing, whose slots and queue are full)
- * before they reach the application, and slowly: the refusal is held for {@code refusalDelay} on Jetty's
- * scheduler, on no thread, then answered 503 with {@code Retry-After}. Jetty's {@code QoSHandler} bounds
- * the requests in progress, not the use of one resource, and refuses at once.
+ * before they reach the application, and slowly: Jetty's {@link DoSHandler.DelayedRejectHandler} holds each
+ * refusal for {@code refusalDelay} on Jetty's scheduler, on no thread, then it is answered 503 with
+ * {@code Retry-After}. Jetty's {@code QoSHandler} bounds the requests in progress, not the use of one
+ * resource, and its {@code DoSHandler} the rate of a client's requests, not a resource's saturation.
  *
  * <p>Why before: a request refused by the application costs its parsing, its JSON body and a store
  * read, and a flood of them takes the cores the hashes that will succeed need. Why slowly: a client
  * that retries at once on a 503 would otherwise retry as fast as the server can refuse, and fifty
  * of them kept the cores busy with refusals while successful logins fell to a tenth. Held for a second,
  * each such client costs one cheap refusal a second. A client that honours {@code Retry-After} only
- * waits one second more.
+ * waits one second more. A stop waits for the refusals held, at most the delay.
  *
  * <p>The check is a snapshot: a request that passes it while the resource fills is still refused by
  * the resource itself, at once, so the bound holds whatever the race.
  */
-public final class SaturationGate extends Handler.Wrapper implements AutoCloseable {
+public final class SaturationGate extends Handler.Wrapper {
+    /** Refusals held at once; beyond, the oldest is answered at once (Jetty's default). */
+    private static final int MAX_HELD = 1000;
+
     private final Predicate<Request> guarded;
     private final BooleanSupplier saturated;
-    private final Duration refusalDelay;
     private final Runnable onRefused;
-    private final Set<HeldRefusal> held = ConcurrentHashMap.newKeySet();
+    private final DoSHandler.DelayedRejectHandler refusals;
 
     /**
      * @param application what serves the requests that are admitted
@@ -51,8 +51,14 @@ public final class SaturationGate extends Handler.Wrapper implements AutoCloseab
         }
         this.guarded = guarded;
         this.saturated = saturated;
-        this.refusalDelay = refusalDelay;
         this.onRefused = onRefused;
+        this.refusals = new DoSHandler.DelayedRejectHandler(refusalDelay.toMillis(), MAX_HELD,
+                (request, response, callback) -> {
+                    HttpLayerErrors.refuse(request, response, callback, 503, "a request to a saturated resource",
+                            false);
+                    return true;
+                });
+        addBean(refusals);
     }
 
     /** @return a predicate matching one method and one exact path */
@@ -61,46 +67,17 @@ public final class SaturationGate extends Handler.Wrapper implements AutoCloseab
     }
 
     @Override
+    public void setServer(Server server) {
+        super.setServer(server);
+        refusals.setServer(server); // a bean, not the wrapped handler: Jetty does not pass the server on to it
+    }
+
+    @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (!guarded.test(request) || !saturated.getAsBoolean()) {
             return super.handle(request, response, callback);
         }
         onRefused.run();
-        HeldRefusal refusal = new HeldRefusal(request, response, callback);
-        held.add(refusal);
-        try {
-            request.getComponents().getScheduler().schedule(refusal::answer, refusalDelay.toNanos(),
-                    TimeUnit.NANOSECONDS);
-        } catch (RuntimeException stopping) {
-            refusal.answer();
-        }
-        return true;
-    }
-
-    /** A refusal held back, answered once: by the scheduler, or by {@link #close} if that comes first. */
-    private final class HeldRefusal {
-        private final Request request;
-        private final Response response;
-        private final Callback callback;
-        private final AtomicBoolean answered = new AtomicBoolean();
-
-        HeldRefusal(Request request, Response response, Callback callback) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-        }
-
-        void answer() {
-            if (answered.compareAndSet(false, true)) {
-                held.remove(this);
-                HttpLayerErrors.refuse(request, response, callback, 503, "a request to a saturated resource", false);
-            }
-        }
-    }
-
-    /** Answers every refusal still held at once, so that a stop never waits for them. */
-    @Override
-    public void close() {
-        List.copyOf(held).forEach(HeldRefusal::answer);
+        return refusals.handle(request, response, callback);
     }
 }

@@ -71,7 +71,6 @@ final class SaturationGateTest {
 
     @AfterEach
     void stop() throws Exception {
-        gate.close();
         server.stop();
     }
 
@@ -146,7 +145,7 @@ final class SaturationGateTest {
     }
 
     @Test
-    void closingAnswersTheHeldRefusalsAtOnce() throws Exception {
+    void aGracefulStopAnswersTheHeldRefusalsWithinTheDelay() throws Exception {
         saturated.set(true);
         CompletableFuture<HttpResponse<String>> held = client.sendAsync(request("POST", "login"),
                 HttpResponse.BodyHandlers.ofString());
@@ -155,10 +154,12 @@ final class SaturationGateTest {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(5);
         }
+        server.setStopTimeout(TimeUnit.SECONDS.toMillis(30));
         long start = System.nanoTime();
-        gate.close();
+        server.stop();
 
         assertThat(held.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(DELAY.toMillis());
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("the stop waited for the delay only")
+                .isLessThan(3 * DELAY.toMillis());
     }
 }
