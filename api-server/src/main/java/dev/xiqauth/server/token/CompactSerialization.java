@@ -1,6 +1,8 @@
 package dev.xiqauth.server.token;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * The one spelling of a token this server accepts: the JWS compact serialization of RFC 7515
@@ -17,30 +19,42 @@ final class CompactSerialization {
     private CompactSerialization() {
     }
 
+    /** A token's three segments, decoded, and the input of its signature: the bytes its first two segments are. */
+    record Segments(byte[] header, byte[] payload, byte[] signature, byte[] signingInput) {
+    }
+
     /**
      * @param token what was presented
-     * @return whether it is three canonical base64url segments, none of them empty
+     * @return its segments, if it is three canonical base64url segments, none of them empty; each decoded once
      */
-    static boolean isCanonical(String token) {
+    static Optional<Segments> decode(String token) {
         int first = token.indexOf('.');
         int second = first < 0 ? -1 : token.indexOf('.', first + 1);
         if (second < 0 || token.indexOf('.', second + 1) >= 0) {
-            return false;
+            return Optional.empty();
         }
-        return isCanonicalSegment(token.substring(0, first)) && isCanonicalSegment(token.substring(first + 1, second))
-                && isCanonicalSegment(token.substring(second + 1));
+        byte[] header = canonicallyDecoded(token.substring(0, first));
+        byte[] payload = header == null ? null : canonicallyDecoded(token.substring(first + 1, second));
+        byte[] signature = payload == null ? null : canonicallyDecoded(token.substring(second + 1));
+        if (signature == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Segments(header, payload, signature,
+                token.substring(0, second).getBytes(StandardCharsets.US_ASCII)));
     }
 
-    private static boolean isCanonicalSegment(String segment) {
+    /** @return the segment's bytes, or null unless it is the canonical, non-empty encoding of them */
+    private static byte[] canonicallyDecoded(String segment) {
         if (segment.isEmpty()) {
-            return false;
+            return null;
         }
         try {
             // The decoder refuses characters outside the alphabet; encoding again refuses padding and
             // unused bits that are not zero, since the canonical encoding has neither.
-            return ENCODER.encodeToString(DECODER.decode(segment)).equals(segment);
+            byte[] bytes = DECODER.decode(segment);
+            return ENCODER.encodeToString(bytes).equals(segment) ? bytes : null;
         } catch (IllegalArgumentException notBase64Url) {
-            return false;
+            return null;
         }
     }
 }
