@@ -11,6 +11,7 @@ import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.http.ApiGuards;
 import dev.xiqauth.server.http.ClientAddresses;
 import dev.xiqauth.server.http.ClientKeys;
+import dev.xiqauth.server.http.ClientResolver;
 import dev.xiqauth.server.http.JettyServers;
 import dev.xiqauth.server.http.RequestBodyReader;
 import dev.xiqauth.server.http.SaturationGate;
@@ -41,7 +42,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,10 +119,9 @@ public final class CompositionRoot {
             HttpSettings http = settings.http();
             ClientAddresses clientAddresses = new ClientAddresses(http.trustedProxies());
             ClientKeys clientKeys = new ClientKeys(settings.throttling().ipv6PrefixLength());
+            ClientResolver clients = new ClientResolver(clientAddresses, clientKeys);
             ApiGuards guards = new ApiGuards(http.limits(), peer -> clientAddresses.isTrustedProxy(peer)
-                    ? Optional.empty() : Optional.of(clientKeys.keyOf(peer.getHostAddress())),
-                    request -> Optional.of(clientKeys.keyOf(clientAddresses.resolve(Request.getRemoteAddr(request),
-                            request.getHeaders().get("X-Forwarded-For"), request.getHeaders().get("Forwarded")))),
+                    ? Optional.empty() : Optional.of(clientKeys.keyOf(peer.getHostAddress())), clients::keyOf,
                     metrics.registry());
             Server api = JettyServers.create(http.host(), http.port(), http.workerThreads(), http.limits(),
                     tlsKeys.map(ServerTls::engines));

@@ -24,6 +24,7 @@ import dev.xiqauth.server.error.WebApplicationExceptionMapper;
 import dev.xiqauth.server.http.ClientAddressFilter;
 import dev.xiqauth.server.http.ClientAddresses;
 import dev.xiqauth.server.http.ClientKeys;
+import dev.xiqauth.server.http.ClientResolver;
 import dev.xiqauth.server.http.OptionsResponseFilter;
 import dev.xiqauth.server.http.RequestBodyLimit;
 import dev.xiqauth.server.http.SecurityHeadersFilter;
@@ -135,8 +136,8 @@ public final class XiqAuthApplication {
                         realm, audit, metrics, clock),
                 new TokenValidator(authenticator, validationLimiter, realm, audit, metrics),
                 new PermissionCheck(security, catalogue), catalogue, clock);
-        this.clientAddresses = new ClientAddressFilter(new ClientAddresses(builder.trustedProxies),
-                new ClientKeys(throttling.ipv6PrefixLength()));
+        this.clientAddresses = new ClientAddressFilter(new ClientResolver(new ClientAddresses(builder.trustedProxies),
+                new ClientKeys(throttling.ipv6PrefixLength())));
     }
 
     /** @return a builder to collect the application's collaborators */

@@ -11,7 +11,8 @@ import org.glassfish.jersey.internal.inject.InjectionManager;
 
 /**
  * Puts the client's address ({@link ClientAddresses}) on every request, as {@link #CLIENT_ADDRESS},
- * and the key limits count it by ({@link ClientKeys}), as {@link #CLIENT_KEY}, before anything else runs.
+ * and the key limits count it by ({@link ClientKeys}), as {@link #CLIENT_KEY}, before anything else runs:
+ * as the HTTP layer has already resolved them ({@link ClientResolver}), once per connection or request.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -22,32 +23,31 @@ public final class ClientAddressFilter implements ContainerRequestFilter {
     /** The key the client is counted by in limits: its IPv4 address, or its IPv6 address's network. */
     public static final RequestAttribute<String> CLIENT_KEY = RequestAttribute.named("xiq.clientKey", String.class);
 
-    private final ClientAddresses addresses;
-    private final ClientKeys keys;
+    /** Where no socket is known (the in-memory test container): as {@link ClientAddresses#resolve} says. */
+    private static final ClientResolver.ClientIdentity UNKNOWN = new ClientResolver.ClientIdentity("unknown", "unknown");
+
+    private final ClientResolver clients;
 
     // Only Jetty's container binds its Request, and only inside a request: it is looked up per request, since
     // the in-memory test container has none and an injected field would fail there at start.
     @Context
     private InjectionManager injection;
 
-    public ClientAddressFilter(ClientAddresses addresses, ClientKeys keys) {
-        this.addresses = addresses;
-        this.keys = keys;
+    public ClientAddressFilter(ClientResolver clients) {
+        this.clients = clients;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String address = addresses.resolve(peer(), request.getHeaderString("X-Forwarded-For"),
-                request.getHeaderString("Forwarded"));
-        CLIENT_ADDRESS.set(request, address);
-        CLIENT_KEY.set(request, keys.keyOf(address));
+        Request jetty = jettyRequest();
+        ClientResolver.ClientIdentity client = jetty == null ? UNKNOWN : clients.of(jetty);
+        CLIENT_ADDRESS.set(request, client.address());
+        CLIENT_KEY.set(request, client.key());
     }
 
-    /** The socket peer; containers other than Jetty (the in-memory test container) have none. */
-    private String peer() {
+    private Request jettyRequest() {
         try {
-            Request request = injection == null ? null : injection.getInstance(Request.class);
-            return request == null ? null : Request.getRemoteAddr(request);
+            return injection == null ? null : injection.getInstance(Request.class);
         } catch (RuntimeException notOnJetty) {
             return null;
         }

@@ -69,7 +69,18 @@ public final class ClientAddresses {
         return isTrusted(peer.getHostAddress());
     }
 
+    /**
+     * @param peer a connection's peer address, as text
+     * @return whether it is one of the trusted proxies
+     */
+    public boolean isTrustedProxy(String peer) {
+        return isTrusted(peer);
+    }
+
     private boolean isTrusted(String address) {
+        if (trustedProxies.isEmpty()) {
+            return false;
+        }
         try {
             return IpLiterals.isLiteral(address) && trustedProxies.stream().anyMatch(cidr -> cidr.contains(address));
         } catch (IllegalArgumentException looksLikeButIsNotAnAddress) {

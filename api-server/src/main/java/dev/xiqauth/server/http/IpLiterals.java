@@ -4,15 +4,17 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * IP address literals, read without ever asking DNS: text that merely looks like a name is refused
  * before {@link InetAddress} sees it, since a lookup would let a client make the server resolve any name.
  */
 final class IpLiterals {
-    private static final String IPV4 = "[0-9]{1,3}(\\.[0-9]{1,3}){3}";
+    private static final String IPV4_TEXT = "[0-9]{1,3}(\\.[0-9]{1,3}){3}";
+    private static final Pattern IPV4 = Pattern.compile(IPV4_TEXT);
     // Hex groups and colons, optionally ending in a dotted IPv4 (::ffff:192.0.2.1), optionally with a zone.
-    private static final String IPV6 = "[0-9a-fA-F:]*:[0-9a-fA-F:]*(" + IPV4 + ")?(%\\w+)?";
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:]*(" + IPV4_TEXT + ")?(%\\w+)?");
     /** The longest IPv6 literal with an embedded IPv4 address (45 characters), and room for a zone. */
     private static final int MAX_LITERAL_LENGTH = 64;
 
@@ -26,8 +28,9 @@ final class IpLiterals {
             // The client chooses forwarded addresses: a long one must not cost the IPv6 pattern's backtracking.
             return false;
         }
-        return text.matches(IPV4) && Arrays.stream(text.split("\\.")).allMatch(part -> Integer.parseInt(part) < 256)
-                || text.matches(IPV6);
+        return IPV4.matcher(text).matches()
+                && Arrays.stream(text.split("\\.")).allMatch(part -> Integer.parseInt(part) < 256)
+                || IPV6.matcher(text).matches();
     }
 
     /**

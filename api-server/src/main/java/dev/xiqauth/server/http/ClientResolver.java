@@ -1,0 +1,63 @@
+package dev.xiqauth.server.http;
+
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Attributes;
+
+/**
+ * Who a request comes from: its address ({@link ClientAddresses}) and the key limits count it by
+ * ({@link ClientKeys}), worked out once per request and, for a peer that is not a trusted proxy (whose
+ * connection carries one client only), once per connection: the answer is kept with the request and with
+ * its connection, and whoever asks next (the per-client admission, then Jersey's filter) reads it there.
+ */
+public final class ClientResolver {
+    private static final String ATTRIBUTE = ClientIdentity.class.getName();
+
+    private final ClientAddresses addresses;
+    private final ClientKeys keys;
+
+    /** A client's address, as text, and the key it is counted by. */
+    public record ClientIdentity(String address, String key) {
+    }
+
+    public ClientResolver(ClientAddresses addresses, ClientKeys keys) {
+        this.addresses = addresses;
+        this.keys = keys;
+    }
+
+    /**
+     * @param request a request on one of Jetty's connections
+     * @return its client
+     */
+    public ClientIdentity of(Request request) {
+        if (request.getAttribute(ATTRIBUTE) instanceof ClientIdentity known) {
+            return known;
+        }
+        String peer = Request.getRemoteAddr(request);
+        ClientIdentity identity;
+        if (peer != null && !addresses.isTrustedProxy(peer)) {
+            Attributes connection = request.getConnectionMetaData();
+            if (connection.getAttribute(ATTRIBUTE) instanceof ClientIdentity direct) {
+                identity = direct;
+            } else {
+                identity = identity(peer);
+                connection.setAttribute(ATTRIBUTE, identity);
+            }
+        } else {
+            identity = identity(addresses.resolve(peer, request.getHeaders().get(HttpHeader.X_FORWARDED_FOR),
+                    request.getHeaders().get(HttpHeader.FORWARDED)));
+        }
+        request.setAttribute(ATTRIBUTE, identity);
+        return identity;
+    }
+
+    /** @return the key a request's client is counted under, for {@link ClientAdmission} */
+    public Optional<String> keyOf(Request request) {
+        return Optional.of(of(request).key());
+    }
+
+    private ClientIdentity identity(String address) {
+        return new ClientIdentity(address, keys.keyOf(address));
+    }
+}
