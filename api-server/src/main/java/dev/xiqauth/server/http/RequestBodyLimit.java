@@ -5,6 +5,7 @@ import dev.xiqauth.server.error.ErrorCode;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.ByteArrayInputStream;
@@ -36,6 +37,9 @@ public final class RequestBodyLimit implements ContainerRequestFilter, ReaderInt
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        if (declaredLength(context) >= 0) {
+            return context.proceed(); // the container frames the body by its declared length, checked in filter()
+        }
         InputStream body = context.getInputStream();
         byte[] bytes = body.readNBytes(maxBytes + 1);
         if (bytes.length > maxBytes) {
@@ -43,6 +47,15 @@ public final class RequestBodyLimit implements ContainerRequestFilter, ReaderInt
         }
         context.setInputStream(new ByteArrayInputStream(bytes));
         return context.proceed();
+    }
+
+    private static long declaredLength(ReaderInterceptorContext context) {
+        String length = context.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return length == null ? -1 : Long.parseLong(length.strip());
+        } catch (NumberFormatException unreadable) {
+            return -1;
+        }
     }
 
     private ApiProblem tooLarge(String what) {

@@ -3,10 +3,15 @@ package dev.xiqauth.server.metrics;
 import dev.xiqauth.server.audit.AuthMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Counts authentication outcomes in a Micrometer registry (see the README's metrics table). */
 public final class MicrometerAuthMetrics implements AuthMetrics {
     private final MeterRegistry registry;
+    /** Each counter once per name and tags: a check counts its outcome with a map look-up, not a registration. */
+    private final ConcurrentHashMap<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter logouts;
     private final Counter apiTokensGenerated;
 
     /**
@@ -20,7 +25,7 @@ public final class MicrometerAuthMetrics implements AuthMetrics {
         for (String reason : new String[] {"invalid_credentials", "throttled"}) {
             counter("xiq.auth.logins", "Login attempts by outcome and reason", "outcome", "failure", "reason", reason);
         }
-        Counter.builder("xiq.auth.logouts").description("Tokens revoked by logout").register(registry);
+        this.logouts = Counter.builder("xiq.auth.logouts").description("Tokens revoked by logout").register(registry);
         for (String result : new String[] {"valid", "missing", "invalid", "revoked", "user_refused"}) {
             counter("xiq.auth.token.verifications", "Bearer tokens checked, by result", "result", result, null, null);
         }
@@ -49,7 +54,7 @@ public final class MicrometerAuthMetrics implements AuthMetrics {
 
     @Override
     public void loggedOut() {
-        Counter.builder("xiq.auth.logouts").description("Tokens revoked by logout").register(registry).increment();
+        logouts.increment();
     }
 
     @Override
@@ -75,11 +80,15 @@ public final class MicrometerAuthMetrics implements AuthMetrics {
         apiTokensGenerated.increment();
     }
 
+    /** @return the counter of a name and tags, registered at its first use and found again after */
     private Counter counter(String name, String description, String key1, String value1, String key2, String value2) {
-        Counter.Builder builder = Counter.builder(name).description(description).tag(key1, value1);
-        if (key2 != null) {
-            builder.tag(key2, value2);
-        }
-        return builder.register(registry);
+        List<String> id = key2 == null ? List.of(name, key1, value1) : List.of(name, key1, value1, key2, value2);
+        return counters.computeIfAbsent(id, ignored -> {
+            Counter.Builder builder = Counter.builder(name).description(description).tag(key1, value1);
+            if (key2 != null) {
+                builder.tag(key2, value2);
+            }
+            return builder.register(registry);
+        });
     }
 }

@@ -1,11 +1,9 @@
 package dev.xiqauth.server.store;
 
-import dev.xiqauth.server.metrics.LatencyBuckets;
+import dev.xiqauth.server.metrics.LatencyTimers;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -21,11 +19,12 @@ final class Jdbc {
     }
 
     private final DataSource dataSource;
-    private final MeterRegistry registry;
+    private final LatencyTimers timers;
 
     Jdbc(DataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
-        this.registry = registry;
+        this.timers = new LatencyTimers(registry, "xiq.auth.store.operations",
+                "Store operations, by operation and outcome, connection wait included", "operation", "outcome");
     }
 
     /** Runs the work in auto-commit mode: one statement, one commit. */
@@ -52,13 +51,7 @@ final class Jdbc {
             outcome = "success";
             return result;
         } finally {
-            Timer.builder("xiq.auth.store.operations")
-                    .description("Store operations, by operation and outcome, connection wait included")
-                    .tag("operation", operation.replace(' ', '_'))
-                    .tag("outcome", outcome)
-                    .serviceLevelObjectives(LatencyBuckets.boundaries())
-                    .register(registry)
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            timers.record(System.nanoTime() - started, operation.replace(' ', '_'), outcome);
         }
     }
 
