@@ -353,19 +353,20 @@ public final class XiqAuthServer implements Callable<Integer> {
             if (!stopping.compareAndSet(false, true)) {
                 return;
             }
-            int status = 0;
+            int status = 1; // unless the stop ends cleanly; even an Error (a class the stop needs, gone) ends the process
             try {
                 server.close(); // graceful: listeners stop, requests in flight finish within --shutdown-grace
+                status = 0;
             } catch (RuntimeException e) {
                 System.err.println("xiq-auth-server: the server did not stop cleanly: " + e);
-                status = 1;
+            } finally {
+                System.out.flush();
+                System.err.flush();
+                // A clean stop ends with status 0, as service managers and terminals expect, not with the JVM's
+                // 143 (SIGTERM) or 130 (Ctrl-C). The server is stopped, its store closed and its logs written:
+                // nothing is left for the JVM's own exit to do (H2's hook finds its database closed already).
+                Runtime.getRuntime().halt(status);
             }
-            System.out.flush();
-            System.err.flush();
-            // A clean stop ends with status 0, as service managers and terminals expect, not with the JVM's
-            // 143 (SIGTERM) or 130 (Ctrl-C). The server is stopped, its store closed and its logs written:
-            // nothing is left for the JVM's own exit to do (H2's hook finds its database closed already).
-            Runtime.getRuntime().halt(status);
         };
         // SIGTERM and Ctrl-C stop the server before the JVM begins its shutdown: H2's own shutdown hook
         // (AUTO_SERVER needs DB_CLOSE_ON_EXIT) would otherwise close the store under the requests that the stop
