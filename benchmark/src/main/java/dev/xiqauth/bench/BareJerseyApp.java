@@ -6,6 +6,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -16,10 +18,11 @@ import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
- * The ceilings to compare logout, validation and introspection with: a Jersey POST endpoint that reads a
- * small JSON body and returns a small JSON body, and a GET endpoint that returns one, on the same Jetty
- * and Jersey setup (same worker threads, same JSON provider), doing nothing else. Benchmark-only, never part
- * of the served API.
+ * The ceilings to compare logout, validation and introspection with, each of the same shape on the same Jetty
+ * and Jersey setup (same worker threads, same JSON provider), doing nothing else: {@code POST /check} reads a
+ * short text body and answers 200 with none (as validation and logout do), {@code GET /echo} writes a JSON
+ * object of the size introspection writes; {@code POST /echo} (JSON in and out) is the startup probe.
+ * Benchmark-only, never part of the served API.
  */
 public final class BareJerseyApp {
     private BareJerseyApp() {
@@ -35,10 +38,26 @@ public final class BareJerseyApp {
             return Map.of("ok", true, "name", String.valueOf(body.get("name")));
         }
 
+        /** The shape of {@code getCurrentApiTokenInfo}'s answer: a JSON object of about 500 bytes. */
         @GET
         @Produces(MediaType.APPLICATION_JSON)
         public Map<String, Object> get() {
-            return Map.of("ok", true, "name", "benchmark");
+            return Map.of("user_name", "bench@example.com", "user_id", 1, "role", "Administrator", "owner_id", 0,
+                    "data_center", "", "scopes", List.of("alert:read", "alert:write", "apitoken:create", "client:read",
+                            "client:write", "device:read", "device:write", "guest:read", "guest:write",
+                            "location:read", "location:write", "network-policy:read", "network-policy:write"),
+                    "issued_at", "2026-12-07T04:11:11.000+00:00", "expiration_time", "2026-12-08T04:11:11.000+00:00",
+                    "expires_in", 85022, "token_use", "login");
+        }
+    }
+
+    /** The shape of {@code validateApiToken} and {@code logout}: a short text body (or none) in, 200 out. */
+    @Path("/check")
+    public static final class CheckResource {
+        @POST
+        @Consumes({MediaType.TEXT_PLAIN, MediaType.WILDCARD})
+        public Response check(String body) {
+            return Response.ok().build();
         }
     }
 
@@ -51,7 +70,8 @@ public final class BareJerseyApp {
         connector.setPort(port);
         http.addConnector(connector);
         http.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, new ResourceConfig()
-                .register(EchoResource.class).register(JacksonFeature.withoutExceptionMappers())));
+                .register(EchoResource.class).register(CheckResource.class)
+                .register(JacksonFeature.withoutExceptionMappers())));
         http.start();
         System.out.println("ready " + port);
         Thread.currentThread().join();

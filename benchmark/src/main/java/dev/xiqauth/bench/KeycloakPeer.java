@@ -99,10 +99,14 @@ final class KeycloakPeer implements AutoCloseable {
                 "client_id", CLIENT, "client_secret", CLIENT_SECRET, "username", username, "password", password));
     }
 
-    /** RFC 7009 revocation of a fresh access token each time. */
+    /** RFC 7009 revocation of a fresh access token each time; null once they are used up. */
     HttpRequest revokeRequest(Queue<String> fresh) {
+        String token = fresh.poll();
+        if (token == null) {
+            return null;
+        }
         return form("realms/" + REALM + "/protocol/openid-connect/revoke", Map.of("client_id", CLIENT,
-                "client_secret", CLIENT_SECRET, "token", fresh.poll(), "token_type_hint", "access_token"));
+                "client_secret", CLIENT_SECRET, "token", token, "token_type_hint", "access_token"));
     }
 
     /** RFC 7662 introspection, cycling over many distinct valid tokens. */

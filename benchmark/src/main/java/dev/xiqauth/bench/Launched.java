@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +28,11 @@ final class Launched implements AutoCloseable {
         this.startedNanos = startedNanos;
     }
 
+    /** Starts a server on the servers' core ({@link Cores#SERVERS}), its output discarded. */
     static Launched start(List<String> command, Map<String, String> environment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        List<String> placed = new ArrayList<>(Cores.prefix(Cores.SERVERS));
+        placed.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(placed).redirectErrorStream(true);
         builder.environment().putAll(environment);
         long started = System.nanoTime();
         Process process = builder.start();
@@ -73,6 +77,13 @@ final class Launched implements AutoCloseable {
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Moves the process and its descendants (a launcher script's JVM) to the given cores. */
+    void runOn(String cores) throws IOException, InterruptedException {
+        for (ProcessHandle handle : Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList()) {
+            Cores.pin(handle.pid(), cores);
+        }
     }
 
     /** @return nanoseconds since the process was started */
