@@ -74,6 +74,45 @@ final class HttpAdmissionTest {
         }
     }
 
+    /**
+     * A client beyond its limit of requests in progress is refused slowly, so that a client retrying at once on
+     * every 503 (as the benchmark's 50 retrying clients from one address did) costs one refusal a second per
+     * connection instead of taking the core from everyone else; another client is served at once meanwhile.
+     */
+    @Test
+    void aClientBeyondItsLimitIsRefusedAfterADelayWhileAnotherIsServedAtOnce() throws Exception {
+        try (RunningServer server = start(HttpLimits.DEFAULTS.withMaxRequestsPerClient(2), Duration.ofSeconds(5))) {
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    stalled.add(stalledLogin(server, "127.0.0.71"));
+                }
+                Thread.sleep(200);
+                long started = System.nanoTime();
+                RawHttp.Exchange refused = RawHttp.exchange(server.baseUri(), "127.0.0.71", login(),
+                        Duration.ofSeconds(3), "POST", "/login");
+                long refusedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                started = System.nanoTime();
+                RawHttp.Exchange other = RawHttp.exchange(server.baseUri(), "127.0.0.72", login(),
+                        Duration.ofSeconds(3), "POST", "/login");
+                long servedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+                assertThat(refused.replies()).singleElement().satisfies(reply -> {
+                    assertThat(reply.status()).isEqualTo(503);
+                    assertThat(reply.headers().get("Retry-After")).containsExactly("1");
+                    assertThat(JSON.readTree(reply.body()).get("error_code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+                });
+                assertThat(refusedAfterMillis).as("the refusal was held").isGreaterThanOrEqualTo(900);
+                assertThat(other.replies()).singleElement().satisfies(reply -> assertThat(reply.status()).isEqualTo(200));
+                assertThat(servedAfterMillis).as("another client is not held").isLessThan(900);
+            } finally {
+                for (Socket socket : stalled) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     @Test
     void aStopLetsTheRequestInProgressFinishAndRefusesNewOnesOnOpenConnections() throws Exception {
         RunningServer server = start(HttpLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)),
@@ -123,7 +162,13 @@ final class HttpAdmissionTest {
 
     /** A login whose headers and first body byte are sent, the rest held back. */
     private static Socket stalledLogin(RunningServer server) throws IOException {
-        Socket socket = connect(server);
+        return stalledLogin(server, "127.0.0.1");
+    }
+
+    private static Socket stalledLogin(RunningServer server, String fromAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(fromAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
         String body = loginBody();
         socket.getOutputStream().write(("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body.charAt(0))

@@ -26,6 +26,8 @@ public final class ApiGuards {
     private static final String HEALTH = "/health/*";
     /** How long a request beyond the places in progress may wait for one. */
     private static final Duration QUEUE_WAIT = Duration.ofSeconds(1);
+    /** How long a refusal of a client beyond its limit is held: its immediate retries cost one refusal a second. */
+    private static final Duration REFUSAL_DELAY = Duration.ofSeconds(1);
 
     private final HttpLimits limits;
     private final Function<InetAddress, Optional<String>> peerKey;
@@ -74,7 +76,7 @@ public final class ApiGuards {
         Counter perClient = Counter.builder("xiq.auth.http.refusals").tag("cause", "requests_per_client")
                 .description("Requests answered 503 by the HTTP layer's limits").register(registry);
         ClientAdmission admission = new ClientAdmission(inProgress, limits.maxRequestsPerClient(), clientKey,
-                perClient::increment);
+                perClient::increment, REFUSAL_DELAY);
         admission.excludePath(HEALTH);
         return admission;
     }

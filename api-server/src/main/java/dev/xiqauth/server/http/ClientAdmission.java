@@ -1,18 +1,22 @@
 package dev.xiqauth.server.http;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ConditionalHandler;
+import org.eclipse.jetty.server.handler.DoSHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * Limits the requests one client holds in progress, from here to their response (their bodies still
  * arriving included), so that a few clients can never hold the places Jetty's {@code QoSHandler}, behind
- * this one, keeps for everyone: one more is answered 503 at once, without its body being read.
+ * this one, keeps for everyone: one more is answered 503 without its body being read, after a delay on no
+ * thread ({@link HttpLayerErrors#heldRefusals}), so that a client retrying at once costs a refusal per delay.
  *
  * <p>Jetty's {@code ThreadLimitHandler} counts the threads a remote address uses, not its requests in
  * progress (a slow body uses no thread), and keys by the address the socket or a forwarded header gives;
@@ -23,15 +27,17 @@ public final class ClientAdmission extends ConditionalHandler.ElseNext {
     private final Function<Request, Optional<String>> clientKey;
     private final Runnable onRefused;
     private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
+    private final DoSHandler.DelayedRejectHandler refusals;
 
     /**
      * @param next what serves the requests admitted
      * @param maxPerClient requests one client may hold at once
      * @param clientKey the key a request's client is counted under, or empty for one that is not limited
      * @param onRefused called for each refusal, for the metrics
+     * @param refusalDelay how long a refusal is held before it is answered
      */
     public ClientAdmission(Handler next, int maxPerClient, Function<Request, Optional<String>> clientKey,
-            Runnable onRefused) {
+            Runnable onRefused, Duration refusalDelay) {
         super(next);
         if (maxPerClient < 1) {
             throw new IllegalArgumentException("a client must be allowed one request at least, got " + maxPerClient);
@@ -39,6 +45,14 @@ public final class ClientAdmission extends ConditionalHandler.ElseNext {
         this.maxPerClient = maxPerClient;
         this.clientKey = clientKey;
         this.onRefused = onRefused;
+        this.refusals = HttpLayerErrors.heldRefusals(refusalDelay, "a request beyond its client's limit", true);
+        addBean(refusals);
+    }
+
+    @Override
+    public void setServer(Server server) {
+        super.setServer(server);
+        refusals.setServer(server); // a bean, not the wrapped handler: Jetty does not pass the server on to it
     }
 
     @Override
@@ -56,8 +70,7 @@ public final class ClientAdmission extends ConditionalHandler.ElseNext {
         });
         if (!admitted[0]) {
             onRefused.run();
-            HttpLayerErrors.refuse(request, response, callback, 503, "a request beyond its client's limit");
-            return true;
+            return refusals.handle(request, response, callback);
         }
         Callback releasing = Callback.from(callback, () -> release(client));
         try {

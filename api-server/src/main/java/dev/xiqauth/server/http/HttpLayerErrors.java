@@ -7,12 +7,14 @@ import dev.xiqauth.api.model.XiqError;
 import dev.xiqauth.server.error.ErrorCode;
 import dev.xiqauth.server.error.ErrorResponses;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.DoSHandler;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,8 @@ public final class HttpLayerErrors {
     private static final HttpField NO_STORE = new HttpField(HttpHeader.CACHE_CONTROL, "no-store");
     private static final HttpField NO_SNIFF = new HttpField("X-Content-Type-Options", "nosniff");
     private static final HttpField RETRY_AFTER = new HttpField(HttpHeader.RETRY_AFTER, "1");
+    /** Refusals held at once by each holder; beyond, the oldest is answered at once (Jetty's default). */
+    private static final int MAX_HELD_REFUSALS = 1000;
     private static final HttpField CLOSE = new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
 
     private HttpLayerErrors() {
@@ -43,6 +47,22 @@ public final class HttpLayerErrors {
      */
     public static void refuse(Request request, Response response, Callback callback, int status, String what) {
         refuse(request, response, callback, status, what, true);
+    }
+
+    /**
+     * Refusals answered 503 after a delay, held on Jetty's scheduler meanwhile ({@link DoSHandler.DelayedRejectHandler},
+     * on no thread): a client that retries at once on a 503 then costs one cheap refusal per delay, not a core.
+     *
+     * @param delay how long each refusal is held
+     * @param what the requests refused, for the log
+     * @param close whether the connection is closed after each
+     * @return the handler to give the refused requests to; a bean of the handler that refuses, with its server
+     */
+    static DoSHandler.DelayedRejectHandler heldRefusals(Duration delay, String what, boolean close) {
+        return new DoSHandler.DelayedRejectHandler(delay.toMillis(), MAX_HELD_REFUSALS, (request, response, callback) -> {
+            refuse(request, response, callback, 503, what, close);
+            return true;
+        });
     }
 
     /**

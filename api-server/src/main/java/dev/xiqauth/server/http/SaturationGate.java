@@ -28,9 +28,6 @@ import org.eclipse.jetty.util.Callback;
  * the resource itself, at once, so the bound holds whatever the race.
  */
 public final class SaturationGate extends Handler.Wrapper {
-    /** Refusals held at once; beyond, the oldest is answered at once (Jetty's default). */
-    private static final int MAX_HELD = 1000;
-
     private final Predicate<Request> guarded;
     private final BooleanSupplier saturated;
     private final Runnable onRefused;
@@ -52,12 +49,7 @@ public final class SaturationGate extends Handler.Wrapper {
         this.guarded = guarded;
         this.saturated = saturated;
         this.onRefused = onRefused;
-        this.refusals = new DoSHandler.DelayedRejectHandler(refusalDelay.toMillis(), MAX_HELD,
-                (request, response, callback) -> {
-                    HttpLayerErrors.refuse(request, response, callback, 503, "a request to a saturated resource",
-                            false);
-                    return true;
-                });
+        this.refusals = HttpLayerErrors.heldRefusals(refusalDelay, "a request to a saturated resource", false);
         addBean(refusals);
     }
 
