@@ -49,6 +49,8 @@ public final class AccessTokenService {
                     .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).reader()
                     .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern JTI = Pattern.compile("[0-9a-f]{32}");
+    /** 9999-12-31T23:59:59Z: a later date is no date this server issues, and would overflow the leeway added to it. */
+    private static final long LATEST_NUMERIC_DATE = 253_402_300_799L;
     /** The claim that marks an API token; a login token has none. */
     static final String TOKEN_USE = "token_use";
     static final String API_TOKEN_USE = "api";
@@ -252,7 +254,9 @@ public final class AccessTokenService {
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isNumber() || !value.canConvertToLong()) {
+        // A number no date can hold (JSON allows any) is a refusal, not a failure of the server.
+        if (!value.isNumber() || !value.canConvertToLong() || value.asLong() < Instant.MIN.getEpochSecond()
+                || value.asLong() > LATEST_NUMERIC_DATE) {
             throw invalid("a " + name + " that is not a NumericDate");
         }
         return Optional.of(Instant.ofEpochSecond(value.asLong()));

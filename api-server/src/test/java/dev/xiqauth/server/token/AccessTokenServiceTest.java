@@ -21,6 +21,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -73,6 +74,26 @@ final class AccessTokenServiceTest {
 
         assertThatThrownBy(() -> tokens.verify(ForgedTokens.sign(claims, TestServers.KEY, JWSAlgorithm.HS256)))
                 .hasMessageContaining("jti");
+    }
+
+    /**
+     * A date claim that no date can hold (seconds past the year 1,000,000,000, which JSON's numbers allow) is a
+     * refusal like any other bad claim, never a failure of the server.
+     */
+    @Test
+    void tokenWhoseDatesNoDateCanHoldIsRefusedAsInvalid() {
+        String header = "{\"kid\":\"" + TestServers.KEY.keyId() + "\",\"typ\":\"JWT\",\"alg\":\"HS256\"}";
+        long issuedAt = TestServers.START.getEpochSecond();
+        for (String claim : List.of("\"exp\":9000000000000000000", "\"exp\":31556889864403199",
+                "\"nbf\":-9000000000000000000")) {
+            String payload = "{\"sub\":\"" + TestServers.USERNAME + "\",\"user_id\":" + TestServers.USER_ID
+                    + ",\"jti\":\"0123456789abcdef0123456789abcdef\",\"iss\":\"" + TestServers.ISSUER + "\",\"iat\":"
+                    + issuedAt + ",\"quota\":\"7500;w=3600\"," + claim
+                    + (claim.startsWith("\"exp") ? "" : ",\"exp\":" + (issuedAt + 3600)) + "}";
+
+            assertThatThrownBy(() -> tokens.verify(ForgedTokens.signRaw(header, payload, TestServers.KEY)))
+                    .as(claim).isInstanceOf(InvalidTokenException.class).hasMessageContaining("NumericDate");
+        }
     }
 
     @Test
