@@ -120,8 +120,7 @@ public final class CompositionRoot {
             ClientAddresses clientAddresses = new ClientAddresses(http.trustedProxies());
             ClientKeys clientKeys = new ClientKeys(settings.throttling().ipv6PrefixLength());
             ClientResolver clients = new ClientResolver(clientAddresses, clientKeys);
-            ApiGuards guards = new ApiGuards(http.limits(), peer -> clientAddresses.isTrustedProxy(peer)
-                    ? Optional.empty() : Optional.of(clientKeys.keyOf(peer.getHostAddress())), clients::keyOf,
+            ApiGuards guards = new ApiGuards(http.limits(), clients::connectionKeyOf, clients::keyOf,
                     metrics.registry());
             Server api = JettyServers.create(http.host(), http.port(), http.workerThreads(), http.limits(),
                     tlsKeys.map(ServerTls::engines));

@@ -12,12 +12,18 @@ import java.util.List;
 final class Cores {
     static final String GENERATOR = "0";
     static final String SERVERS = "1";
+    /** Asked once: every launch, every {@code wrk} run and every move asks it. */
+    private static final boolean AVAILABLE = probe();
 
     private Cores() {
     }
 
     /** @return whether pinning is possible here: two cores at least, and {@code taskset} */
     static boolean available() {
+        return AVAILABLE;
+    }
+
+    private static boolean probe() {
         if (Runtime.getRuntime().availableProcessors() < 2) {
             return false;
         }

@@ -3,10 +3,10 @@ package dev.xiqauth.server.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -30,7 +30,7 @@ public final class ApiGuards {
     private static final Duration REFUSAL_DELAY = Duration.ofSeconds(1);
 
     private final HttpLimits limits;
-    private final Function<InetAddress, Optional<String>> peerKey;
+    private final Function<ConnectionMetaData, Optional<String>> peerKey;
     private final Function<Request, Optional<String>> clientKey;
     private final MeterRegistry registry;
     private final Counter clientAborts;
@@ -41,7 +41,7 @@ public final class ApiGuards {
      * @param clientKey the key a request's client is counted under, trusted proxies resolved
      * @param registry where the refusals are counted
      */
-    public ApiGuards(HttpLimits limits, Function<InetAddress, Optional<String>> peerKey,
+    public ApiGuards(HttpLimits limits, Function<ConnectionMetaData, Optional<String>> peerKey,
             Function<Request, Optional<String>> clientKey, MeterRegistry registry) {
         this.limits = limits;
         this.peerKey = peerKey;

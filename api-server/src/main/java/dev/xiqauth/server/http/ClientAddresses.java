@@ -1,6 +1,5 @@
 package dev.xiqauth.server.http;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,16 +61,8 @@ public final class ClientAddresses {
     }
 
     /**
-     * @param peer a connection's peer
-     * @return whether it is one of the trusted proxies, whose connections carry many clients
-     */
-    public boolean isTrustedProxy(InetAddress peer) {
-        return isTrusted(peer.getHostAddress());
-    }
-
-    /**
      * @param peer a connection's peer address, as text
-     * @return whether it is one of the trusted proxies
+     * @return whether it is one of the trusted proxies, whose connections carry many clients
      */
     public boolean isTrustedProxy(String peer) {
         return isTrusted(peer);

@@ -1,15 +1,17 @@
 package dev.xiqauth.server.http;
 
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.Attributes;
 
 /**
  * Who a request comes from: its address ({@link ClientAddresses}) and the key limits count it by
  * ({@link ClientKeys}), worked out once per request and, for a peer that is not a trusted proxy (whose
  * connection carries one client only), once per connection: the answer is kept with the request and with
- * its connection, and whoever asks next (the per-client admission, then Jersey's filter) reads it there.
+ * its connection, and whoever asks next (the connection limit, the per-client admission, then Jersey's
+ * filter) reads it there.
  */
 public final class ClientResolver {
     private static final String ATTRIBUTE = ClientIdentity.class.getName();
@@ -34,22 +36,34 @@ public final class ClientResolver {
         if (request.getAttribute(ATTRIBUTE) instanceof ClientIdentity known) {
             return known;
         }
-        String peer = Request.getRemoteAddr(request);
-        ClientIdentity identity;
-        if (peer != null && !addresses.isTrustedProxy(peer)) {
-            Attributes connection = request.getConnectionMetaData();
-            if (connection.getAttribute(ATTRIBUTE) instanceof ClientIdentity direct) {
-                identity = direct;
-            } else {
-                identity = identity(peer);
-                connection.setAttribute(ATTRIBUTE, identity);
-            }
-        } else {
-            identity = identity(addresses.resolve(peer, request.getHeaders().get(HttpHeader.X_FORWARDED_FOR),
-                    request.getHeaders().get(HttpHeader.FORWARDED)));
-        }
+        ConnectionMetaData connection = request.getConnectionMetaData();
+        ClientIdentity identity = direct(connection).orElseGet(() -> identity(addresses.resolve(
+                Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.X_FORWARDED_FOR),
+                request.getHeaders().get(HttpHeader.FORWARDED))));
         request.setAttribute(ATTRIBUTE, identity);
         return identity;
+    }
+
+    /**
+     * @param connection one of Jetty's connections
+     * @return the key its client's connections are counted under, or empty for a trusted proxy's
+     */
+    public Optional<String> connectionKeyOf(ConnectionMetaData connection) {
+        return direct(connection).map(ClientIdentity::key);
+    }
+
+    /** @return the connection's one client, worked out at its first ask and kept with it; empty behind a proxy */
+    private Optional<ClientIdentity> direct(ConnectionMetaData connection) {
+        if (connection.getAttribute(ATTRIBUTE) instanceof ClientIdentity known) {
+            return Optional.of(known);
+        }
+        if (!(connection.getRemoteSocketAddress() instanceof InetSocketAddress peer) || peer.getAddress() == null
+                || addresses.isTrustedProxy(peer.getAddress().getHostAddress())) {
+            return Optional.empty();
+        }
+        ClientIdentity identity = identity(peer.getAddress().getHostAddress());
+        connection.setAttribute(ATTRIBUTE, identity);
+        return Optional.of(identity);
     }
 
     /** @return the key a request's client is counted under, for {@link ClientAdmission} */

@@ -1,7 +1,5 @@
 package dev.xiqauth.server.http;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -40,7 +39,7 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final HttpLimits limits;
-    private final Function<InetAddress, Optional<String>> clientKey;
+    private final Function<ConnectionMetaData, Optional<String>> clientKey;
     private final Scheduler scheduler;
     private final Runnable onEvicted;
     /** Oldest first. Guarded by itself, as is {@link #perClient}. */
@@ -63,11 +62,11 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
 
     /**
      * @param limits the total, per client ({@code 0}: none) and head-time limits
-     * @param clientKey the key a peer's connections are counted under, or empty for a trusted proxy
+     * @param clientKey the key a connection's client is counted under, or empty for a trusted proxy
      * @param scheduler the server's scheduler, for the sweeps
      * @param onEvicted called for each idle connection closed to make room, for the metrics
      */
-    public ConnectionGuard(HttpLimits limits, Function<InetAddress, Optional<String>> clientKey, Scheduler scheduler,
+    public ConnectionGuard(HttpLimits limits, Function<ConnectionMetaData, Optional<String>> clientKey, Scheduler scheduler,
             Runnable onEvicted) {
         this.limits = limits;
         this.clientKey = clientKey;
@@ -80,8 +79,7 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
         if (!(connection instanceof HttpConnection http)) {
             return; // over TLS, the HTTP connection above the TLS one is opened too, and counted
         }
-        String client = http.getEndPoint().getRemoteSocketAddress() instanceof InetSocketAddress peer
-                && limits.maxConnectionsPerClient() > 0 ? clientKey.apply(peer.getAddress()).orElse(null) : null;
+        String client = limits.maxConnectionsPerClient() > 0 ? clientKey.apply(http).orElse(null) : null;
         HttpConnection closed = null;
         boolean evicted = false;
         synchronized (open) {
