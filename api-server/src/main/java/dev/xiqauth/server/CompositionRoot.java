@@ -19,9 +19,12 @@ import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
 import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
 import dev.xiqauth.server.store.DamagedStoreException;
+import dev.xiqauth.server.store.DataDirectoryLock;
 import dev.xiqauth.server.store.JdbcStores;
 import dev.xiqauth.server.tls.ServerTls;
+import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.KeyRing;
+import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.SigningKeySource;
 import dev.xiqauth.server.token.StaticKeyRing;
 import dev.xiqauth.server.token.StoredKeyRing;
@@ -31,12 +34,18 @@ import dev.xiqauth.server.user.BootstrapUser;
 import dev.xiqauth.server.user.BoundedPasswordHasher;
 import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.NativeMemory;
+import dev.xiqauth.server.user.UserDirectory;
+import dev.xiqauth.server.view.AdminLeases;
+import dev.xiqauth.server.view.CheckView;
+import dev.xiqauth.server.view.LeaseProtocol;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +73,14 @@ public final class CompositionRoot {
      */
     private static final Duration COMPACTION_PERIOD = Duration.ofSeconds(1);
     private static final String LOGIN_PATH = "/login";
+    /**
+     * How often the view looks whether it may answer from memory again after something else than an admin
+     * command under a lease connected to the embedded store, or a reload failed.
+     */
+    private static final Duration VIEW_RETURN_PERIOD = Duration.ofSeconds(1);
+    /** How long a starting server waits for an admin command that works on the embedded store with none running. */
+    private static final Duration CLAIM_WAIT = Duration.ofSeconds(30);
+    private static final long CLAIM_RETRY_MILLIS = 100;
     /** As long as the {@code Retry-After} it carries: a client that retries at once then retries once a second. */
     private static final Duration SATURATED_REFUSAL_DELAY = Duration.ofSeconds(1);
     private static final long READINESS_CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -93,12 +110,25 @@ public final class CompositionRoot {
         try {
             SecureRandom random = new SecureRandom();
             ServerMetrics metrics = opened.add(ServerMetrics.create());
+            if (settings.store().dataDir().isPresent()) {
+                opened.add(claim(settings.store().dataDir().get()));
+            }
             JdbcStores stores = opened.add(JdbcStores.open(settings.store(), clock, metrics.registry()));
+            // The embedded store is written by this process and by admin commands under a lease: its checks are
+            // answered from memory. Shared stores are written by every instance: asked on every check.
+            Optional<CheckView> view = settings.store().dataDir().map(dir -> new CheckView(stores.revocations(),
+                    stores.apiTokens(), stores.users(), stores.signingKeys(), stores::otherProcessesConnected, clock));
+            if (view.isPresent()) {
+                opened.add(AdminLeases.listen(settings.store().dataDir().get(), view.get()));
+            }
+            UserDirectory users = view.map(CheckView::users).orElse(stores.users());
+            RevocationStore revocations = view.map(CheckView::revocations).orElse(stores.revocations());
+            ApiTokenStore apiTokens = view.map(CheckView::apiTokens).orElse(stores.apiTokens());
             BoundedPasswordHasher hasher = opened.add(boundedHasher(settings.hashing(), metrics));
             Housekeeping housekeeping = opened.add(new Housekeeping());
             KeyRing keys = configuredKeys.orElseGet(() -> storedKeyRing(stores, random, clock, housekeeping));
             housekeeping.every(PURGE_PERIOD, "purge expired revocations", () -> {
-                int purged = stores.revocations().purgeExpired();
+                int purged = revocations.purgeExpired();
                 if (purged > 0) {
                     LOG.debug("purged {} revocations of expired tokens", purged);
                 }
@@ -109,7 +139,7 @@ public final class CompositionRoot {
                 housekeeping.every(COMPACTION_PERIOD, "compact the embedded database", stores::compactEmbedded);
             }
             housekeeping.every(PURGE_PERIOD, "purge expired API tokens", () -> {
-                int purged = stores.apiTokens().purgeExpired();
+                int purged = apiTokens.purgeExpired();
                 if (purged > 0) {
                     LOG.debug("purged the records of {} expired API tokens", purged);
                 }
@@ -145,11 +175,11 @@ public final class CompositionRoot {
             housekeeping.every(DECOY_REFRESH_PERIOD, "resample the decoy hash's parameters", decoy::refresh);
 
             XiqAuthApplication application = XiqAuthApplication.builder()
-                    .users(stores.users())
+                    .users(users)
                     .loginFailures(stores.loginFailures())
                     .knownClients(stores.knownClients())
-                    .revocations(stores.revocations())
-                    .apiTokens(stores.apiTokens())
+                    .revocations(revocations)
+                    .apiTokens(apiTokens)
                     .quotas(stores.quotas())
                     .permissions(settings.permissions())
                     .trustedProxies(http.trustedProxies())
@@ -169,11 +199,17 @@ public final class CompositionRoot {
             // Only now that the server listens and its application passed every check (the catalogue against the
             // contract among them): a first password shown, then a start that failed, would leave an
             // administrator nobody can log in as, and a trace of a start that never served.
-            new BootstrapUser(stores.users(), hasher, random, console).ensureOneUser(
+            new BootstrapUser(users, hasher, random, console).ensureOneUser(
                     secrets.get("XIQ_AUTH_BOOTSTRAP_USERNAME"), secrets.get("XIQ_AUTH_BOOTSTRAP_PASSWORD"));
             decoy.refresh();
             housekeeping.every(PURGE_PERIOD, "purge expired throttling state", application::purgeExpiredState);
             AuthMetrics authMetrics = new MicrometerAuthMetrics(metrics.registry());
+            if (view.isPresent()) {
+                // The listener answers 503 until the view is loaded: never a check from half of it.
+                view.get().load();
+                housekeeping.every(VIEW_RETURN_PERIOD, "answer token checks from memory again",
+                        view.get()::reloadWhenAlone);
+            }
             SaturationGate hashing = new SaturationGate(JettyServers.container(application.resourceConfig()),
                     SaturationGate.requestsTo("POST", LOGIN_PATH), hasher::isSaturated, SATURATED_REFUSAL_DELAY,
                     () -> authMetrics.throttled("login", "hashing_busy"));
@@ -209,6 +245,41 @@ public final class CompositionRoot {
             }
             return new AdminStores(stores.users(), stores.signingKeys(), stores.apiTokens(), stores);
         };
+    }
+
+    /**
+     * Takes the embedded store's lock, waiting for an admin command that holds it; refuses at once to serve a store
+     * that another server serves (its lock is held, and its admin socket is there).
+     *
+     * @throws IOException if the lock cannot be had
+     */
+    private static DataDirectoryLock claim(Path dataDir) throws IOException {
+        long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
+        boolean logged = false;
+        while (true) {
+            Optional<DataDirectoryLock> lock = DataDirectoryLock.tryTake(dataDir);
+            if (lock.isPresent()) {
+                return lock.get();
+            }
+            if (Files.exists(LeaseProtocol.socketIn(dataDir))) {
+                throw new IOException("another server serves the store in " + dataDir + ": one embedded store is "
+                        + "served by one server; give this one another --data-dir, or share a PostgreSQL store");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("the store in " + dataDir + " stayed in use by another process (an admin "
+                        + "command?) for " + CLAIM_WAIT.toSeconds() + " s");
+            }
+            if (!logged) {
+                LOG.info("waiting for the admin command that works on the store in {} to finish", dataDir);
+                logged = true;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(CLAIM_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the store in " + dataDir, e);
+            }
+        }
     }
 
     private static BoundedPasswordHasher boundedHasher(HashingSettings hashing, ServerMetrics metrics) {

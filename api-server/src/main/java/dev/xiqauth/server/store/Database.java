@@ -8,6 +8,8 @@ import dev.xiqauth.server.error.StoreUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -22,13 +24,13 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
-    private final MeterRegistry registry;
+    private final Jdbc jdbc;
     private final GroupCommit groupCommit;
 
     private Database(HikariDataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
-        this.registry = registry;
-        this.groupCommit = new GroupCommit(jdbc());
+        this.jdbc = new Jdbc(dataSource, registry);
+        this.groupCommit = new GroupCommit(jdbc);
     }
 
     /**
@@ -94,7 +96,7 @@ public final class Database implements AutoCloseable {
 
     /** @return a runner of JDBC work on this database's pool, timed in its registry */
     Jdbc jdbc() {
-        return new Jdbc(dataSource, registry);
+        return jdbc;
     }
 
     /** @return the writer that commits the writes callers wait for together (revocations, quota claims) */
@@ -115,6 +117,21 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw StoreFailures.translate("compact the embedded database", e);
         }
+    }
+
+    /**
+     * @return whether a process other than this one is connected to the embedded database now, through the TCP
+     *     server H2's automatic mixed mode runs in the process that opened the file; meaningless on PostgreSQL
+     * @throws StoreUnavailableException if the database cannot be reached
+     */
+    public boolean otherProcessesConnected() {
+        return jdbc.run("count other processes", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SERVER IS NOT NULL");
+                    ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        });
     }
 
     /** @return the pooled connections */

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.function.BiConsumer;
 
 /**
  * Revocations in the database, keyed by the 16 bytes of the {@code jti} and kept until the token's
@@ -59,6 +60,21 @@ public final class JdbcRevocationStore implements RevocationStore {
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() && rows.getBoolean(1);
                 }
+            }
+        });
+    }
+
+    @Override
+    public void forEachKept(BiConsumer<String, Instant> revocation) {
+        jdbc.run("read revocations", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT jti, expires_at FROM revoked_tokens")) {
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        revocation.accept(HexFormat.of().formatHex(rows.getBytes(1)),
+                                Instant.ofEpochSecond(rows.getLong(2)));
+                    }
+                }
+                return null;
             }
         });
     }

@@ -100,6 +100,11 @@ public final class JdbcStores implements AutoCloseable {
         return database.isReachable();
     }
 
+    /** @see Database#otherProcessesConnected() */
+    public boolean otherProcessesConnected() {
+        return database.otherProcessesConnected();
+    }
+
     /** @see Database#compactEmbedded() */
     public boolean compactEmbedded() {
         return database.compactEmbedded();

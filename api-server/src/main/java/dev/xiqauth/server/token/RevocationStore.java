@@ -2,6 +2,7 @@ package dev.xiqauth.server.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BiConsumer;
 
 /**
  * The revoked tokens, keyed by {@code jti} and kept until the token would have expired anyway
@@ -27,8 +28,8 @@ public interface RevocationStore {
 
     /**
      * Whether a token has been revoked: by itself (a logout), or with every token of its signing key
-     * (the key was retired). Both are asked of the store on every request, in one round trip, so that
-     * a logout or a retirement done through any instance or an admin command is honoured by every
+     * (the key was retired). A database answers both in one round trip, on every request, so that a
+     * logout or a retirement done through any instance or an admin command is honoured by every
      * instance at once.
      *
      * @param jti the token's id
@@ -36,6 +37,14 @@ public interface RevocationStore {
      * @return whether it is revoked
      */
     boolean isRevoked(String jti, String keyId);
+
+    /**
+     * Hands every revocation that is still kept, with the instant it may be forgotten after, to the consumer:
+     * what a view of the revocations is loaded from. Revocations made while it runs may or may not be handed.
+     *
+     * @param revocation takes each token's {@code jti} and the {@code expiresAt} it was revoked with
+     */
+    void forEachKept(BiConsumer<String, Instant> revocation);
 
     /**
      * Forgets the revocations of tokens that expired more than {@link #PURGE_MARGIN} ago: they are

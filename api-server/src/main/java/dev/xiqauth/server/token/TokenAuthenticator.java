@@ -12,9 +12,10 @@ import java.util.Set;
  * ({@link AccessTokenService}), not revoked, signed with a key not retired, issued to a user who
  * still exists, is enabled, and has not invalidated it since (by changing the password or being
  * disabled: the token's generation is the user's, and it was not issued before the change), and,
- * for an API token, still recorded in the {@link ApiTokenStore}. Each of these is asked
- * of the stores on every request, never of a cache, so that what any instance or admin command changed
- * holds at once everywhere.
+ * for an API token, still recorded in the {@link ApiTokenStore}. Each of these is asked of the ports on
+ * every request, never of a cache: a shared store answers them itself, so that what any instance or admin
+ * command changed holds at once everywhere; the embedded store's exact view answers them from memory
+ * ({@link dev.xiqauth.server.view.CheckView}).
  */
 public final class TokenAuthenticator {
     private final AccessTokenService tokens;

@@ -3,6 +3,7 @@ package dev.xiqauth.server.token;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.function.BiConsumer;
 
 /**
  * A revocation store that works as the one it wraps, except that a failure queued for its next revoke,
@@ -38,6 +39,11 @@ public final class FailingRevocationStore implements RevocationStore {
     public boolean isRevoked(String jti, String keyId) {
         throwIfQueued(checkFailures);
         return store.isRevoked(jti, keyId);
+    }
+
+    @Override
+    public void forEachKept(BiConsumer<String, Instant> revocation) {
+        store.forEachKept(revocation);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
 
 /**
  * Revocations held in memory: for tests only, since they are lost when the process ends. The tokens of
@@ -39,6 +40,11 @@ public final class InMemoryRevocationStore implements RevocationStore {
     public boolean isRevoked(String jti, String keyId) {
         return expiryByJti.containsKey(jti) || keys.stream().flatMap(store -> store.list().stream())
                 .anyMatch(key -> key.retired() && key.key().keyId().equals(keyId));
+    }
+
+    @Override
+    public void forEachKept(BiConsumer<String, Instant> revocation) {
+        expiryByJti.forEach(revocation);
     }
 
     @Override

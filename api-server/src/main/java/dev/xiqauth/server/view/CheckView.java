@@ -1,0 +1,247 @@
+package dev.xiqauth.server.view;
+
+import dev.xiqauth.server.token.ApiTokenRecord;
+import dev.xiqauth.server.token.ApiTokenStore;
+import dev.xiqauth.server.token.RevocationStore;
+import dev.xiqauth.server.token.SigningKeyStore;
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a token check asks of the embedded store, held in memory and kept exact: the revoked tokens, the
+ * retired keys, the users and the live API tokens. Only this process and the admin commands write that store,
+ * so the view can know every change before it answers again:
+ * <ul>
+ * <li>this process writes through {@link #revocations}, {@link #apiTokens} and {@link #users}, which write the
+ *     store and then the view before they return, so that the next check sees the change;</li>
+ * <li>an admin command holds a lease while it works ({@link #leaseBegun}, {@link AdminLeases}): from the moment
+ *     it is granted until the view has been reloaded after it ends, every check is asked of the store, as on a
+ *     shared store.</li>
+ * </ul>
+ * Until it is loaded, and while any other process is connected to the database, the view answers nothing from
+ * memory either: it asks the store. It never answers "valid" from a state a change has left behind.
+ *
+ * <p>Revocations only ever come from this process (a logout); they are loaded once, at start, and leave memory
+ * when their token expires, as they leave the store ({@link RevocationStore#PURGE_MARGIN}).
+ */
+public final class CheckView {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckView.class);
+
+    private final RevocationStore revocationStore;
+    private final ApiTokenStore apiTokenStore;
+    private final UserDirectory userStore;
+    private final SigningKeyStore keyStore;
+    private final BooleanSupplier otherProcessesConnected;
+    private final Clock clock;
+
+    /** Each revoked {@code jti} (16 bytes, as two longs) and when it may be forgotten (epoch seconds). */
+    private final ConcurrentMap<UUID, Long> revoked = new ConcurrentHashMap<>();
+    private volatile Set<String> retiredKeys = Set.of();
+    private volatile ConcurrentMap<Long, User> users = new ConcurrentHashMap<>();
+    private volatile ConcurrentMap<String, ApiTokenRecord> apiTokens = new ConcurrentHashMap<>();
+
+    /** Serialises the changes of users, API tokens and keys with the reloads, which replace their maps. */
+    private final Object changes = new Object();
+    private int leases;
+    private boolean revocationsLoaded;
+    private volatile boolean fromMemory;
+
+    /**
+     * @param otherProcessesConnected whether any process other than this one is connected to the database now
+     */
+    public CheckView(RevocationStore revocations, ApiTokenStore apiTokens, UserDirectory users,
+            SigningKeyStore keys, BooleanSupplier otherProcessesConnected, Clock clock) {
+        this.revocationStore = revocations;
+        this.apiTokenStore = apiTokens;
+        this.userStore = users;
+        this.keyStore = keys;
+        this.otherProcessesConnected = otherProcessesConnected;
+        this.clock = clock;
+    }
+
+    /** @return the revocations: written through to this view, and checked here */
+    public RevocationStore revocations() {
+        return new ViewedRevocations(revocationStore, this);
+    }
+
+    /** @return the API tokens: written through to this view, and found here */
+    public ApiTokenStore apiTokens() {
+        return new ViewedApiTokens(apiTokenStore, this);
+    }
+
+    /** @return the users: written through to this view, and found by id here */
+    public UserDirectory users() {
+        return new ViewedUsers(userStore, this);
+    }
+
+    /**
+     * Loads every kept revocation, then the rest, and answers from memory from then on, unless a lease or another
+     * process says otherwise. Until it returns every check is asked of the store.
+     *
+     * @throws dev.xiqauth.server.error.StoreUnavailableException if the store cannot be read
+     */
+    public void load() {
+        long started = System.nanoTime();
+        revocationStore.forEachKept((jti, expiresAt) -> revoked.put(keyOf(jti), expiresAt.getEpochSecond()));
+        synchronized (changes) {
+            revocationsLoaded = true;
+        }
+        reloadWhenAlone();
+        LOG.info("token checks answered from memory: {} revocations, {} users, {} API tokens loaded in {} ms",
+                revoked.size(), users.size(), apiTokens.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** @return whether checks are answered from memory now, rather than asked of the store */
+    public boolean answersFromMemory() {
+        return fromMemory;
+    }
+
+    /** @return how many revocations are held in memory */
+    public int revocationCount() {
+        return revoked.size();
+    }
+
+    /**
+     * An admin command is about to write the store: from now on until it ends, and the view is reloaded, every
+     * check asks the store.
+     */
+    void leaseBegun() {
+        synchronized (changes) {
+            leases++;
+            fromMemory = false;
+        }
+    }
+
+    /**
+     * An admin command is done, or gone: once no other holds a lease, the view is reloaded from the store. If
+     * the store cannot be read now, checks go on asking it until a later {@link #reloadWhenAlone} succeeds.
+     */
+    void leaseEnded() {
+        synchronized (changes) {
+            leases--;
+        }
+        try {
+            reloadWhenAlone();
+        } catch (RuntimeException e) {
+            LOG.warn("token checks ask the store until it can be read again: reloading the view failed: {}",
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Answers from memory again, after a reload, when that is exact: the revocations are loaded, no admin
+     * command holds a lease, and no other process is connected to the database (one that dies while writing
+     * may still commit until its connection is gone). A process connected without a lease (something else
+     * than the admin commands writing the embedded store) is logged, and checks ask the store until it leaves.
+     * The server calls it on a schedule too: it is how the view returns to memory after such a process.
+     */
+    public void reloadWhenAlone() {
+        synchronized (changes) {
+            if (!revocationsLoaded || leases > 0) {
+                return;
+            }
+            if (otherProcessesConnected.getAsBoolean()) {
+                if (fromMemory) {
+                    fromMemory = false;
+                    LOG.warn("another process is connected to the embedded store without an admin command's lease: "
+                            + "token checks ask the store until it leaves. Change the store with the admin commands.");
+                }
+                return;
+            }
+            if (!fromMemory) {
+                reload();
+                fromMemory = true;
+            }
+        }
+    }
+
+    private void reload() {
+        retiredKeys = keyStore.list().stream().filter(SigningKeyStore.StoredKey::retired)
+                .map(key -> key.key().keyId()).collect(Collectors.toUnmodifiableSet());
+        users = userStore.list().stream().collect(Collectors.toConcurrentMap(User::userId, Function.identity()));
+        apiTokens = apiTokenStore.list().stream()
+                .collect(Collectors.toConcurrentMap(ApiTokenRecord::jti, Function.identity()));
+    }
+
+    boolean isRevoked(String jti, String keyId) {
+        if (!fromMemory) {
+            return revocationStore.isRevoked(jti, keyId);
+        }
+        return revoked.containsKey(keyOf(jti)) || retiredKeys.contains(keyId);
+    }
+
+    Optional<ApiTokenRecord> apiToken(String jti) {
+        return fromMemory ? Optional.ofNullable(apiTokens.get(jti)) : apiTokenStore.find(jti);
+    }
+
+    Optional<User> user(long userId) {
+        return fromMemory ? Optional.ofNullable(users.get(userId)) : userStore.findById(userId);
+    }
+
+    /** A revocation the store has just recorded. */
+    void revoked(String jti, Instant expiresAt) {
+        revoked.put(keyOf(jti), expiresAt.getEpochSecond());
+    }
+
+    /**
+     * Runs a write of users, API tokens or keys and then brings the view up to date, both before any reload can
+     * run: a reload that read the store before the write would otherwise put back what the write changed.
+     */
+    <T> T change(ChangeWork<T> work) {
+        synchronized (changes) {
+            return work.run(users, apiTokens);
+        }
+    }
+
+    /** Re-reads one user and that user's API tokens from the store, after a write that changed them. */
+    void reloadUser(long userId, ConcurrentMap<Long, User> usersNow, ConcurrentMap<String, ApiTokenRecord> tokensNow) {
+        Optional<User> user = userStore.findById(userId);
+        if (user.isPresent()) {
+            usersNow.put(userId, user.get());
+        } else {
+            usersNow.remove(userId);
+        }
+        Set<String> live = new HashSet<>();
+        for (ApiTokenRecord record : apiTokenStore.listCreatedBy(userId)) {
+            tokensNow.put(record.jti(), record);
+            live.add(record.jti());
+        }
+        // Only what is gone is removed: a token still live stays answerable at every moment.
+        tokensNow.values().removeIf(record -> record.userId() == userId && !live.contains(record.jti()));
+    }
+
+    /** Forgets the revocations and API tokens the store forgets: those that expired a margin ago. */
+    void forgetExpired() {
+        long before = clock.instant().minus(RevocationStore.PURGE_MARGIN).getEpochSecond();
+        revoked.values().removeIf(expiresAt -> expiresAt < before);
+        apiTokens.values().removeIf(record -> record.expiresAt().map(at -> at.getEpochSecond() < before).orElse(false));
+    }
+
+    /** 32 hex digits as the 16 bytes they spell: half the memory of the text, and no copy to look one up. */
+    private static UUID keyOf(String jti) {
+        if (jti.length() != 32) {
+            throw new IllegalArgumentException("a jti is 32 hex digits");
+        }
+        return new UUID(HexFormat.fromHexDigitsToLong(jti, 0, 16), HexFormat.fromHexDigitsToLong(jti, 16, 32));
+    }
+
+    /** A write, given the maps of the view to bring up to date. */
+    @FunctionalInterface
+    interface ChangeWork<T> {
+        T run(ConcurrentMap<Long, User> users, ConcurrentMap<String, ApiTokenRecord> apiTokens);
+    }
+}

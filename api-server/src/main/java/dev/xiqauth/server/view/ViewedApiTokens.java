@@ -1,0 +1,64 @@
+package dev.xiqauth.server.view;
+
+import dev.xiqauth.server.token.ApiTokenRecord;
+import dev.xiqauth.server.token.ApiTokenStore;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store's API tokens, each change also made in the {@link CheckView} before it returns: a new token is
+ * answerable before it is handed out, and a revoked one (with those it created) is refused from the next check.
+ */
+final class ViewedApiTokens implements ApiTokenStore {
+    private final ApiTokenStore store;
+    private final CheckView view;
+
+    ViewedApiTokens(ApiTokenStore store, CheckView view) {
+        this.store = store;
+        this.view = view;
+    }
+
+    @Override
+    public Recording add(ApiTokenRecord record, long tokenGeneration, int maxLivePerUser) {
+        return view.change((users, apiTokens) -> {
+            Recording recording = store.add(record, tokenGeneration, maxLivePerUser);
+            if (recording == Recording.ADDED) {
+                apiTokens.put(record.jti(), record);
+            }
+            return recording;
+        });
+    }
+
+    @Override
+    public Optional<ApiTokenRecord> find(String jti) {
+        return view.apiToken(jti);
+    }
+
+    /** The store deletes the tokens it created too, all of the same user: the user's tokens are read again. */
+    @Override
+    public boolean revoke(String jti) {
+        return view.change((users, apiTokens) -> {
+            Optional<ApiTokenRecord> record = store.find(jti);
+            boolean revoked = store.revoke(jti);
+            record.ifPresent(gone -> view.reloadUser(gone.userId(), users, apiTokens));
+            return revoked;
+        });
+    }
+
+    @Override
+    public List<ApiTokenRecord> list() {
+        return store.list();
+    }
+
+    @Override
+    public List<ApiTokenRecord> listCreatedBy(long userId) {
+        return store.listCreatedBy(userId);
+    }
+
+    @Override
+    public int purgeExpired() {
+        int purged = store.purgeExpired();
+        view.forgetExpired();
+        return purged;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.xiqauth.server.view;
+
+import dev.xiqauth.server.token.RevocationStore;
+import java.time.Instant;
+import java.util.function.BiConsumer;
+
+/** The store's revocations, each also recorded in the {@link CheckView} before {@link #revoke} returns. */
+final class ViewedRevocations implements RevocationStore {
+    private final RevocationStore store;
+    private final CheckView view;
+
+    ViewedRevocations(RevocationStore store, CheckView view) {
+        this.store = store;
+        this.view = view;
+    }
+
+    @Override
+    public boolean revoke(String jti, Instant expiresAt) {
+        boolean first = store.revoke(jti, expiresAt);
+        view.revoked(jti, expiresAt);
+        return first;
+    }
+
+    @Override
+    public boolean isRevoked(String jti, String keyId) {
+        return view.isRevoked(jti, keyId);
+    }
+
+    @Override
+    public void forEachKept(BiConsumer<String, Instant> revocation) {
+        store.forEachKept(revocation);
+    }
+
+    @Override
+    public int purgeExpired() {
+        int purged = store.purgeExpired();
+        view.forgetExpired();
+        return purged;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.xiqauth.server.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.xiqauth.server.MutableClock;
+import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.store.JdbcStores;
+import dev.xiqauth.server.token.ApiTokenRecord;
+import dev.xiqauth.server.token.ApiTokenStore;
+import dev.xiqauth.server.token.RevocationStore;
+import dev.xiqauth.server.token.SigningKey;
+import dev.xiqauth.server.user.User;
+import dev.xiqauth.server.user.UserDirectory;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exact view of the embedded store: what it answers from memory, and when it asks the store instead. The
+ * store is the real embedded one; "behind the view's back" is a write to it that does not go through the view,
+ * as an admin command's does.
+ */
+final class CheckViewTest {
+    private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
+    private static final String JTI = "0123456789abcdef0123456789abcdef";
+    private static final String OTHER_JTI = "fedcba9876543210fedcba9876543210";
+
+    @TempDir
+    Path dataDir;
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AtomicBoolean othersConnected = new AtomicBoolean();
+    private JdbcStores stores;
+    private CheckView view;
+    private User jane;
+
+    @BeforeEach
+    void openStore() {
+        stores = JdbcStores.open(StoreSettings.embedded(dataDir), clock, registry);
+        stores.signingKeys().activateIfNone(SigningKey.generate(new SecureRandom()));
+        jane = stores.users().add("jane", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "Operator", Optional.empty());
+        view = new CheckView(stores.revocations(), stores.apiTokens(), stores.users(), stores.signingKeys(),
+                othersConnected::get, clock);
+    }
+
+    @AfterEach
+    void closeStore() {
+        stores.close();
+    }
+
+    private long storeOperations() {
+        return registry.find("xiq.auth.store.operations").timers().stream().mapToLong(Timer::count).sum();
+    }
+
+    private String keyId() {
+        return stores.signingKeys().activeKeyId().orElseThrow();
+    }
+
+    @Test
+    void untilItIsLoadedEveryCheckAsksTheStore() {
+        stores.revocations().revoke(JTI, NOW.plusSeconds(60));
+
+        assertThat(view.answersFromMemory()).isFalse();
+        assertThat(view.revocations().isRevoked(JTI, keyId())).isTrue();
+        assertThat(view.users().findById(jane.userId())).isPresent();
+    }
+
+    @Test
+    void aLoadedViewAnswersEveryCheckWithoutAskingTheStore() {
+        stores.revocations().revoke(JTI, NOW.plusSeconds(60));
+        view.load();
+        RevocationStore revocations = view.revocations();
+        UserDirectory users = view.users();
+        ApiTokenStore apiTokens = view.apiTokens();
+        String keyId = keyId();
+        long before = storeOperations();
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(revocations.isRevoked(JTI, keyId)).isTrue();
+            assertThat(revocations.isRevoked(OTHER_JTI, keyId)).isFalse();
+            assertThat(users.findById(jane.userId())).contains(jane);
+            assertThat(apiTokens.find(OTHER_JTI)).isEmpty();
+        }
+
+        assertThat(view.answersFromMemory()).isTrue();
+        assertThat(storeOperations()).as("store operations during 400 checks").isEqualTo(before);
+    }
+
+    @Test
+    void aRevocationThroughTheViewIsRefusedByTheNextCheckAndLeavesMemoryOnceItsTokenExpired() {
+        view.load();
+        RevocationStore revocations = view.revocations();
+
+        assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).isTrue();
+
+        assertThat(revocations.isRevoked(JTI, keyId())).isTrue();
+        assertThat(stores.revocations().isRevoked(JTI, keyId())).as("in the store too").isTrue();
+        clock.advance(Duration.ofSeconds(60).plus(RevocationStore.PURGE_MARGIN).plusSeconds(1));
+        revocations.purgeExpired();
+        assertThat(view.revocationCount()).isZero();
+    }
+
+    @Test
+    void whileAnAdminCommandHoldsALeaseEveryCheckAsksTheStoreAndItsEndReloadsTheView() {
+        view.load();
+        String retired = keyId();
+        stores.signingKeys().rotate(SigningKey.generate(new SecureRandom()));
+
+        view.leaseBegun();
+        stores.users().setEnabled("jane", false, NOW.plusSeconds(1)); // behind the view's back, as a command does
+        stores.signingKeys().retire(retired);
+
+        assertThat(view.users().findById(jane.userId())).get().extracting(User::enabled).isEqualTo(false);
+        assertThat(view.revocations().isRevoked(OTHER_JTI, retired)).as("a token of the retired key").isTrue();
+        view.leaseEnded();
+        assertThat(view.answersFromMemory()).isTrue();
+        long before = storeOperations();
+        assertThat(view.users().findById(jane.userId())).get().extracting(User::enabled).isEqualTo(false);
+        assertThat(view.revocations().isRevoked(OTHER_JTI, retired)).isTrue();
+        assertThat(storeOperations()).isEqualTo(before);
+    }
+
+    @Test
+    void theViewReturnsToMemoryOnlyWhenTheLastLeaseEnds() {
+        view.load();
+        view.leaseBegun();
+        view.leaseBegun();
+
+        view.leaseEnded();
+        assertThat(view.answersFromMemory()).isFalse();
+        stores.users().remove("jane");
+        assertThat(view.users().findById(jane.userId())).isEmpty();
+
+        view.leaseEnded();
+        assertThat(view.answersFromMemory()).isTrue();
+        assertThat(view.users().findById(jane.userId())).isEmpty();
+    }
+
+    @Test
+    void whileAnotherProcessIsConnectedChecksAskTheStoreUntilItLeaves() {
+        view.load();
+        othersConnected.set(true);
+
+        view.leaseBegun();
+        view.leaseEnded(); // a command's connection may still commit: no return to memory yet
+        assertThat(view.answersFromMemory()).isFalse();
+        stores.users().remove("jane");
+        assertThat(view.users().findById(jane.userId())).isEmpty();
+
+        othersConnected.set(false);
+        view.reloadWhenAlone();
+        assertThat(view.answersFromMemory()).isTrue();
+        assertThat(view.users().findById(jane.userId())).isEmpty();
+    }
+
+    @Test
+    void aProcessConnectedWithoutALeaseTurnsTheViewToTheStore() {
+        view.load();
+
+        othersConnected.set(true);
+        view.reloadWhenAlone();
+
+        assertThat(view.answersFromMemory()).isFalse();
+    }
+
+    @Test
+    void anApiTokenRevokedThroughTheViewTakesTheTokensItCreatedWithItFromTheNextCheck() {
+        view.load();
+        ApiTokenStore apiTokens = view.apiTokens();
+        ApiTokenRecord parent = record(JTI, Optional.empty());
+        ApiTokenRecord child = record(OTHER_JTI, Optional.of(JTI));
+        assertThat(apiTokens.add(parent, jane.tokenGeneration(), 10)).isEqualTo(ApiTokenStore.Recording.ADDED);
+        assertThat(apiTokens.add(child, jane.tokenGeneration(), 10)).isEqualTo(ApiTokenStore.Recording.ADDED);
+        assertThat(apiTokens.find(OTHER_JTI)).as("answerable before it is handed out").contains(child);
+
+        assertThat(apiTokens.revoke(JTI)).isTrue();
+
+        assertThat(view.answersFromMemory()).isTrue();
+        assertThat(apiTokens.find(JTI)).isEmpty();
+        assertThat(apiTokens.find(OTHER_JTI)).as("the token the revoked one created").isEmpty();
+    }
+
+    @Test
+    void aUserChangedThroughTheViewIsSeenByTheNextCheckWithTheApiTokensTheChangeDeleted() {
+        view.load();
+        ApiTokenStore apiTokens = view.apiTokens();
+        apiTokens.add(record(JTI, Optional.empty()), jane.tokenGeneration(), 10);
+
+        assertThat(view.users().changePassword("jane", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$bmV3", NOW.plusSeconds(1)))
+                .isTrue();
+
+        User changed = view.users().findById(jane.userId()).orElseThrow();
+        assertThat(changed.tokenGeneration()).isGreaterThan(jane.tokenGeneration());
+        assertThat(apiTokens.find(JTI)).isEmpty();
+    }
+
+    private ApiTokenRecord record(String jti, Optional<String> parent) {
+        return new ApiTokenRecord(jti, jane.userId(), Set.of("device:read"), Optional.empty(), NOW, Optional.empty(),
+                parent);
+    }
+}
