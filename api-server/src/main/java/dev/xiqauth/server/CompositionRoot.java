@@ -74,10 +74,10 @@ public final class CompositionRoot {
     private static final Duration COMPACTION_PERIOD = Duration.ofSeconds(1);
     private static final String LOGIN_PATH = "/login";
     /**
-     * How often the view looks whether it may answer from memory again after something else than an admin
-     * command under a lease connected to the embedded store, or a reload failed.
+     * How often the view looks whether it may answer from memory again: after its load failed, or something other
+     * than an admin command under a lease was connected to the embedded store.
      */
-    private static final Duration VIEW_RETURN_PERIOD = Duration.ofSeconds(1);
+    private static final Duration VIEW_CATCH_UP_PERIOD = Duration.ofSeconds(1);
     /** How long a starting server waits for an admin command that works on the embedded store with none running. */
     private static final Duration CLAIM_WAIT = Duration.ofSeconds(30);
     private static final long CLAIM_RETRY_MILLIS = 100;
@@ -205,10 +205,12 @@ public final class CompositionRoot {
             housekeeping.every(PURGE_PERIOD, "purge expired throttling state", application::purgeExpiredState);
             AuthMetrics authMetrics = new MicrometerAuthMetrics(metrics.registry());
             if (view.isPresent()) {
-                // The listener answers 503 until the view is loaded: never a check from half of it.
-                view.get().load();
-                housekeeping.every(VIEW_RETURN_PERIOD, "answer token checks from memory again",
-                        view.get()::reloadWhenAlone);
+                // Loaded in the background: until then checks ask the store, and logins never needed the view.
+                housekeeping.everyFromNow(VIEW_CATCH_UP_PERIOD, "answer token checks from memory", view.get()::catchUp);
+                Gauge.builder("xiq.auth.token.checks.from.memory", view.get(), loaded -> loaded.answersFromMemory() ? 1 : 0)
+                        .description("1 while token checks are answered from the exact view in memory, 0 while they "
+                                + "ask the store (loading, an admin command's lease, another process connected)")
+                        .register(metrics.registry());
             }
             SaturationGate hashing = new SaturationGate(JettyServers.container(application.resourceConfig()),
                     SaturationGate.requestsTo("POST", LOGIN_PATH), hasher::isSaturated, SATURATED_REFUSAL_DELAY,

@@ -57,12 +57,24 @@ final class ExactViewTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
+    /** Waits until the server's view is loaded: until then, checks ask the store. */
+    private void awaitChecksFromMemory(RunningServer server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!metrics(server).contains("xiq_auth_token_checks_from_memory 1.0")) {
+            assertThat(System.nanoTime() - deadline).as("the view loaded within 30 s").isNegative();
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    private String metrics(RunningServer server) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.operationsPort()
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** @return how many times the store was asked what a token check asks: revocations, users, API tokens */
     private long checkReads(RunningServer server) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.operationsPort()
-                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         long reads = 0;
-        Matcher line = STORE_OPERATION.matcher(metrics);
+        Matcher line = STORE_OPERATION.matcher(metrics(server));
         while (line.find()) {
             if (line.group(1).matches("check_revocation|find_user_by_id|find_API_token")) {
                 reads += (long) Double.parseDouble(line.group(2));
@@ -76,6 +88,7 @@ final class ExactViewTest {
         try (RunningServer server = startServer()) {
             String login = logins.token(server.baseUri());
             String apiToken = logins.apiToken(server.baseUri(), login, "{\"permissions\":[\"device:read\"]}");
+            awaitChecksFromMemory(server);
             long before = checkReads(server);
 
             for (int i = 0; i < 20; i++) {
@@ -91,12 +104,14 @@ final class ExactViewTest {
     void anAdminCommandThatDiesHoldingTheStoreHasItsChangeRefusedFromTheNextRequest() throws Exception {
         try (RunningServer server = startServer()) {
             String login = logins.token(server.baseUri());
+            awaitChecksFromMemory(server);
             assertThat(logins.introspectionStatus(server.baseUri(), login)).isEqualTo(200);
 
             try (SocketChannel lease = SocketChannel.open(UnixDomainSocketAddress.of(LeaseProtocol.socketIn(dataDir)))) {
                 BufferedReader answers = new BufferedReader(new InputStreamReader(Channels.newInputStream(lease),
                         StandardCharsets.US_ASCII));
                 assertThat(answers.readLine()).isEqualTo(LeaseProtocol.GRANTED);
+                assertThat(metrics(server)).contains("xiq_auth_token_checks_from_memory 0.0");
                 try (JdbcStores stores = JdbcStores.open(StoreSettings.embedded(dataDir), Clock.systemUTC(),
                         new CompositeMeterRegistry())) {
                     assertThat(stores.users().setEnabled(OPERATOR, false, Instant.now().plusSeconds(1))).isTrue();

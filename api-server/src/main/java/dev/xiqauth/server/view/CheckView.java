@@ -56,6 +56,8 @@ public final class CheckView {
 
     /** Serialises the changes of users, API tokens and keys with the reloads, which replace their maps. */
     private final Object changes = new Object();
+    /** Keeps the one load of the revocations from running twice at once; checks go on meanwhile. */
+    private final Object loading = new Object();
     private int leases;
     private boolean revocationsLoaded;
     private volatile boolean fromMemory;
@@ -89,20 +91,46 @@ public final class CheckView {
     }
 
     /**
-     * Loads every kept revocation, then the rest, and answers from memory from then on, unless a lease or another
-     * process says otherwise. Until it returns every check is asked of the store.
+     * Brings the view up to date and answers from memory when that is exact. The first call loads every kept
+     * revocation (seconds, for hundreds of thousands: until then every check asks the store, so the server serves
+     * meanwhile); every call then reloads the rest and answers from memory, unless an admin command holds a lease
+     * or another process is connected to the database (one that dies while writing may still commit until its
+     * connection is gone). A process connected without a lease (something else than the admin commands writing
+     * the embedded store) is logged, and checks ask the store until it leaves. The server calls it on a schedule:
+     * it is how the view is loaded, and how it returns to memory after such a process or a failed reload.
      *
-     * @throws dev.xiqauth.server.error.StoreUnavailableException if the store cannot be read
+     * @throws dev.xiqauth.server.error.StoreUnavailableException if the store cannot be read: checks go on asking it
      */
-    public void load() {
-        long started = System.nanoTime();
-        revocationStore.forEachKept((jti, expiresAt) -> revoked.put(keyOf(jti), expiresAt.getEpochSecond()));
-        synchronized (changes) {
-            revocationsLoaded = true;
+    public void catchUp() {
+        synchronized (loading) {
+            if (!revocationsLoaded) {
+                long started = System.nanoTime();
+                revocationStore.forEachKept((jti, expiresAt) -> revoked.put(keyOf(jti), expiresAt.getEpochSecond()));
+                synchronized (changes) {
+                    revocationsLoaded = true;
+                }
+                LOG.info("{} revocations loaded in {} ms", revoked.size(), (System.nanoTime() - started) / 1_000_000);
+            }
         }
-        reloadWhenAlone();
-        LOG.info("token checks answered from memory: {} revocations, {} users, {} API tokens loaded in {} ms",
-                revoked.size(), users.size(), apiTokens.size(), (System.nanoTime() - started) / 1_000_000);
+        synchronized (changes) {
+            if (leases > 0) {
+                return;
+            }
+            if (otherProcessesConnected.getAsBoolean()) {
+                if (fromMemory) {
+                    fromMemory = false;
+                    LOG.warn("another process is connected to the embedded store without an admin command's lease: "
+                            + "token checks ask the store until it leaves. Change the store with the admin commands.");
+                }
+                return;
+            }
+            if (!fromMemory) {
+                reload();
+                fromMemory = true;
+                LOG.info("token checks are answered from memory: {} revocations, {} users, {} API tokens",
+                        revoked.size(), users.size(), apiTokens.size());
+            }
+        }
     }
 
     /** @return whether checks are answered from memory now, rather than asked of the store */
@@ -128,44 +156,17 @@ public final class CheckView {
 
     /**
      * An admin command is done, or gone: once no other holds a lease, the view is reloaded from the store. If
-     * the store cannot be read now, checks go on asking it until a later {@link #reloadWhenAlone} succeeds.
+     * the store cannot be read now, checks go on asking it until a later {@link #catchUp} succeeds.
      */
     void leaseEnded() {
         synchronized (changes) {
             leases--;
         }
         try {
-            reloadWhenAlone();
+            catchUp();
         } catch (RuntimeException e) {
             LOG.warn("token checks ask the store until it can be read again: reloading the view failed: {}",
                     e.getMessage());
-        }
-    }
-
-    /**
-     * Answers from memory again, after a reload, when that is exact: the revocations are loaded, no admin
-     * command holds a lease, and no other process is connected to the database (one that dies while writing
-     * may still commit until its connection is gone). A process connected without a lease (something else
-     * than the admin commands writing the embedded store) is logged, and checks ask the store until it leaves.
-     * The server calls it on a schedule too: it is how the view returns to memory after such a process.
-     */
-    public void reloadWhenAlone() {
-        synchronized (changes) {
-            if (!revocationsLoaded || leases > 0) {
-                return;
-            }
-            if (otherProcessesConnected.getAsBoolean()) {
-                if (fromMemory) {
-                    fromMemory = false;
-                    LOG.warn("another process is connected to the embedded store without an admin command's lease: "
-                            + "token checks ask the store until it leaves. Change the store with the admin commands.");
-                }
-                return;
-            }
-            if (!fromMemory) {
-                reload();
-                fromMemory = true;
-            }
         }
     }
 

@@ -79,7 +79,7 @@ final class CheckViewTest {
     @Test
     void aLoadedViewAnswersEveryCheckWithoutAskingTheStore() {
         stores.revocations().revoke(JTI, NOW.plusSeconds(60));
-        view.load();
+        view.catchUp();
         RevocationStore revocations = view.revocations();
         UserDirectory users = view.users();
         ApiTokenStore apiTokens = view.apiTokens();
@@ -99,7 +99,7 @@ final class CheckViewTest {
 
     @Test
     void aRevocationThroughTheViewIsRefusedByTheNextCheckAndLeavesMemoryOnceItsTokenExpired() {
-        view.load();
+        view.catchUp();
         RevocationStore revocations = view.revocations();
 
         assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).isTrue();
@@ -113,7 +113,7 @@ final class CheckViewTest {
 
     @Test
     void whileAnAdminCommandHoldsALeaseEveryCheckAsksTheStoreAndItsEndReloadsTheView() {
-        view.load();
+        view.catchUp();
         String retired = keyId();
         stores.signingKeys().rotate(SigningKey.generate(new SecureRandom()));
 
@@ -133,7 +133,7 @@ final class CheckViewTest {
 
     @Test
     void theViewReturnsToMemoryOnlyWhenTheLastLeaseEnds() {
-        view.load();
+        view.catchUp();
         view.leaseBegun();
         view.leaseBegun();
 
@@ -149,7 +149,7 @@ final class CheckViewTest {
 
     @Test
     void whileAnotherProcessIsConnectedChecksAskTheStoreUntilItLeaves() {
-        view.load();
+        view.catchUp();
         othersConnected.set(true);
 
         view.leaseBegun();
@@ -159,24 +159,24 @@ final class CheckViewTest {
         assertThat(view.users().findById(jane.userId())).isEmpty();
 
         othersConnected.set(false);
-        view.reloadWhenAlone();
+        view.catchUp();
         assertThat(view.answersFromMemory()).isTrue();
         assertThat(view.users().findById(jane.userId())).isEmpty();
     }
 
     @Test
     void aProcessConnectedWithoutALeaseTurnsTheViewToTheStore() {
-        view.load();
+        view.catchUp();
 
         othersConnected.set(true);
-        view.reloadWhenAlone();
+        view.catchUp();
 
         assertThat(view.answersFromMemory()).isFalse();
     }
 
     @Test
     void anApiTokenRevokedThroughTheViewTakesTheTokensItCreatedWithItFromTheNextCheck() {
-        view.load();
+        view.catchUp();
         ApiTokenStore apiTokens = view.apiTokens();
         ApiTokenRecord parent = record(JTI, Optional.empty());
         ApiTokenRecord child = record(OTHER_JTI, Optional.of(JTI));
@@ -193,7 +193,7 @@ final class CheckViewTest {
 
     @Test
     void aUserChangedThroughTheViewIsSeenByTheNextCheckWithTheApiTokensTheChangeDeleted() {
-        view.load();
+        view.catchUp();
         ApiTokenStore apiTokens = view.apiTokens();
         apiTokens.add(record(JTI, Optional.empty()), jane.tokenGeneration(), 10);
 
