@@ -36,6 +36,7 @@ import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.NativeMemory;
 import dev.xiqauth.server.user.UserDirectory;
 import dev.xiqauth.server.view.AdminLeases;
+import dev.xiqauth.server.view.CatchUpLoop;
 import dev.xiqauth.server.view.CheckView;
 import dev.xiqauth.server.view.LeaseProtocol;
 import io.micrometer.core.instrument.Gauge;
@@ -205,12 +206,12 @@ public final class CompositionRoot {
             housekeeping.every(PURGE_PERIOD, "purge expired throttling state", application::purgeExpiredState);
             AuthMetrics authMetrics = new MicrometerAuthMetrics(metrics.registry());
             if (view.isPresent()) {
-                // Loaded in the background: until then checks ask the store, and logins never needed the view.
-                housekeeping.everyFromNow(VIEW_CATCH_UP_PERIOD, "answer token checks from memory", view.get()::catchUp);
                 Gauge.builder("xiq.auth.token.checks.from.memory", view.get(), loaded -> loaded.answersFromMemory() ? 1 : 0)
                         .description("1 while token checks are answered from the exact view in memory, 0 while they "
                                 + "ask the store (loading, an admin command's lease, another process connected)")
                         .register(metrics.registry());
+                // Loaded while the server serves: until then checks ask the store, and logins never need it.
+                opened.add(CatchUpLoop.start(view.get(), VIEW_CATCH_UP_PERIOD));
             }
             SaturationGate hashing = new SaturationGate(JettyServers.container(application.resourceConfig()),
                     SaturationGate.requestsTo("POST", LOGIN_PATH), hasher::isSaturated, SATURATED_REFUSAL_DELAY,

@@ -27,15 +27,6 @@ final class Housekeeping implements AutoCloseable {
      * @param work the work; a failed run is logged and the schedule goes on
      */
     void every(Duration period, String task, Runnable work) {
-        schedule(period, period, task, work);
-    }
-
-    /** As {@link #every}, the first run at once. */
-    void everyFromNow(Duration period, String task, Runnable work) {
-        schedule(Duration.ZERO, period, task, work);
-    }
-
-    private void schedule(Duration firstDelay, Duration period, String task, Runnable work) {
         executor.scheduleWithFixedDelay(() -> {
             try {
                 work.run();
@@ -43,7 +34,7 @@ final class Housekeeping implements AutoCloseable {
                 // A failed run must not end the schedule: the store may be back for the next one.
                 LOG.warn("{} failed: {}", task, e.getMessage());
             }
-        }, firstDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -1,13 +1,16 @@
 package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.Secrets;
+import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.conformance.ValidatingHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -91,6 +94,20 @@ final class EmbeddedStoreSharingTest {
             assertThat(new HttpLogin(http, "bob@example.com", "bob's passphrase").token(server.baseUri()))
                     .as("the running server sees the user the admin command added").isNotBlank();
             assertThat(admin("", "users", "list").out()).contains("ops@example.com").contains("bob@example.com");
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheStoreOfARunningServerProcessIsRefusedAndChangesNothing() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dataDir, BOOTSTRAP)) {
+            String token = new HttpLogin(http, "ops@example.com", "a loopback passphrase").token(server.baseUri());
+
+            assertThatThrownBy(() -> CompositionRoot.start(TestServers.settings(StoreSettings.embedded(dataDir), 0,
+                    "https://auth.second.test"), new Secrets(Map.of()), Clock.systemUTC(),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                    .isInstanceOf(IOException.class).hasMessageContaining("another server serves the store in " + dataDir);
+            assertThat(new HttpLogin(http, "ops@example.com", "a loopback passphrase").introspectionStatus(
+                    server.baseUri(), token)).as("the first server, after the second was refused").isEqualTo(200);
         }
     }
 }

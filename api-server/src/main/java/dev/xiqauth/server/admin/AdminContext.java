@@ -3,6 +3,7 @@ package dev.xiqauth.server.admin;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.StoreOptions;
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.store.DamagedStoreException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -41,6 +42,8 @@ public record AdminContext(Secrets secrets, PasswordReader passwords, PrintStrea
                     : () -> { };
         } catch (UncheckedIOException e) {
             throw new AdminException("the store cannot be reached: " + e.getMessage());
+        } catch (DamagedStoreException e) {
+            throw new AdminException(e.getMessage());
         }
         try (claim) {
             return withOpened(settings, work);

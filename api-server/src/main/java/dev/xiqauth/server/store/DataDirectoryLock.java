@@ -1,18 +1,13 @@
 package dev.xiqauth.server.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The embedded store's exclusive claim, a lock on a file in its data directory: the server holds it while it
@@ -20,21 +15,20 @@ import java.util.UUID;
  * admin command that writes the store behind its back, and two servers never serve one embedded store. The
  * operating system releases it when its process ends, however it ends.
  *
- * <p>The file is deleted as the lock is let go, so that a command or a server that refuses the store leaves the
- * directory as it found it. A process may then hold a lock on the deleted file, opened before the deletion: so each
- * taker writes a mark of its own into the file it locked and reads the path back; only when it finds its mark there
- * does it hold the lock of the file at the path.
+ * <p>The file stays when the lock is let go: deleting it would let a process that opened it just before lock a
+ * file no longer at the path while another locks a new one, and both would hold "the" lock. It is made only in a
+ * directory whose database file is readable or absent ({@link EmbeddedDatabaseFile}), so that a store refused as
+ * damaged is left as it was found. Nothing else in this process may open the file: on Linux, closing any
+ * descriptor of a file releases the process's locks on it.
  */
 public final class DataDirectoryLock implements AutoCloseable {
     /** The lock's file name in the data directory. */
     public static final String FILE = "server.lock";
 
-    private final Path path;
     private final FileChannel file;
     private final FileLock lock;
 
-    private DataDirectoryLock(Path path, FileChannel file, FileLock lock) {
-        this.path = path;
+    private DataDirectoryLock(FileChannel file, FileLock lock) {
         this.file = file;
         this.lock = lock;
     }
@@ -43,60 +37,35 @@ public final class DataDirectoryLock implements AutoCloseable {
      * @param dataDir the data directory, made (owner-only) if it does not exist
      * @return the lock, if no other holder has it now
      * @throws IOException if its file cannot be made
+     * @throws DamagedStoreException if the directory has no lock file yet, and a database file that holds no store
      */
     public static Optional<DataDirectoryLock> tryTake(Path dataDir) throws IOException {
-        DataDirectory.prepare(dataDir);
         Path path = dataDir.resolve(FILE);
-        while (true) {
-            FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            try {
-                FileLock lock = lockOrNull(file);
-                if (lock == null) {
-                    file.close();
-                    return Optional.empty();
-                }
-                if (isAtPath(file, path)) {
-                    return Optional.of(new DataDirectoryLock(path, file, lock));
-                }
-                file.close(); // a file its last holder deleted: the one at the path now is the lock
-            } catch (IOException | RuntimeException e) {
-                file.close();
-                throw e;
-            }
+        if (!Files.exists(path)) {
+            EmbeddedDatabaseFile.requireReadableOrAbsent(dataDir);
         }
-    }
-
-    private static FileLock lockOrNull(FileChannel file) throws IOException {
+        DataDirectory.prepare(dataDir);
+        FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
         try {
-            return file.tryLock();
+            lock = file.tryLock();
         } catch (OverlappingFileLockException heldInThisProcess) {
-            return null;
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
         }
-    }
-
-    private static boolean isAtPath(FileChannel file, Path path) throws IOException {
-        byte[] mark = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
-        file.truncate(0);
-        ByteBuffer buffer = ByteBuffer.wrap(mark);
-        while (buffer.hasRemaining()) {
-            file.write(buffer, buffer.position());
+        if (lock == null) {
+            file.close();
+            return Optional.empty();
         }
-        try {
-            return Arrays.equals(mark, Files.readAllBytes(path));
-        } catch (NoSuchFileException deleted) {
-            return false;
-        }
+        return Optional.of(new DataDirectoryLock(file, lock));
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            Files.deleteIfExists(path); // while it is held: see the class's comment
-        } finally {
-            try (file) {
-                lock.release();
-            }
+        try (file) {
+            lock.release();
         }
     }
 }

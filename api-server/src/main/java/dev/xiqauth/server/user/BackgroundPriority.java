@@ -9,7 +9,7 @@ import com.sun.jna.Platform;
  * print a warning for every user but root, so this asks the kernel directly, through the JNA that
  * the Argon2 binding already loads.
  */
-final class BackgroundPriority {
+public final class BackgroundPriority {
     private static final int PRIO_PROCESS = 0;
     private static final int CALLING_THREAD = 0;
     private static final int LOWEST = 19;
@@ -18,7 +18,7 @@ final class BackgroundPriority {
     }
 
     /** @return whether the calling thread now runs at the lowest priority; false where that is not possible */
-    static boolean applyToCallingThread() {
+    public static boolean applyToCallingThread() {
         if (!Platform.isLinux()) {
             return false;
         }
