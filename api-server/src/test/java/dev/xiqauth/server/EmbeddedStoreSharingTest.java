@@ -8,6 +8,7 @@ import dev.xiqauth.server.config.ConfigSources;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.conformance.ValidatingHttpClient;
+import dev.xiqauth.server.store.DataDirectoryLock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -108,6 +109,20 @@ final class EmbeddedStoreSharingTest {
                     .isInstanceOf(IOException.class).hasMessageContaining("another server serves the store in " + dataDir);
             assertThat(new HttpLogin(http, "ops@example.com", "a loopback passphrase").introspectionStatus(
                     server.baseUri(), token)).as("the first server, after the second was refused").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aStoreMadeBeforeItsDirectoryHadALockFileIsServedByAFreshProcess() throws Exception {
+        try (ServerProcess first = ServerProcess.start(dataDir, BOOTSTRAP)) {
+            new HttpLogin(http, "ops@example.com", "a loopback passphrase").token(first.baseUri());
+        }
+        Files.delete(dataDir.resolve(DataDirectoryLock.FILE)); // as a store made by a version without one
+
+        try (ServerProcess again = ServerProcess.start(dataDir, BOOTSTRAP)) {
+            assertThat(new HttpLogin(http, "ops@example.com", "a loopback passphrase").token(again.baseUri()))
+                    .as("a login on the store, in a process whose first use of H2 is the check of its file")
+                    .isNotBlank();
         }
     }
 }

@@ -58,6 +58,7 @@ final class EmbeddedDatabaseFile {
 
     /** @return whether H2, reading without writing, finds data in the file; or that another opener holds it */
     private static boolean holdsData(Path file) {
+        H2Loopback.require(); // the first use of H2 in the process may be this one: its address is settled first
         try (MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
             return !store.getMapNames().isEmpty();
         } catch (MVStoreException e) {
