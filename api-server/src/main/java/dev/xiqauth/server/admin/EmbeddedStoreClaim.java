@@ -1,12 +1,16 @@
 package dev.xiqauth.server.admin;
 
 import dev.xiqauth.server.store.DataDirectoryLock;
+import dev.xiqauth.server.view.LeaseProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an admin command holds while it works on the embedded store: a lease of the server running on it
@@ -15,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * the command's change has left behind.
  */
 final class EmbeddedStoreClaim {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStoreClaim.class);
     private static final long RETRY_MILLIS = 100;
 
     private EmbeddedStoreClaim() {
@@ -41,6 +46,13 @@ final class EmbeddedStoreClaim {
                 throw new UncheckedIOException("cannot use the data directory " + dataDir + ": " + e.getMessage(), e);
             }
             if (lock.isPresent()) {
+                // No server runs: a socket left by one that crashed would make a server starting now believe another
+                // serves the store.
+                try {
+                    Files.deleteIfExists(LeaseProtocol.socketIn(dataDir));
+                } catch (IOException e) {
+                    LOG.debug("a crashed server's socket was left: {}", e.toString());
+                }
                 return lock.get();
             }
             if (System.nanoTime() - deadline > 0) {
