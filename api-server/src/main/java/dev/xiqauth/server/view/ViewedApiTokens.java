@@ -39,7 +39,15 @@ final class ViewedApiTokens implements ApiTokenStore {
     public boolean revoke(String jti) {
         return view.change((users, apiTokens) -> {
             Optional<ApiTokenRecord> record = store.find(jti);
-            boolean revoked = store.revoke(jti);
+            boolean revoked;
+            try {
+                revoked = store.revoke(jti);
+            } catch (RuntimeException failed) {
+                // The delete may have committed before the failure: refused here too, never accepted while the
+                // store has forgotten it (the next reload brings it back if the delete did not commit).
+                apiTokens.remove(jti);
+                throw failed;
+            }
             record.ifPresent(gone -> view.reloadUser(gone.userId(), users, apiTokens));
             return revoked;
         });

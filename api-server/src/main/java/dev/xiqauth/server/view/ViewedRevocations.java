@@ -16,7 +16,15 @@ final class ViewedRevocations implements RevocationStore {
 
     @Override
     public boolean revoke(String jti, Instant expiresAt) {
-        boolean first = store.revoke(jti, expiresAt);
+        boolean first;
+        try {
+            first = store.revoke(jti, expiresAt);
+        } catch (RuntimeException failed) {
+            // The commit may have happened before the failure: a token whose logout failed is refused here too,
+            // never accepted while the store holds it revoked.
+            view.revoked(jti, expiresAt);
+            throw failed;
+        }
         view.revoked(jti, expiresAt);
         return first;
     }

@@ -1,12 +1,15 @@
 package dev.xiqauth.server.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xiqauth.server.MutableClock;
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.error.StoreUnavailableException;
 import dev.xiqauth.server.store.JdbcStores;
 import dev.xiqauth.server.token.ApiTokenRecord;
 import dev.xiqauth.server.token.ApiTokenStore;
+import dev.xiqauth.server.token.FailingRevocationStore;
 import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.token.SigningKey;
 import dev.xiqauth.server.user.User;
@@ -203,6 +206,20 @@ final class CheckViewTest {
         User changed = view.users().findById(jane.userId()).orElseThrow();
         assertThat(changed.tokenGeneration()).isGreaterThan(jane.tokenGeneration());
         assertThat(apiTokens.find(JTI)).isEmpty();
+    }
+
+    @Test
+    void aLogoutWhoseStoreWriteFailedIsRefusedByTheNextCheck() {
+        FailingRevocationStore failing = new FailingRevocationStore(stores.revocations());
+        CheckView failingView = new CheckView(failing, stores.apiTokens(), stores.users(), stores.signingKeys(),
+                othersConnected::get, clock);
+        failingView.catchUp();
+        failing.failNextRevoke(new StoreUnavailableException("the commit's answer was lost"));
+
+        assertThatThrownBy(() -> failingView.revocations().revoke(JTI, NOW.plusSeconds(60)))
+                .isInstanceOf(StoreUnavailableException.class);
+
+        assertThat(failingView.revocations().isRevoked(JTI, keyId())).as("the token whose logout failed").isTrue();
     }
 
     private ApiTokenRecord record(String jti, Optional<String> parent) {
