@@ -14,8 +14,8 @@ import java.util.Set;
  * disabled: the token's generation is the user's, and it was not issued before the change), and,
  * for an API token, still recorded in the {@link ApiTokenStore}. Each of these is asked of the ports on
  * every request, never of a cache: a shared store answers them itself, so that what any instance or admin
- * command changed holds at once everywhere; the embedded store's exact view answers them from memory
- * ({@link dev.xiqauth.server.view.CheckView}).
+ * command changed holds at once everywhere; on the embedded store, ports written through an exact view
+ * in memory answer them, with no store read.
  */
 public final class TokenAuthenticator {
     private final AccessTokenService tokens;

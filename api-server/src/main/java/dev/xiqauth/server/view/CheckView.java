@@ -225,11 +225,20 @@ public final class CheckView {
         tokensNow.values().removeIf(record -> record.userId() == userId && !live.contains(record.jti()));
     }
 
-    /** Forgets the revocations and API tokens the store forgets: those that expired a margin ago. */
-    void forgetExpired() {
-        long before = clock.instant().minus(RevocationStore.PURGE_MARGIN).getEpochSecond();
+    /** Forgets the revocations the store forgets: those of tokens that expired a margin ago. */
+    void forgetExpiredRevocations() {
+        long before = forgetBefore();
         revoked.values().removeIf(expiresAt -> expiresAt < before);
+    }
+
+    /** Forgets the API tokens the store forgets: those that expired a margin ago. */
+    void forgetExpiredApiTokens() {
+        long before = forgetBefore();
         apiTokens.values().removeIf(record -> record.expiresAt().map(at -> at.getEpochSecond() < before).orElse(false));
+    }
+
+    private long forgetBefore() {
+        return clock.instant().minus(RevocationStore.PURGE_MARGIN).getEpochSecond();
     }
 
     /** 32 hex digits as the 16 bytes they spell: half the memory of the text, and no copy to look one up. */

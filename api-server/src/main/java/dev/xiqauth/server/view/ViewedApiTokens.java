@@ -38,7 +38,8 @@ final class ViewedApiTokens implements ApiTokenStore {
     @Override
     public boolean revoke(String jti) {
         return view.change((users, apiTokens) -> {
-            Optional<ApiTokenRecord> record = store.find(jti);
+            // Its user, to re-read that user's tokens after: the view's record, or the store's before it is loaded.
+            Optional<ApiTokenRecord> record = Optional.ofNullable(apiTokens.get(jti)).or(() -> store.find(jti));
             boolean revoked;
             try {
                 revoked = store.revoke(jti);
@@ -66,7 +67,7 @@ final class ViewedApiTokens implements ApiTokenStore {
     @Override
     public int purgeExpired() {
         int purged = store.purgeExpired();
-        view.forgetExpired();
+        view.forgetExpiredApiTokens();
         return purged;
     }
 }

@@ -42,7 +42,7 @@ final class ViewedRevocations implements RevocationStore {
     @Override
     public int purgeExpired() {
         int purged = store.purgeExpired();
-        view.forgetExpired();
+        view.forgetExpiredRevocations();
         return purged;
     }
 }
