@@ -287,8 +287,9 @@ public final class CompositionRoot {
 
     private static BoundedPasswordHasher boundedHasher(HashingSettings hashing, ServerMetrics metrics) {
         NativeMemory.returnLargeBlocksWhenFreed(); // process-wide: for every Argon2id block, wherever hashed
-        BoundedPasswordHasher hasher = new BoundedPasswordHasher(new Argon2idPasswordHasher(hashing.argon2()),
-                hashing.concurrency(), hashing.queue());
+        BoundedPasswordHasher hasher = new BoundedPasswordHasher(
+                new Argon2idPasswordHasher(hashing.argon2(), hashing.concurrency()), hashing.concurrency(),
+                hashing.queue());
         Gauge.builder("xiq.auth.hash.queue.depth", hasher, BoundedPasswordHasher::queueDepth)
                 .description("Logins waiting for a turn at password hashing").register(metrics.registry());
         return hasher;

@@ -44,7 +44,7 @@ public final class TestServers {
     public static final TenantAttributes TENANT = new TenantAttributes(917_000L, 0, true, 42L, 7L, "US-EAST");
     public static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
     public static final Duration LIFETIME = Duration.ofDays(1);
-    public static final PasswordHasher HASHER = new Argon2idPasswordHasher(Argon2Parameters.OWASP_MINIMUM);
+    public static final PasswordHasher HASHER = new Argon2idPasswordHasher(Argon2Parameters.OWASP_MINIMUM, 2);
     public static final SigningKey KEY = keyOf('k');
 
     private static final String PASSWORD_HASH = HASHER.hash(PASSWORD);

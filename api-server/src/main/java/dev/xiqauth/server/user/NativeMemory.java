@@ -3,13 +3,12 @@ package dev.xiqauth.server.user;
 import com.sun.jna.Platform;
 
 /**
- * Has the C allocator give Argon2id's memory back to the system as soon as a hash frees it. glibc maps a
- * block as large as a hash's (19 MiB by default) on its own, but once the first such block is freed it
- * raises its threshold for that, and later blocks come from, and stay in, the arena of the thread that
- * hashed: a third of the process's memory held by hashes that finished long ago. A fixed threshold keeps
- * every large block mapped on its own and unmapped when freed, at the price of one mapping per hash,
- * which is nothing beside a hash's cost. Only blocks of at least {@value #THRESHOLD_BYTES} bytes are
- * concerned.
+ * Has the C allocator give a large block back to the system as soon as it is freed. The server's hashes
+ * take their memory from a {@link HashMemoryPool} that keeps it; the blocks it lets go (beyond its bound, of
+ * other costs, or of hashers that keep none: admin commands, the decoy) would otherwise stay in the arena
+ * of the thread that freed them, since glibc raises its threshold for mapping a block on its own once the
+ * first such block is freed. A fixed threshold keeps every large block mapped on its own and unmapped when
+ * freed. Only blocks of at least {@value #THRESHOLD_BYTES} bytes are concerned.
  */
 public final class NativeMemory {
     private static final int M_MMAP_THRESHOLD = -3;

@@ -3,7 +3,10 @@ package dev.xiqauth.server.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import de.mkammerer.argon2.Argon2;
+import de.mkammerer.argon2.Argon2Factory;
 import dev.xiqauth.server.TestServers;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 final class Argon2idPasswordHasherTest {
@@ -65,5 +68,40 @@ final class Argon2idPasswordHasherTest {
 
         assertThat(hash).startsWith("$argon2id$v=19$m=32768,t=3,p=2$");
         assertThat(hasher.verify(hash, "secret")).as("parameters are read from the hash").isTrue();
+    }
+
+    @Test
+    void hashesOfTheLibrarysOwnEncoderVerifyAndItVerifiesOurs() {
+        // Stored hashes were written by argon2-jvm's argon2id_hash_encoded; a rollback must still read new ones.
+        Argon2 library = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, 16, 32);
+        String stored = library.hash(2, 19 * 1024, 1, "pässwörd".toCharArray(), StandardCharsets.UTF_8);
+
+        assertThat(hasher.verify(stored, "pässwörd")).isTrue();
+        assertThat(hasher.verify(stored, "passwörd")).isFalse();
+        assertThat(library.verify(hasher.hash("pässwörd"), "pässwörd".toCharArray(), StandardCharsets.UTF_8))
+                .isTrue();
+    }
+
+    @Test
+    void anEmptyPasswordHashesAndVerifiesLikeAnyOther() {
+        String hash = hasher.hash("");
+
+        assertThat(hasher.verify(hash, "")).isTrue();
+        assertThat(hasher.verify(hash, " ")).isFalse();
+    }
+
+    @Test
+    void aHashNamingMoreMemoryThanAnyConfigurationMatchesNothingWithoutAllocatingIt() {
+        String planted = "$argon2id$v=19$m=999999999,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$" + "A".repeat(43);
+
+        assertThat(hasher.verify(planted, "secret")).isFalse();
+    }
+
+    @Test
+    void onlyAHashOfOtherCostsOrUnreadableNeedsRehashing() {
+        assertThat(hasher.needsRehash(hasher.hash("secret"))).isFalse();
+        assertThat(hasher.needsRehash(new Argon2idPasswordHasher(new Argon2Parameters(24 * 1024, 2, 1))
+                .hash("secret"))).isTrue();
+        assertThat(hasher.needsRehash("not a hash")).isTrue();
     }
 }
