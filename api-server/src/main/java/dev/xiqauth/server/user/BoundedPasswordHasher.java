@@ -18,12 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answered at once with 503 and {@code Retry-After}, so a login flood can neither exhaust memory
  * nor make waiting times unbounded, and the request threads it leaves free keep serving logouts.
  *
- * <p>The hashes run on {@code concurrency} threads of their own, never on the request threads:
- * Argon2's memory comes from the C allocator, which keeps a freed block for reuse in the arena of
- * the thread that freed it. Hashed on any of the request threads, a flood left a 19 MiB block in
- * each of up to eight arenas per core, hundreds of MiB outside the Java heap; on a few threads of
- * their own, the memory hashing holds stays about {@code concurrency} times one hash's, and none once
- * they finish ({@link NativeMemory}).
+ * <p>The hashes run on {@code concurrency} threads of their own, never on the request threads, so that the
+ * memory hashing holds stays {@code concurrency} times one hash's, kept for the next hashes
+ * ({@link HashMemoryPool}) whatever the number of request threads.
  *
  * <p>Those threads run at the lowest scheduling priority ({@link BackgroundPriority}, on Linux). A token
  * check is the hot path of every service that trusts this server and costs well under a millisecond; a
@@ -36,8 +33,11 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     private final PasswordHasher hasher;
     private final ExecutorService hashingThreads;
     private final Semaphore running;
-    private final int maxWaiting;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final int concurrency;
+    private final int capacity;
+    // Callers hashing or waiting, counted from admission to the end of their hash: one count, so that a caller
+    // whose hash has ended is never still counted as waiting or running when its next request arrives.
+    private final AtomicInteger admitted = new AtomicInteger();
 
     /**
      * @param hasher the hasher to bound
@@ -50,7 +50,8 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         }
         this.hasher = hasher;
         this.running = new Semaphore(concurrency, true);
-        this.maxWaiting = maxWaiting;
+        this.concurrency = concurrency;
+        this.capacity = concurrency + maxWaiting;
         AtomicInteger threads = new AtomicInteger();
         this.hashingThreads = Executors.newFixedThreadPool(concurrency, work -> {
             Thread thread = new Thread(() -> {
@@ -74,7 +75,26 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
 
     /** Waits for a turn, then has one of the hashing threads do the work while the caller waits. */
     private <T> T onHashingThread(Callable<T> work) {
-        acquire();
+        if (admitted.incrementAndGet() > capacity) {
+            admitted.decrementAndGet();
+            throw busy("password hashing queue full");
+        }
+        try {
+            return whenATurnComes(work);
+        } finally {
+            admitted.decrementAndGet();
+        }
+    }
+
+    private <T> T whenATurnComes(Callable<T> work) {
+        try {
+            if (!running.tryAcquire(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw busy("waited too long for password hashing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy("interrupted while waiting for password hashing");
+        }
         try {
             return hashingThreads.submit(work).get();
         } catch (ExecutionException e) {
@@ -107,32 +127,12 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
 
     /** @return whether every slot is taken and the queue is full: a new request would be refused now */
     public boolean isSaturated() {
-        return running.availablePermits() == 0 && waiting.get() >= maxWaiting;
+        return admitted.get() >= capacity;
     }
 
     /** @return requests waiting for a turn now */
     public int queueDepth() {
-        return waiting.get();
-    }
-
-    private void acquire() {
-        if (running.tryAcquire()) {
-            return;
-        }
-        if (waiting.incrementAndGet() > maxWaiting) {
-            waiting.decrementAndGet();
-            throw busy("password hashing queue full");
-        }
-        try {
-            if (!running.tryAcquire(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                throw busy("waited too long for password hashing");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw busy("interrupted while waiting for password hashing");
-        } finally {
-            waiting.decrementAndGet();
-        }
+        return Math.max(0, admitted.get() - concurrency);
     }
 
     private static ApiProblem busy(String reason) {

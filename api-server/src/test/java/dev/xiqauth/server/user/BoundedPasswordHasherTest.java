@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +73,56 @@ final class BoundedPasswordHasherTest {
             assertThat(bounded.isSaturated()).as("idle again").isFalse();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** A hasher as fast as can be, so that the callers' turns follow each other as closely as they can. */
+    private static final class InstantHasher implements PasswordHasher {
+        @Override
+        public String hash(String password) {
+            return "h";
+        }
+
+        @Override
+        public boolean verify(String encodedHash, String password) {
+            return true;
+        }
+
+        @Override
+        public boolean needsRehash(String encodedHash) {
+            return false;
+        }
+    }
+
+    @Test
+    void asManyCallersAsSlotsPlusQueueAreNeverRefusedNorSeeSaturationBetweenTheirCalls() throws Exception {
+        BoundedPasswordHasher bounded = new BoundedPasswordHasher(new InstantHasher(), 1, 1);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            Callable<Integer> caller = () -> {
+                int refusals = 0;
+                for (int i = 0; i < 20_000; i++) {
+                    // Between its own calls a caller holds nothing: the other one alone cannot fill slot and queue.
+                    if (bounded.isSaturated()) {
+                        refusals++;
+                    }
+                    try {
+                        bounded.verify("h", "p");
+                    } catch (ApiProblem refused) {
+                        refusals++;
+                    }
+                }
+                return refusals;
+            };
+            Future<Integer> first = callers.submit(caller);
+            Future<Integer> second = callers.submit(caller);
+
+            assertThat(first.get(60, TimeUnit.SECONDS) + second.get(60, TimeUnit.SECONDS))
+                    .as("refusals, or saturation seen, with two callers for one slot and one place in the queue")
+                    .isZero();
+        } finally {
+            callers.shutdownNow();
+            bounded.close();
         }
     }
 }
