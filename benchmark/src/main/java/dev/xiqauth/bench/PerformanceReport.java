@@ -224,8 +224,8 @@ public final class PerformanceReport {
                 if (selected("flood")) {
                     results.add("retrying clients", measure(() -> wrk.closedLoop(() -> loginRequest(server),
                             RETRYING_CLIENTS, phase())));
-                    results.add("flood alone", measure(() -> Load.openLoop(() -> loginRequest(server),
-                            2 * loginCeiling, phase())));
+                    results.add("flood alone", measure(() -> FloodFromAnotherClient.openLoop(
+                            () -> loginRequest(server), 2 * loginCeiling, phase())));
                     results.add("logout in flood", duringFlood(server, loginCeiling, () -> wrk.closedLoopOnce(
                             () -> logoutRequest(server, minter, user), CLOSED_LOOP_USERS, phase())));
                     results.add("validate in flood", duringFlood(server, loginCeiling,
@@ -414,7 +414,8 @@ public final class PerformanceReport {
 
     /** Measures {@code load} while logins flood the server at twice its hashing ceiling. */
     private static Load.Result duringFlood(URI server, double loginCeiling, Run load) throws Exception {
-        return measureTogether(() -> Load.openLoop(() -> loginRequest(server), 2 * loginCeiling, phase()), load)[1];
+        return measureTogether(() -> FloodFromAnotherClient.openLoop(() -> loginRequest(server), 2 * loginCeiling,
+                phase()), load)[1];
     }
 
     private static void ratioRow(String name, Load.Result measured, Load.Result ceiling, String method, String goal) {
@@ -423,9 +424,11 @@ public final class PerformanceReport {
                 measured.perSecond() / ceiling.perSecond(), method, measured.p99Millis() / ceiling.p99Millis(), goal);
     }
 
+    /** The goal is on the check's p99 under the flood; its throughput is printed beside it. */
     private static void floodRow(String name, Load.Result flooded, Load.Result unloaded) {
-        System.out.printf("| %s during a login flood at 2x ceiling | %.0f /s | %.2f of unloaded | >= 0.80 |%n", name,
-                flooded.perSecond(), flooded.perSecond() / unloaded.perSecond());
+        System.out.printf("| %s during a login flood at 2x ceiling | %.0f /s, p99 %.2f ms | %.2f of unloaded, "
+                + "p99 %.2f x | >= 0.80, p99 <= 2 x |%n", name, flooded.perSecond(), flooded.p99Millis(),
+                flooded.perSecond() / unloaded.perSecond(), flooded.p99Millis() / unloaded.p99Millis());
     }
 
     /** Each scenario's result of every round, by name. */

@@ -140,7 +140,7 @@ final class Wrk {
     }
 
     /** @return the request's body, as its publisher gives it */
-    private static String body(HttpRequest request) {
+    static String body(HttpRequest request) {
         HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
         if (publisher == null || publisher.contentLength() == 0) {
             return "";
