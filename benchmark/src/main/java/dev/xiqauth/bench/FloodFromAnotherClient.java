@@ -3,6 +3,7 @@ package dev.xiqauth.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,14 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.HdrHistogram.Recorder;
 
 /**
  * An open loop of requests at a fixed rate, each on a connection of its own from another loopback address
@@ -29,12 +27,11 @@ import org.HdrHistogram.Recorder;
  * ({@code --max-requests-per-client}) counted the flood's held refusals with the checks, and refused the
  * checks: a figure of the limit doing its work, not of what the flood costs the checks. Java 17's
  * {@code HttpClient} cannot choose its source address, so the requests are written on plain sockets.
- * Latency counts from when each request was due (no coordinated omission).
+ * Pacing and counting are {@link Load#openLoop}'s.
  */
 final class FloodFromAnotherClient {
     /** On Linux the whole of 127.0.0.0/8 is the loopback interface's. */
     private static final String SOURCE = "127.0.0.2";
-    private static final int MAX_IN_FLIGHT = 2_000;
     private static final AtomicBoolean FELL_BACK = new AtomicBoolean();
 
     private FloodFromAnotherClient() {
@@ -43,49 +40,18 @@ final class FloodFromAnotherClient {
     static Load.Result openLoop(Supplier<HttpRequest> requests, double perSecond, Duration duration)
             throws Exception {
         InetAddress source = InetAddress.getByName(SOURCE);
-        Recorder latencies = new Recorder(3);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong refused = new AtomicLong();
-        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         ExecutorService senders = Executors.newCachedThreadPool();
-        long intervalNanos = (long) (1e9 / perSecond);
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
         try {
-            for (long due = start; due < end; due += intervalNanos) {
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
+            return Load.openLoop(requests, perSecond, duration, request -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return status(source, request);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                if (!inFlight.tryAcquire()) {
-                    refused.incrementAndGet();
-                    continue;
-                }
-                HttpRequest request = requests.get();
-                long dueAt = due;
-                senders.execute(() -> {
-                    try {
-                        if (status(source, request) == 200) {
-                            latencies.recordValue((System.nanoTime() - dueAt) / 1_000);
-                            ok.incrementAndGet();
-                        } else {
-                            refused.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        refused.incrementAndGet();
-                    } finally {
-                        inFlight.release();
-                    }
-                });
-            }
-            inFlight.acquire(MAX_IN_FLIGHT);
+            }, senders));
         } finally {
             senders.shutdownNow();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        var histogram = latencies.getIntervalHistogram();
-        return new Load.Result(ok.get() / seconds, histogram.getValueAtPercentile(50) / 1_000.0,
-                histogram.getValueAtPercentile(99) / 1_000.0, refused.get());
     }
 
     /** Sends the request on a new connection from {@code source}, and reads the answer to its end. */

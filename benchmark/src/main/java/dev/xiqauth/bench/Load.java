@@ -6,12 +6,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -80,6 +82,17 @@ final class Load {
      */
     static Result openLoop(Supplier<HttpRequest> requests, double perSecond, Duration duration) throws Exception {
         HttpClient http = client();
+        return openLoop(requests, perSecond, duration,
+                request -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                        .thenApply(HttpResponse::statusCode));
+    }
+
+    /**
+     * As {@link #openLoop(Supplier, double, Duration)}, each request sent by {@code send}, which completes
+     * with the answer's status.
+     */
+    static Result openLoop(Supplier<HttpRequest> requests, double perSecond, Duration duration,
+            Function<HttpRequest, CompletableFuture<Integer>> send) throws Exception {
         Recorder latencies = new Recorder(3);
         AtomicLong ok = new AtomicLong();
         AtomicLong refused = new AtomicLong();
@@ -97,9 +110,9 @@ final class Load {
                 continue;
             }
             long dueAt = due;
-            http.sendAsync(requests.get(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            send.apply(requests.get()).whenComplete((status, error) -> {
                 inFlight.release();
-                if (error == null && response.statusCode() == 200) {
+                if (error == null && status == 200) {
                     latencies.recordValue((System.nanoTime() - dueAt) / 1_000);
                     ok.incrementAndGet();
                 } else {
