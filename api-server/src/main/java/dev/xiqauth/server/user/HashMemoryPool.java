@@ -3,7 +3,6 @@ package dev.xiqauth.server.user;
 import com.sun.jna.Callback;
 import com.sun.jna.CallbackReference;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import de.mkammerer.argon2.jna.Size_t;
 import java.util.ArrayDeque;
@@ -118,11 +117,10 @@ final class HashMemoryPool {
                 return;
             }
         }
+        // An address this pool did not lend is left alone: libargon2 frees only what it was lent, and freeing
+        // memory whose owner is unknown could corrupt the C heap, where a leak cannot.
         if (block != null) {
             block.close();
-        } else {
-            // Not a block of this pool: libargon2 never does this, but memory it owns is C memory.
-            Native.free(Pointer.nativeValue(address));
         }
     }
 }
