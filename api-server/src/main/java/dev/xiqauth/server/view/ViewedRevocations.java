@@ -16,17 +16,13 @@ final class ViewedRevocations implements RevocationStore {
 
     @Override
     public boolean revoke(String jti, Instant expiresAt) {
-        boolean first;
         try {
-            first = store.revoke(jti, expiresAt);
-        } catch (RuntimeException failed) {
-            // The commit may have happened before the failure: a token whose logout failed is refused here too,
-            // never accepted while the store holds it revoked.
+            return store.revoke(jti, expiresAt);
+        } finally {
+            // Whether or not the store answered: a failed commit may have happened before the failure, and a token
+            // whose logout failed is refused here too, never accepted while the store holds it revoked.
             view.revoked(jti, expiresAt);
-            throw failed;
         }
-        view.revoked(jti, expiresAt);
-        return first;
     }
 
     @Override

@@ -76,27 +76,11 @@ final class BoundedPasswordHasherTest {
         }
     }
 
-    /** A hasher as fast as can be, so that the callers' turns follow each other as closely as they can. */
-    private static final class InstantHasher implements PasswordHasher {
-        @Override
-        public String hash(String password) {
-            return "h";
-        }
-
-        @Override
-        public boolean verify(String encodedHash, String password) {
-            return true;
-        }
-
-        @Override
-        public boolean needsRehash(String encodedHash) {
-            return false;
-        }
-    }
-
     @Test
     void asManyCallersAsSlotsPlusQueueAreNeverRefusedNorSeeSaturationBetweenTheirCalls() throws Exception {
-        BoundedPasswordHasher bounded = new BoundedPasswordHasher(new InstantHasher(), 1, 1);
+        GatedHasher released = new GatedHasher();
+        released.release.countDown(); // as fast as can be, so that the callers' turns follow each other closely
+        BoundedPasswordHasher bounded = new BoundedPasswordHasher(released, 1, 1);
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try {
             Callable<Integer> caller = () -> {
