@@ -8,9 +8,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +38,52 @@ final class CrashDurabilityTest {
     @Test
     void revocationSurvivesSigkillOnTheEmbeddedStore() throws Exception {
         assertRevocationSurvivesACrash(Map.of());
+    }
+
+    /**
+     * Once checks are answered from memory, a logout is kept by the revocation journal alone until the next fold,
+     * seconds later: killed before it, the server folds the journal when it starts again.
+     */
+    @Test
+    void logoutsInTheRevocationJournalSurviveSigkillBeforeTheyAreFolded() throws Exception {
+        Map<String, String> environment = new HashMap<>(BOOTSTRAP);
+        List<String> revoked = new ArrayList<>();
+        try (ServerProcess first = ServerProcess.start(dataDir, environment, "--issuer", ISSUER)) {
+            for (int i = 0; i < 3; i++) {
+                revoked.add(logins.token(first.baseUri()));
+            }
+            awaitChecksFromMemory(first.baseUri());
+            for (String token : revoked) {
+                assertThat(logout(first.baseUri(), token)).isEqualTo(200);
+            }
+            first.kill();
+        }
+        assertThat(journalBytes()).as("records of the three logouts, left unfolded by the crash")
+                .isGreaterThanOrEqualTo(3 * 28);
+        try (ServerProcess second = ServerProcess.start(dataDir, environment, "--issuer", ISSUER)) {
+            for (String token : revoked) {
+                assertThat(logout(second.baseUri(), token)).as("a token logged out before the crash").isEqualTo(401);
+            }
+        }
+    }
+
+    private long journalBytes() throws IOException {
+        long records = 0;
+        try (DirectoryStream<Path> journal = Files.newDirectoryStream(dataDir, "revocations-*.journal")) {
+            for (Path segment : journal) {
+                records += Files.size(segment) - 8;
+            }
+        }
+        return records;
+    }
+
+    private void awaitChecksFromMemory(URI baseUri) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!http.send(HttpRequest.newBuilder(baseUri.resolve("metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().contains("xiq_auth_token_checks_from_memory 1.0")) {
+            assertThat(System.nanoTime() - deadline).as("the view loaded within 30 s").isNegative();
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
     }
 
     @Test

@@ -1,11 +1,17 @@
 package dev.xiqauth.server.store;
 
 import dev.xiqauth.server.token.RevocationStore;
+import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
@@ -44,6 +50,31 @@ public final class JdbcRevocationStore implements RevocationStore {
                 insert.setLong(2, expiresAt.getEpochSecond());
                 return insert.executeUpdate() == 1;
             }
+        });
+    }
+
+    /**
+     * Inserts revocations in one transaction, in the order of their keys (neighbours in the {@code jti} index share
+     * its pages); those already there are left as they are.
+     *
+     * @param revocations each {@code jti} (its 16 bytes) and the epoch second it may be forgotten after
+     */
+    void insertAll(Map<UUID, Long> revocations) {
+        List<Map.Entry<UUID, Long>> sorted = new ArrayList<>(revocations.entrySet());
+        sorted.sort(Map.Entry.comparingByKey(Comparator.comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
+                .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned)));
+        jdbc.transaction("fold revocations", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                for (Map.Entry<UUID, Long> revocation : sorted) {
+                    insert.setBytes(1, ByteBuffer.allocate(16).putLong(revocation.getKey().getMostSignificantBits())
+                            .putLong(revocation.getKey().getLeastSignificantBits()).array());
+                    insert.setLong(2, revocation.getValue());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
         });
     }
 

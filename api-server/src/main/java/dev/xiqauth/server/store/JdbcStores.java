@@ -11,6 +11,7 @@ import dev.xiqauth.server.user.UserDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -20,7 +21,7 @@ import java.time.Clock;
 public final class JdbcStores implements AutoCloseable {
     private final Database database;
     private final UserDirectory users;
-    private final RevocationStore revocations;
+    private final JdbcRevocationStore revocations;
     private final ApiTokenStore apiTokens;
     private final LoginFailureStore loginFailures;
     private final KnownClientStore knownClients;
@@ -98,6 +99,19 @@ public final class JdbcStores implements AutoCloseable {
     /** @return whether the database answers now; waits at most the pool's connection timeout */
     public boolean isReachable() {
         return database.isReachable();
+    }
+
+    /**
+     * The embedded store's revocations, made durable through a journal in the data directory that is folded into
+     * the database on a schedule; a journal an earlier run left is folded first. Only the server, which holds the
+     * data directory's lock, opens it, once.
+     *
+     * @param dataDir the data directory of this embedded store
+     * @return the revocations, to be closed before this
+     * @throws DamagedStoreException if the journal is damaged
+     */
+    public JournaledRevocationStore openRevocationJournal(Path dataDir) {
+        return JournaledRevocationStore.open(dataDir, revocations);
     }
 
     /** @see Database#otherProcessesConnected() */

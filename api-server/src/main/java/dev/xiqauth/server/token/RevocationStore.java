@@ -27,6 +27,18 @@ public interface RevocationStore {
     boolean revoke(String jti, Instant expiresAt);
 
     /**
+     * Makes durable a revocation its caller knows to be the first of that token: a view that holds every
+     * revocation of the store tells that from memory, and needs the store only to keep it. A store that can keep
+     * one more cheaply than it can tell whether it is the first does so here; the others revoke.
+     *
+     * @param jti the token's id
+     * @param expiresAt as for {@link #revoke}
+     */
+    default void record(String jti, Instant expiresAt) {
+        revoke(jti, expiresAt);
+    }
+
+    /**
      * Whether a token has been revoked: by itself (a logout), or with every token of its signing key
      * (the key was retired). A database answers both in one round trip, on every request, so that a
      * logout or a retirement done through any instance or an admin command is honoured by every

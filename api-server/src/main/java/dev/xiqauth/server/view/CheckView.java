@@ -60,6 +60,8 @@ public final class CheckView {
     private final Object loading = new Object();
     private int leases;
     private boolean revocationsLoaded;
+    /** {@link #revocationsLoaded}, for the logouts that read it without the lock. */
+    private volatile boolean holdsEveryRevocation;
     private volatile boolean fromMemory;
 
     /**
@@ -108,6 +110,7 @@ public final class CheckView {
                 revocationStore.forEachKept((jti, expiresAt) -> revoked.put(keyOf(jti), expiresAt.getEpochSecond()));
                 synchronized (changes) {
                     revocationsLoaded = true;
+                    holdsEveryRevocation = true;
                 }
                 LOG.info("{} revocations loaded in {} ms", revoked.size(), (System.nanoTime() - started) / 1_000_000);
             }
@@ -199,6 +202,23 @@ public final class CheckView {
     }
 
     /**
+     * Whether every revocation the store keeps is held here: once they are loaded, since the only revocations are
+     * this process's logouts (admin commands make none), each held here before it returns.
+     */
+    boolean holdsEveryRevocation() {
+        return holdsEveryRevocation;
+    }
+
+    /**
+     * Holds a revocation, if it is not held already.
+     *
+     * @return whether this call put it: with {@link #holdsEveryRevocation}, whether it is the token's first
+     */
+    boolean revokedFirst(String jti, Instant expiresAt) {
+        return revoked.putIfAbsent(keyOf(jti), expiresAt.getEpochSecond()) == null;
+    }
+
+    /**
      * Runs a write of users, API tokens or keys and then brings the view up to date, both before any reload can
      * run: a reload that read the store before the write would otherwise put back what the write changed.
      */
@@ -237,7 +257,8 @@ public final class CheckView {
         apiTokens.values().removeIf(record -> record.expiresAt().map(at -> at.getEpochSecond() < before).orElse(false));
     }
 
-    private long forgetBefore() {
+    /** @return the epoch second before which a revocation or an API token's record is forgotten */
+    long forgetBefore() {
         return clock.instant().minus(RevocationStore.PURGE_MARGIN).getEpochSecond();
     }
 

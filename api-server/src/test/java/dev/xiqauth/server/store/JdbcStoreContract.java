@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.token.ApiTokenRecord;
+import dev.xiqauth.server.token.RevocationStore;
 import dev.xiqauth.server.user.DuplicateUserException;
 import dev.xiqauth.server.user.User;
 import java.time.Duration;
@@ -22,13 +23,25 @@ abstract class JdbcStoreContract extends StoreContract {
     /** Releases what {@link #freshStore()} made. */
     protected abstract void releaseStore() throws Exception;
 
+    /**
+     * @param database the database's revocations
+     * @return the revocations under test: the database's, unless a subclass puts something in front of them
+     */
+    protected RevocationStore revocationsOver(JdbcRevocationStore database) {
+        return database;
+    }
+
     @Override
     protected final OpenStores openEmpty() throws Exception {
         database = Database.open(freshStore());
-        return new OpenStores(new JdbcUserDirectory(database), new JdbcRevocationStore(database, clock),
+        RevocationStore revocations = revocationsOver(new JdbcRevocationStore(database, clock));
+        return new OpenStores(new JdbcUserDirectory(database), revocations,
                 new JdbcLoginFailureStore(database), new JdbcKnownClientStore(database),
                 new JdbcSigningKeyStore(database, clock), new JdbcApiTokenStore(database, clock),
                 new JdbcQuotaLedger(database), () -> {
+                    if (revocations instanceof AutoCloseable closeable) {
+                        closeable.close();
+                    }
                     database.close();
                     releaseStore();
                 });

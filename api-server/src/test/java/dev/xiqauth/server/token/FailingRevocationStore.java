@@ -35,6 +35,13 @@ public final class FailingRevocationStore implements RevocationStore {
         return store.revoke(jti, expiresAt);
     }
 
+    /** Fails as {@link #revoke} does: the failures queued for the next revoke are for the next keep too. */
+    @Override
+    public void record(String jti, Instant expiresAt) {
+        throwIfQueued(revokeFailures);
+        store.record(jti, expiresAt);
+    }
+
     @Override
     public boolean isRevoked(String jti, String keyId) {
         throwIfQueued(checkFailures);

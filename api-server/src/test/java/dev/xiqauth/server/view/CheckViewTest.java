@@ -7,6 +7,7 @@ import dev.xiqauth.server.MutableClock;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.error.StoreUnavailableException;
 import dev.xiqauth.server.store.JdbcStores;
+import dev.xiqauth.server.store.JournaledRevocationStore;
 import dev.xiqauth.server.token.ApiTokenRecord;
 import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.FailingRevocationStore;
@@ -20,8 +21,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,6 +227,73 @@ final class CheckViewTest {
                 .isInstanceOf(StoreUnavailableException.class);
 
         assertThat(failingView.revocations().isRevoked(JTI, keyId())).as("the token whose logout failed").isTrue();
+    }
+
+    @Test
+    void onceLoadedALogoutIsToldFirstFromMemoryAndKeptByTheJournalWithoutADatabaseOperation() {
+        try (JournaledRevocationStore journaled = stores.openRevocationJournal(dataDir)) {
+            CheckView journaledView = new CheckView(journaled, stores.apiTokens(), stores.users(), stores.signingKeys(),
+                    othersConnected::get, clock);
+            journaledView.catchUp();
+            RevocationStore revocations = journaledView.revocations();
+            long before = storeOperations();
+
+            assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).isTrue();
+            assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).as("the second logout of the token").isFalse();
+
+            assertThat(storeOperations()).as("database operations of two logouts").isEqualTo(before);
+            assertThat(revocations.isRevoked(JTI, keyId())).isTrue();
+            assertThat(journaled.isRevoked(JTI, keyId())).as("kept, in the journal").isTrue();
+        }
+        assertThat(stores.revocations().isRevoked(JTI, keyId())).as("folded when the journal closed").isTrue();
+    }
+
+    @Test
+    void onceLoadedConcurrentLogoutsOfOneTokenSucceedExactlyOnce() throws Exception {
+        try (JournaledRevocationStore journaled = stores.openRevocationJournal(dataDir)) {
+            CheckView journaledView = new CheckView(journaled, stores.apiTokens(), stores.users(), stores.signingKeys(),
+                    othersConnected::get, clock);
+            journaledView.catchUp();
+            RevocationStore revocations = journaledView.revocations();
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> outcomes = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    outcomes.add(threads.submit(() -> {
+                        start.await();
+                        return revocations.revoke(JTI, NOW.plusSeconds(60));
+                    }));
+                }
+                start.countDown();
+                int succeeded = 0;
+                for (Future<Boolean> outcome : outcomes) {
+                    succeeded += outcome.get() ? 1 : 0;
+                }
+                assertThat(succeeded).isEqualTo(1);
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void onceLoadedALogoutTheStoreFailedToKeepIsKeptByTheNextOneWhichSucceeds() {
+        FailingRevocationStore failing = new FailingRevocationStore(stores.revocations());
+        CheckView failingView = new CheckView(failing, stores.apiTokens(), stores.users(), stores.signingKeys(),
+                othersConnected::get, clock);
+        failingView.catchUp();
+        RevocationStore revocations = failingView.revocations();
+        failing.failNextRevoke(new StoreUnavailableException("the disk is full"));
+
+        assertThatThrownBy(() -> revocations.revoke(JTI, NOW.plusSeconds(60)))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(revocations.isRevoked(JTI, keyId())).as("refused while not kept").isTrue();
+        assertThat(stores.revocations().isRevoked(JTI, keyId())).as("not kept").isFalse();
+
+        assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).as("the retried logout").isTrue();
+        assertThat(stores.revocations().isRevoked(JTI, keyId())).as("kept by the retry").isTrue();
+        assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).as("a logout after it").isFalse();
     }
 
     private ApiTokenRecord record(String jti, Optional<String> parent) {
