@@ -60,13 +60,18 @@ final class CheckViewTest {
         stores = JdbcStores.open(StoreSettings.embedded(dataDir), clock, registry);
         stores.signingKeys().activateIfNone(SigningKey.generate(new SecureRandom()));
         jane = stores.users().add("jane", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "Operator", Optional.empty());
-        view = new CheckView(stores.revocations(), stores.apiTokens(), stores.users(), stores.signingKeys(),
-                othersConnected::get, clock);
+        view = viewOver(stores.revocations());
     }
 
     @AfterEach
     void closeStore() {
         stores.close();
+    }
+
+    /** @return a view over the test's store, with these revocations in front of it */
+    private CheckView viewOver(RevocationStore revocations) {
+        return new CheckView(revocations, stores.apiTokens(), stores.users(), stores.signingKeys(), othersConnected::get,
+                clock);
     }
 
     private long storeOperations() {
@@ -218,8 +223,7 @@ final class CheckViewTest {
     @Test
     void aLogoutWhoseStoreWriteFailedIsRefusedByTheNextCheck() {
         FailingRevocationStore failing = new FailingRevocationStore(stores.revocations());
-        CheckView failingView = new CheckView(failing, stores.apiTokens(), stores.users(), stores.signingKeys(),
-                othersConnected::get, clock);
+        CheckView failingView = viewOver(failing);
         failingView.catchUp();
         failing.failNextRevoke(new StoreUnavailableException("the commit's answer was lost"));
 
@@ -232,8 +236,7 @@ final class CheckViewTest {
     @Test
     void onceLoadedALogoutIsToldFirstFromMemoryAndKeptByTheJournalWithoutADatabaseOperation() {
         try (JournaledRevocationStore journaled = stores.openRevocationJournal(dataDir)) {
-            CheckView journaledView = new CheckView(journaled, stores.apiTokens(), stores.users(), stores.signingKeys(),
-                    othersConnected::get, clock);
+            CheckView journaledView = viewOver(journaled);
             journaledView.catchUp();
             RevocationStore revocations = journaledView.revocations();
             long before = storeOperations();
@@ -251,8 +254,7 @@ final class CheckViewTest {
     @Test
     void onceLoadedConcurrentLogoutsOfOneTokenSucceedExactlyOnce() throws Exception {
         try (JournaledRevocationStore journaled = stores.openRevocationJournal(dataDir)) {
-            CheckView journaledView = new CheckView(journaled, stores.apiTokens(), stores.users(), stores.signingKeys(),
-                    othersConnected::get, clock);
+            CheckView journaledView = viewOver(journaled);
             journaledView.catchUp();
             RevocationStore revocations = journaledView.revocations();
             ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -280,8 +282,7 @@ final class CheckViewTest {
     @Test
     void onceLoadedALogoutTheStoreFailedToKeepIsKeptByTheNextOneWhichSucceeds() {
         FailingRevocationStore failing = new FailingRevocationStore(stores.revocations());
-        CheckView failingView = new CheckView(failing, stores.apiTokens(), stores.users(), stores.signingKeys(),
-                othersConnected::get, clock);
+        CheckView failingView = viewOver(failing);
         failingView.catchUp();
         RevocationStore revocations = failingView.revocations();
         failing.failNextRevoke(new StoreUnavailableException("the disk is full"));
