@@ -2,8 +2,11 @@ package dev.xiqauth.server.view;
 
 import dev.xiqauth.server.token.ApiTokenRecord;
 import dev.xiqauth.server.token.ApiTokenStore;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The store's API tokens, each change also made in the {@link CheckView} before it returns: a new token is
@@ -44,14 +47,31 @@ final class ViewedApiTokens implements ApiTokenStore {
             try {
                 revoked = store.revoke(jti);
             } catch (RuntimeException failed) {
-                // The delete may have committed before the failure: refused here too, never accepted while the
-                // store has forgotten it (the next reload brings it back if the delete did not commit).
-                apiTokens.remove(jti);
+                // The delete may have committed before the failure, with the tokens it created: all of them refused
+                // here too, never accepted while the store has forgotten them (the next reload brings them back if
+                // the delete did not commit).
+                forgetWithDescendants(jti, apiTokens);
                 throw failed;
             }
             record.ifPresent(gone -> view.reloadUser(gone.userId(), users, apiTokens));
             return revoked;
         });
+    }
+
+    /** Removes a token and every token created from it, however deep, from the view's records. */
+    private static void forgetWithDescendants(String jti, Map<String, ApiTokenRecord> apiTokens) {
+        Set<String> gone = new HashSet<>();
+        gone.add(jti);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (ApiTokenRecord record : apiTokens.values()) {
+                if (record.parentJti().filter(gone::contains).isPresent() && gone.add(record.jti())) {
+                    grew = true;
+                }
+            }
+        }
+        apiTokens.keySet().removeAll(gone);
     }
 
     @Override
