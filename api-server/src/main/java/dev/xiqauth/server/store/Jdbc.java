@@ -43,7 +43,8 @@ final class Jdbc {
         return timed(operation, () -> inTransaction(operation, work));
     }
 
-    private <T> T timed(String operation, Supplier<T> work) {
+    /** Runs work of the store that is not JDBC's (the revocation journal's), timed as its operations are. */
+    <T> T timed(String operation, Supplier<T> work) {
         long started = System.nanoTime();
         String outcome = "failure";
         try {

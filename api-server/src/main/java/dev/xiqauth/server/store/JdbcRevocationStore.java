@@ -40,6 +40,11 @@ public final class JdbcRevocationStore implements RevocationStore {
         this.purgeBatch = purgeBatch;
     }
 
+    /** @return the runner of its work, whose timers a journal in front of it records its appends in too */
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
     @Override
     public boolean revoke(String jti, Instant expiresAt) {
         byte[] key = HexFormat.of().parseHex(jti);

@@ -74,6 +74,11 @@ final class CheckViewTest {
                 clock);
     }
 
+    /** @return how many times a connection was taken from the database's pool */
+    private long connectionsTaken() {
+        return registry.find("hikaricp.connections.acquire").timers().stream().mapToLong(Timer::count).sum();
+    }
+
     private long storeOperations() {
         return registry.find("xiq.auth.store.operations").timers().stream().mapToLong(Timer::count).sum();
     }
@@ -239,12 +244,12 @@ final class CheckViewTest {
             CheckView journaledView = viewOver(journaled);
             journaledView.catchUp();
             RevocationStore revocations = journaledView.revocations();
-            long before = storeOperations();
+            long before = connectionsTaken();
 
             assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).isTrue();
             assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).as("the second logout of the token").isFalse();
 
-            assertThat(storeOperations()).as("database operations of two logouts").isEqualTo(before);
+            assertThat(connectionsTaken()).as("database connections taken by two logouts").isEqualTo(before);
             assertThat(revocations.isRevoked(JTI, keyId())).isTrue();
             assertThat(journaled.isRevoked(JTI, keyId())).as("kept, in the journal").isTrue();
         }
@@ -295,6 +300,65 @@ final class CheckViewTest {
         assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).as("the retried logout").isTrue();
         assertThat(stores.revocations().isRevoked(JTI, keyId())).as("kept by the retry").isTrue();
         assertThat(revocations.revoke(JTI, NOW.plusSeconds(60))).as("a logout after it").isFalse();
+    }
+
+    @Test
+    void anApiTokenWhoseRevocationFailedIsRefusedWithTheTokensItCreated() {
+        String grandchildJti = "00000000000000000000000000000003";
+        ApiTokenStore commitsThenFails = new CommitsThenFailsRevoking(stores.apiTokens());
+        CheckView failingView = new CheckView(stores.revocations(), commitsThenFails, stores.users(),
+                stores.signingKeys(), othersConnected::get, clock);
+        failingView.catchUp();
+        ApiTokenStore apiTokens = failingView.apiTokens();
+        apiTokens.add(record(JTI, Optional.empty()), jane.tokenGeneration(), 10);
+        apiTokens.add(record(OTHER_JTI, Optional.of(JTI)), jane.tokenGeneration(), 10);
+        apiTokens.add(record(grandchildJti, Optional.of(OTHER_JTI)), jane.tokenGeneration(), 10);
+
+        assertThatThrownBy(() -> apiTokens.revoke(JTI)).isInstanceOf(StoreUnavailableException.class);
+
+        assertThat(apiTokens.find(JTI)).as("the token whose revocation failed").isEmpty();
+        assertThat(apiTokens.find(OTHER_JTI)).as("the token it created").isEmpty();
+        assertThat(apiTokens.find(grandchildJti)).as("the token that one created").isEmpty();
+    }
+
+    /** API tokens whose revoke commits and then fails, as a store whose answer was lost after the commit. */
+    private static final class CommitsThenFailsRevoking implements ApiTokenStore {
+        private final ApiTokenStore store;
+
+        CommitsThenFailsRevoking(ApiTokenStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Recording add(ApiTokenRecord record, long tokenGeneration, int maxLivePerUser) {
+            return store.add(record, tokenGeneration, maxLivePerUser);
+        }
+
+        @Override
+        public Optional<ApiTokenRecord> find(String jti) {
+            return store.find(jti);
+        }
+
+        @Override
+        public boolean revoke(String jti) {
+            store.revoke(jti);
+            throw new StoreUnavailableException("the commit's answer was lost");
+        }
+
+        @Override
+        public List<ApiTokenRecord> list() {
+            return store.list();
+        }
+
+        @Override
+        public List<ApiTokenRecord> listCreatedBy(long userId) {
+            return store.listCreatedBy(userId);
+        }
+
+        @Override
+        public int purgeExpired() {
+            return store.purgeExpired();
+        }
     }
 
     private ApiTokenRecord record(String jti, Optional<String> parent) {
