@@ -82,10 +82,14 @@ public final class JournaledRevocationStore implements RevocationStore, AutoClos
         return journal.holds(keyOf(jti)) || folded.isRevoked(jti, keyId);
     }
 
+    /**
+     * The journal first, then the database: a fold between the two moves revocations from the first into the second,
+     * which is read after it. (The other way round, a fold during the database's read would hide them from both.)
+     */
     @Override
     public void forEachKept(BiConsumer<String, Instant> revocation) {
-        folded.forEachKept(revocation);
         journal.forEach((jti, forgetAfter) -> revocation.accept(hexOf(jti), Instant.ofEpochSecond(forgetAfter)));
+        folded.forEachKept(revocation);
     }
 
     /** Forgets what the database holds; what the journal holds is forgotten after it is folded, by a later purge. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,26 @@ final class JournaledRevocationStoreTest {
         store.forEachKept(handed::put);
 
         assertThat(handed).containsEntry(jti(1), NOW.plusSeconds(60)).containsEntry(jti(2), NOW.plusSeconds(120));
+    }
+
+    @Test
+    void aFoldWhileTheKeptRevocationsAreHandedHidesNoneOfThem() {
+        JournaledRevocationStore store = JournaledRevocationStore.open(dataDir, database());
+        opened.add(store);
+        store.record(jti(1), NOW.plusSeconds(60));
+        store.fold();
+        store.record(jti(2), NOW.plusSeconds(60));
+        AtomicBoolean folded = new AtomicBoolean();
+
+        Map<String, Instant> handed = new HashMap<>();
+        store.forEachKept((jti, expiresAt) -> {
+            handed.put(jti, expiresAt);
+            if (folded.compareAndSet(false, true)) {
+                store.fold(); // the schedule's fold, run while the first revocations are being handed
+            }
+        });
+
+        assertThat(handed).containsKeys(jti(1), jti(2));
     }
 
     @Test
