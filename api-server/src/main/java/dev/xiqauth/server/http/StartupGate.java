@@ -25,10 +25,12 @@ public final class StartupGate extends Handler.Wrapper {
      */
     public void open(Handler ready) {
         ready.setServer(getServer());
-        setHandler(ready);
+        // Started before it is set: once set, requests reach it, and a handler reached while it starts fails them
+        // (Jetty's ConditionalHandler builds its predicate in doStart: a NullPointerException, answered 500).
         if (isStarted() && !ready.isStarted()) {
             LifeCycle.start(ready); // a handler set on a running wrapper is not started for it
         }
+        setHandler(ready);
     }
 
     @Override
