@@ -25,13 +25,11 @@ public final class JournaledRevocationStore implements RevocationStore, AutoClos
 
     private final JdbcRevocationStore folded;
     private final RevocationJournal journal;
-    private final Jdbc timing;
     private final Object folding = new Object();
 
-    private JournaledRevocationStore(JdbcRevocationStore folded, RevocationJournal journal, Jdbc timing) {
+    private JournaledRevocationStore(JdbcRevocationStore folded, RevocationJournal journal) {
         this.folded = folded;
         this.journal = journal;
-        this.timing = timing;
     }
 
     /**
@@ -45,8 +43,7 @@ public final class JournaledRevocationStore implements RevocationStore, AutoClos
      */
     static JournaledRevocationStore open(Path dataDir, JdbcRevocationStore folded) {
         try {
-            return new JournaledRevocationStore(folded, RevocationJournal.open(dataDir, folded::insertAll),
-                    folded.jdbc());
+            return new JournaledRevocationStore(folded, RevocationJournal.open(dataDir, folded::insertAll));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the revocation journal in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -67,7 +64,7 @@ public final class JournaledRevocationStore implements RevocationStore, AutoClos
      */
     @Override
     public void record(String jti, Instant expiresAt) {
-        timing.timed("revoke", () -> {
+        folded.jdbc().timed("revoke", () -> {
             try {
                 journal.append(keyOf(jti), expiresAt.getEpochSecond());
                 return null;

@@ -59,9 +59,8 @@ public final class CheckView {
     /** Keeps the one load of the revocations from running twice at once; checks go on meanwhile. */
     private final Object loading = new Object();
     private int leases;
-    private boolean revocationsLoaded;
-    /** {@link #revocationsLoaded}, for the logouts that read it without the lock. */
-    private volatile boolean holdsEveryRevocation;
+    /** Written under {@link #changes}; read without a lock by the logouts. */
+    private volatile boolean revocationsLoaded;
     private volatile boolean fromMemory;
 
     /**
@@ -110,7 +109,6 @@ public final class CheckView {
                 revocationStore.forEachKept((jti, expiresAt) -> revoked.put(keyOf(jti), expiresAt.getEpochSecond()));
                 synchronized (changes) {
                     revocationsLoaded = true;
-                    holdsEveryRevocation = true;
                 }
                 LOG.info("{} revocations loaded in {} ms", revoked.size(), (System.nanoTime() - started) / 1_000_000);
             }
@@ -206,7 +204,7 @@ public final class CheckView {
      * this process's logouts (admin commands make none), each held here before it returns.
      */
     boolean holdsEveryRevocation() {
-        return holdsEveryRevocation;
+        return revocationsLoaded;
     }
 
     /**
