@@ -39,10 +39,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -268,8 +270,8 @@ public final class XiqAuthServer implements Callable<Integer> {
         int status;
         try {
             ConfigSources sources = ConfigSources.load(List.of(args), System.getenv());
-            status = commandLine(new Secrets(System.getenv()), sources, System.in, System.out, Clock.systemUTC())
-                    .execute(args);
+            status = commandLine(new Secrets(System.getenv()), sources, System.in, System.out, Clock.systemUTC(),
+                    root -> needsAdminCommands(root, List.of(args))).execute(args);
         } catch (IllegalArgumentException e) {
             System.err.println("xiq-auth-server: " + e.getMessage());
             status = 2;
@@ -298,16 +300,54 @@ public final class XiqAuthServer implements Callable<Integer> {
      */
     static CommandLine commandLine(Secrets secrets, ConfigSources sources, InputStream stdin, PrintStream out,
             Clock clock) {
-        AdminContext admin = new AdminContext(secrets, new PasswordReader(System.console(), stdin, out), out, clock,
-                CompositionRoot.storeOpener(clock));
+        return commandLine(secrets, sources, stdin, out, clock, root -> true);
+    }
+
+    /**
+     * Whether a launch needs the admin commands on its command line. Picocli builds the whole model of a
+     * subcommand (reflection over each option of each nested command) when it is added: 1.5 s of a start on
+     * one core, before the server could begin. They are left out only when every argument is one of the
+     * root's options that neither asks for the usage nor the version (which list them), followed by its value
+     * if it takes one; any other argument (a command's name, a word picocli would suggest a command for, an
+     * argument file, an option it does not know) gets the whole command line, and its answer.
+     *
+     * @param root the root command's model
+     * @param args the launch's arguments
+     * @return false only when the arguments run the server
+     */
+    static boolean needsAdminCommands(CommandSpec root, List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
+                return true;
+            }
+            int equals = arg.indexOf('=');
+            OptionSpec option = root.findOption(equals < 0 ? arg : arg.substring(0, equals));
+            if (option == null || option.usageHelp() || option.versionHelp()
+                    || option.arity().min() != option.arity().max()) {
+                return true;
+            }
+            if (equals < 0 && option.arity().max() > 0) {
+                i++; // its value, whatever it looks like
+            }
+        }
+        return false;
+    }
+
+    private static CommandLine commandLine(Secrets secrets, ConfigSources sources, InputStream stdin, PrintStream out,
+            Clock clock, Predicate<CommandSpec> withAdminCommands) {
         StoreOptions store = new StoreOptions();
         PermissionOptions permissions = new PermissionOptions();
-        CommandLine commandLine = new CommandLine(new XiqAuthServer(secrets, out, store, permissions))
-                .addSubcommand(new UsersCommand(admin, store, permissions))
-                .addSubcommand(new KeysCommand(admin, store))
-                .addSubcommand(new TokensCommand(admin, store))
-                .addSubcommand(new RolesCommand(admin, permissions))
-                .addSubcommand(new PermissionsCommand(admin, permissions));
+        CommandLine commandLine = new CommandLine(new XiqAuthServer(secrets, out, store, permissions));
+        if (withAdminCommands.test(commandLine.getCommandSpec())) {
+            AdminContext admin = new AdminContext(secrets, new PasswordReader(System.console(), stdin, out), out,
+                    clock, CompositionRoot.storeOpener(clock));
+            commandLine.addSubcommand(new UsersCommand(admin, store, permissions))
+                    .addSubcommand(new KeysCommand(admin, store))
+                    .addSubcommand(new TokensCommand(admin, store))
+                    .addSubcommand(new RolesCommand(admin, permissions))
+                    .addSubcommand(new PermissionsCommand(admin, permissions));
+        }
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setExecutionStrategy(parseResult -> {
             if (parseResult.hasSubcommand()) {
