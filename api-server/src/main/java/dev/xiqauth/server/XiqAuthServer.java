@@ -244,7 +244,7 @@ public final class XiqAuthServer implements Callable<Integer> {
 
     @Option(names = "--exit-when-ready",
             description = "Start fully (settings, store, keys, listeners), then stop at once and exit 0: a check that "
-                    + "the settings and the store work, and the build's training run for class data sharing.")
+                    + "the settings and the store work.")
     private boolean exitWhenReady;
 
     @Option(names = "--shutdown-grace", defaultValue = "10",
