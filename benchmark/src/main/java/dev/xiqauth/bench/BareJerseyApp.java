@@ -4,9 +4,11 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
@@ -21,7 +23,8 @@ import org.glassfish.jersey.server.ResourceConfig;
  * The ceilings to compare logout, validation and introspection with, each of the same shape on the same Jetty
  * and Jersey setup (same worker threads, same JSON provider), doing nothing else: {@code POST /check} reads a
  * short text body and answers 200 with none (as validation and logout do), {@code GET /echo} writes a JSON
- * object of the size introspection writes; {@code POST /echo} (JSON in and out) is the startup probe.
+ * object of the size introspection writes, {@code GET /list/N} a JSON array of about N bytes (as
+ * {@code listPermissions} writes); {@code POST /echo} (JSON in and out) is the startup probe.
  * Benchmark-only, never part of the served API.
  */
 public final class BareJerseyApp {
@@ -51,6 +54,20 @@ public final class BareJerseyApp {
         }
     }
 
+    /** The shape of {@code listPermissions}' answer: a JSON array of objects, about as many bytes as asked. */
+    @Path("/list/{bytes}")
+    public static final class ListResource {
+        /** 107 bytes each, with its comma: a permission's name, description and category. */
+        private static final Map<String, Object> ENTRY = Map.of("name", "device:read",
+                "description", "Read the devices, their state and configuration", "category", "Device");
+
+        @GET
+        @Produces(MediaType.APPLICATION_JSON)
+        public List<Map<String, Object>> list(@PathParam("bytes") int bytes) {
+            return Collections.nCopies(Math.max(1, Math.round(bytes / 107f)), ENTRY);
+        }
+    }
+
     /** The shape of {@code validateApiToken} and {@code logout}: a short text body (or none) in, 200 out. */
     @Path("/check")
     public static final class CheckResource {
@@ -70,7 +87,7 @@ public final class BareJerseyApp {
         connector.setPort(port);
         http.addConnector(connector);
         http.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, new ResourceConfig()
-                .register(EchoResource.class).register(CheckResource.class)
+                .register(EchoResource.class).register(CheckResource.class).register(ListResource.class)
                 .register(JacksonFeature.withoutExceptionMappers())));
         http.start();
         System.out.println("ready " + port);

@@ -12,7 +12,9 @@ import dev.xiqauth.server.user.Argon2Parameters;
 import dev.xiqauth.server.user.Argon2idPasswordHasher;
 import dev.xiqauth.server.user.User;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -133,6 +135,7 @@ public final class PerformanceReport {
 
         Results results = new Results();
         long peakRss;
+        int permissionsBytes;
         addUsers(dataDir);
         Optional<SharedStore> sharedStore = selected("shared") ? SharedStore.fromEnvironment() : Optional.empty();
         URI sharedServer = URI.create("http://127.0.0.1:" + Launched.freePort() + "/");
@@ -156,16 +159,21 @@ public final class PerformanceReport {
             if (sharedProcess != null) {
                 awaitReady(() -> introspectRequest(sharedServer, checked));
             }
+            // The bare list is as long as the server's answer, whatever the catalogue holds.
+            permissionsBytes = HttpClient.newHttpClient().send(permissionsRequest(server, checked),
+                    HttpResponse.BodyHandlers.ofByteArray()).body().length;
             // On one core a JVM's compilers take a minute and more to finish with a path: before the first round
             // each server runs its check path (and the bare app its two shapes) unmeasured, so that round 1 is
             // not a measurement of the JIT.
             System.out.printf("warming the servers' compilers for %d s%n", JIT_WARMUP.toSeconds());
-            Duration share = JIT_WARMUP.dividedBy(4);
+            Duration share = JIT_WARMUP.dividedBy(6);
             if (share.toSeconds() > 0) { // wrk takes whole seconds: -Dbench.jitWarmup=0 skips the warm-up
                 wrk.closedLoop(() -> bareCheckRequest(bare), CLOSED_LOOP_USERS, share);
                 wrk.closedLoop(() -> bareGetRequest(bare), CLOSED_LOOP_USERS, share);
+                wrk.closedLoop(() -> bareListRequest(bare, permissionsBytes), CLOSED_LOOP_USERS, share);
                 wrk.closedLoop(() -> validateRequest(server, checked), CLOSED_LOOP_USERS, share);
                 wrk.closedLoop(() -> introspectRequest(server, checked), CLOSED_LOOP_USERS, share);
+                wrk.closedLoop(() -> permissionsRequest(server, checked), CLOSED_LOOP_USERS, share);
             }
             for (int round = 1; round <= ROUNDS; round++) {
                 System.out.printf("round %d of %d%n", round, ROUNDS);
@@ -188,6 +196,10 @@ public final class PerformanceReport {
                             CLOSED_LOOP_USERS, phase())));
                     results.add("introspect", measure(() -> wrk.closedLoop(() -> introspectRequest(server, checked),
                             CLOSED_LOOP_USERS, phase())));
+                    results.add("bare list", measure(() -> wrk.closedLoop(() -> bareListRequest(bare,
+                            permissionsBytes), CLOSED_LOOP_USERS, phase())));
+                    results.add("permissions", measure(() -> wrk.closedLoop(() -> permissionsRequest(server,
+                            checked), CLOSED_LOOP_USERS, phase())));
                 }
                 if (sharedProcess != null) {
                     results.add("shared validate", measure(() -> wrk.closedLoop(
@@ -294,6 +306,12 @@ public final class PerformanceReport {
                 CLOSED_LOOP_USERS, bareMedian.perSecond(), bareMedian.p50Millis(), bareMedian.p99Millis());
         System.out.printf("| bare Jersey GET ceiling, %d users | %.0f /s, p50 %.2f ms, p99 %.2f ms | | |%n",
                 CLOSED_LOOP_USERS, bareGetMedian.perSecond(), bareGetMedian.p50Millis(), bareGetMedian.p99Millis());
+        if (selected("checks")) {
+            Load.Result bareList = results.median("bare list");
+            System.out.printf("| bare Jersey GET list ceiling (a JSON array of listPermissions' %d bytes), %d users | "
+                    + "%.0f /s, p50 %.2f ms, p99 %.2f ms | | |%n", permissionsBytes, CLOSED_LOOP_USERS,
+                    bareList.perSecond(), bareList.p50Millis(), bareList.p99Millis());
+        }
         if (selected("login")) {
             Load.Result login = results.median("login");
             Load.Result at80 = results.median("login at 80%");
@@ -313,6 +331,9 @@ public final class PerformanceReport {
                     bareMedian, "POST", ">= 0.85, p99 <= 1.5 x");
             ratioRow("getCurrentApiTokenInfo, " + CHECKED_TOKENS + " distinct valid tokens",
                     results.median("introspect"), bareGetMedian, "GET", ">= 0.85, p99 <= 1.5 x");
+            ratioRow("listPermissions (the Bearer filter of a protected operation), " + CHECKED_TOKENS
+                    + " distinct valid tokens", results.median("permissions"), results.median("bare list"),
+                    "GET list", ">= 0.80");
         }
         if (results.has("unpinned validate")) {
             Load.Result unpinnedPost = results.median("unpinned bare POST");
@@ -565,6 +586,17 @@ public final class PerformanceReport {
         String token = tokens.get(Math.floorMod(NEXT_TOKEN.getAndIncrement(), tokens.size()));
         return HttpRequest.newBuilder(server.resolve("auth/apitoken/info")).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).GET().build();
+    }
+
+    private static HttpRequest permissionsRequest(URI server, List<String> tokens) {
+        String token = tokens.get(Math.floorMod(NEXT_TOKEN.getAndIncrement(), tokens.size()));
+        return HttpRequest.newBuilder(server.resolve("auth/permissions")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).GET().build();
+    }
+
+    /** A JSON array of about as many bytes as {@code listPermissions} answers. */
+    private static HttpRequest bareListRequest(URI bare, int bytes) {
+        return HttpRequest.newBuilder(bare.resolve("list/" + bytes)).timeout(Duration.ofSeconds(30)).GET().build();
     }
 
     private static HttpRequest bareGetRequest(URI bare) {
