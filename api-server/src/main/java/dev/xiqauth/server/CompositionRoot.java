@@ -227,7 +227,7 @@ public final class CompositionRoot {
                 // Loaded while the server serves: until then checks ask the store, and logins never need it.
                 opened.add(CatchUpLoop.start(view.get(), VIEW_CATCH_UP_PERIOD));
             }
-            SaturationGate hashing = new SaturationGate(JettyServers.container(application.resourceConfig()),
+            SaturationGate hashing = new SaturationGate(application.jettyContainer(),
                     SaturationGate.requestsTo("POST", LOGIN_PATH), hasher::isSaturated, SATURATED_REFUSAL_DELAY,
                     () -> authMetrics.throttled("login", "hashing_busy"));
             JettyServers.serve(api, guards.around(hashing));

@@ -25,6 +25,8 @@ import dev.xiqauth.server.http.ClientAddressFilter;
 import dev.xiqauth.server.http.ClientAddresses;
 import dev.xiqauth.server.http.ClientKeys;
 import dev.xiqauth.server.http.ClientResolver;
+import dev.xiqauth.server.http.CurrentJettyRequest;
+import dev.xiqauth.server.http.JettyServers;
 import dev.xiqauth.server.http.OptionsResponseFilter;
 import dev.xiqauth.server.http.RequestBodyLimit;
 import dev.xiqauth.server.http.SecurityHeadersFilter;
@@ -67,6 +69,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.eclipse.jetty.server.Handler;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -88,6 +91,7 @@ public final class XiqAuthApplication {
     private final AuthorizationResource authorization;
     private final ContractSecurityFeature contractSecurity;
     private final ClientAddressFilter clientAddresses;
+    private final CurrentJettyRequest jettyRequest = new CurrentJettyRequest();
     private final ContractDocument contract;
 
     private XiqAuthApplication(Builder builder) {
@@ -137,7 +141,7 @@ public final class XiqAuthApplication {
                 new TokenValidator(authenticator, validationLimiter, realm, audit, metrics),
                 new PermissionCheck(security, catalogue), catalogue, clock);
         this.clientAddresses = new ClientAddressFilter(new ClientResolver(new ClientAddresses(builder.trustedProxies),
-                new ClientKeys(throttling.ipv6PrefixLength())));
+                new ClientKeys(throttling.ipv6PrefixLength())), jettyRequest);
     }
 
     /** @return a builder to collect the application's collaborators */
@@ -170,6 +174,11 @@ public final class XiqAuthApplication {
                 .register(new ContractResource(contract))
                 .register(DocsResource.fromClassPath());
         return operationsOnApiPort ? withOperations(config) : config;
+    }
+
+    /** @return {@link #resourceConfig()} in Jersey's Jetty container, which tells its filters the Jetty request */
+    public Handler jettyContainer() {
+        return JettyServers.container(resourceConfig(), jettyRequest);
     }
 
     /** @return the application of the operations port: {@code /metrics} and {@code /health} alone */

@@ -6,6 +6,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import java.util.Optional;
 import org.eclipse.jetty.server.Request;
 import org.glassfish.jersey.internal.inject.InjectionManager;
 
@@ -27,29 +28,35 @@ public final class ClientAddressFilter implements ContainerRequestFilter {
     private static final ClientResolver.ClientIdentity UNKNOWN = new ClientResolver.ClientIdentity("unknown", "unknown");
 
     private final ClientResolver clients;
+    private final CurrentJettyRequest jettyRequest;
 
-    // Only Jetty's container binds its Request, and only inside a request: it is looked up per request, since
-    // the in-memory test container has none and an injected field would fail there at start.
+    // Jersey's own Jetty container outside this server's handlers (the tests' JerseyTest containers) publishes
+    // no request: there it is looked up through Jersey's injection (the in-memory container has none at all).
     @Context
     private InjectionManager injection;
 
-    public ClientAddressFilter(ClientResolver clients) {
+    /**
+     * @param clients how a Jetty request's client is resolved
+     * @param jettyRequest the Jetty request being handled; none in the in-memory test container
+     */
+    public ClientAddressFilter(ClientResolver clients, CurrentJettyRequest jettyRequest) {
         this.clients = clients;
+        this.jettyRequest = jettyRequest;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        Request jetty = jettyRequest();
-        ClientResolver.ClientIdentity client = jetty == null ? UNKNOWN : clients.of(jetty);
+        ClientResolver.ClientIdentity client = jettyRequest.get().or(this::injectedJettyRequest).map(clients::of)
+                .orElse(UNKNOWN);
         CLIENT_ADDRESS.set(request, client.address());
         CLIENT_KEY.set(request, client.key());
     }
 
-    private Request jettyRequest() {
+    private Optional<Request> injectedJettyRequest() {
         try {
-            return injection == null ? null : injection.getInstance(Request.class);
+            return Optional.ofNullable(injection == null ? null : injection.getInstance(Request.class));
         } catch (RuntimeException notOnJetty) {
-            return null;
+            return Optional.empty();
         }
     }
 }

@@ -99,6 +99,15 @@ public final class JettyServers {
         return new WholeResponses(ContainerFactory.createContainer(JettyHttpContainer.class, application));
     }
 
+    /**
+     * @param application the application
+     * @param jettyRequest where each request the container handles is published to the application's filters
+     * @return Jersey's container for the application, as {@link #container(ResourceConfig)}
+     */
+    public static Handler container(ResourceConfig application, CurrentJettyRequest jettyRequest) {
+        return new WholeResponses(jettyRequest.around(ContainerFactory.createContainer(JettyHttpContainer.class,
+                application)));
+    }
 
     /**
      * @param server a server made by {@link #create}
