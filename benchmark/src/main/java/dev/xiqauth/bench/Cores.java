@@ -12,8 +12,15 @@ import java.util.List;
 final class Cores {
     static final String GENERATOR = "0";
     static final String SERVERS = "1";
+    /**
+     * Counted before anything is pinned: once this JVM is moved to one core, it reports one processor, and the
+     * unpinned round would have moved every process to core 0.
+     */
+    private static final int MACHINE_CORES = Runtime.getRuntime().availableProcessors();
     /** Asked once: every launch, every {@code wrk} run and every move asks it. */
     private static final boolean AVAILABLE = probe();
+    /** A move of a process whose thread ends meanwhile fails; it is tried again this many times. */
+    private static final int MOVE_ATTEMPTS = 5;
 
     private Cores() {
     }
@@ -24,7 +31,7 @@ final class Cores {
     }
 
     private static boolean probe() {
-        if (Runtime.getRuntime().availableProcessors() < 2) {
+        if (MACHINE_CORES < 2) {
             return false;
         }
         try {
@@ -36,7 +43,7 @@ final class Cores {
 
     /** @return every core of the machine, as {@code taskset} names them */
     static String all() {
-        return "0-" + (Runtime.getRuntime().availableProcessors() - 1);
+        return "0-" + (MACHINE_CORES - 1);
     }
 
     /** @return the prefix that starts a command on the given cores, or none if pinning is not available */
@@ -49,11 +56,16 @@ final class Cores {
         if (!available()) {
             return;
         }
-        Process taskset = new ProcessBuilder("taskset", "-a", "-pc", cores, Long.toString(pid))
-                .redirectErrorStream(true).start();
-        String output = new String(taskset.getInputStream().readAllBytes());
-        if (taskset.waitFor() != 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            throw new IOException("taskset could not move process " + pid + " to cores " + cores + ": " + output);
+        String output = "";
+        for (int attempt = 1; attempt <= MOVE_ATTEMPTS; attempt++) {
+            // taskset -a moves the threads one by one: one that ends meanwhile fails the move ("No such process").
+            Process taskset = new ProcessBuilder("taskset", "-a", "-pc", cores, Long.toString(pid))
+                    .redirectErrorStream(true).start();
+            output = new String(taskset.getInputStream().readAllBytes());
+            if (taskset.waitFor() == 0 || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return;
+            }
         }
+        throw new IOException("taskset could not move process " + pid + " to cores " + cores + ": " + output);
     }
 }

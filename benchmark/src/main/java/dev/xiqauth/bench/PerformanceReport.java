@@ -456,8 +456,11 @@ public final class PerformanceReport {
     static final class Results {
         private final Map<String, List<Load.Result>> byName = new LinkedHashMap<>();
 
+        /** Keeps a result, and prints it at once: a run that fails later still shows what it measured. */
         void add(String name, Load.Result result) {
             byName.computeIfAbsent(name, any -> new ArrayList<>()).add(result);
+            System.out.printf("measured %s: %.0f /s, p50 %.2f ms, p99 %.2f ms, %d refused%n", name,
+                    result.perSecond(), result.p50Millis(), result.p99Millis(), result.refused());
         }
 
         Load.Result median(String name) {
