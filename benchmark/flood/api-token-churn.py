@@ -44,7 +44,7 @@ def client():
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
     chain = [login]
     while time.time() < deadline:
-        status, body = call(conn, "POST", "/auth/apitoken", {"permissions": ["apitoken:create", "device:read"]},
+        status, body = call(conn, "POST", "/auth/apitoken", {"permissions": ["token:new", "device:r"]},
                             chain[-1])
         if status == 200:
             chain.append(json.loads(body)["access_token"])

@@ -14,7 +14,7 @@ import java.util.Objects;
  * Immutable: each method that adds to it returns a new request.
  *
  * <pre>{@code
- * XiqGenerateApiTokenResponse token = session.generateApiToken(XiqApiTokenRequest.granting("device:read")
+ * XiqGenerateApiTokenResponse token = session.generateApiToken(XiqApiTokenRequest.granting("device:r")
  *         .expiringAt(Instant.now().plus(Duration.ofDays(90)))
  *         .describedAs("Inventory export job"));
  * }</pre>
@@ -40,7 +40,7 @@ public final class XiqApiTokenRequest {
     }
 
     /**
-     * @param permissions the names of the permissions to grant, for example {@code device:read}; at least one
+     * @param permissions the names of the permissions to grant, for example {@code device:r}; at least one
      * @return a request for a token with these permissions, never expiring, without description or rate limit
      */
     public static XiqApiTokenRequest granting(String... permissions) {

@@ -101,10 +101,10 @@ public final class XiqSession implements AutoCloseable {
 
     /**
      * Generates an API token ({@code POST /auth/apitoken}) with the session's token, which needs the
-     * permission {@code apitoken:create} and may grant only permissions it holds itself.
+     * permission {@code token:new} (or {@code auth}) and may grant only permissions whose calls it may make itself.
      *
      * <pre>{@code
-     * String apiToken = session.generateApiToken(XiqApiTokenRequest.granting("device:read")
+     * String apiToken = session.generateApiToken(XiqApiTokenRequest.granting("device:r")
      *         .expiringAt(Instant.now().plus(Duration.ofDays(90)))).getAccessToken();
      * }</pre>
      *

@@ -18,7 +18,7 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @GET
  * @Path("inventory")
- * @RequiresPermissions("device:read")
+ * @RequiresPermissions("device:r")
  * public List<Device> inventory() { ... }
  * }</pre>
  */
@@ -27,6 +27,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RequiresPermissions {
-    /** @return the names of the permissions, for example {@code device:read}; all of them are required */
+    /** @return the names of the permissions, for example {@code device:r}; all of them are required */
     String[] value();
 }

@@ -127,19 +127,20 @@ public final class XiqAuthApplication {
         catalogue.requireDefined(security.declaredPermissions(), "the contract's x-xiq-permissions");
         TokenAuthenticator authenticator = new TokenAuthenticator(tokens, revocations, apiTokens, users,
                 catalogue::permissionsOf, realm, metrics);
-        this.contractSecurity = new ContractSecurityFeature(security,
+        PermissionCheck permissionCheck = new PermissionCheck(security, catalogue);
+        this.contractSecurity = new ContractSecurityFeature(security, catalogue,
                 new BearerTokenFilter(authenticator, rateLimiter, realm, metrics), realm, metrics);
         OptionalLong validations = builder.rateLimits.validationsPerSecond();
         this.validationLimiter = validations.isEmpty() ? Optional.empty() : Optional.of(
                 new ClientRateLimiter(clock, validations.getAsLong(), ClientRateLimiter.DEFAULT_MAX_CLIENTS));
         this.authorization = new AuthorizationResource(
-                new ApiTokenService(tokens, apiTokens, name -> catalogue.permission(name).isPresent(),
+                new ApiTokenService(tokens, apiTokens, catalogue,
                         builder.rateLimits.defaultQuota(), builder.rateLimits.maxQuota(),
                         builder.rateLimits.maxApiTokensPerUser(), new ClientRateLimiter(clock,
                                 builder.rateLimits.apiTokensPerSecond(), ClientRateLimiter.DEFAULT_MAX_CLIENTS),
                         realm, audit, metrics, clock),
                 new TokenValidator(authenticator, validationLimiter, realm, audit, metrics),
-                new PermissionCheck(security, catalogue), catalogue, clock);
+                permissionCheck, catalogue, clock);
         this.clientAddresses = new ClientAddressFilter(new ClientResolver(new ClientAddresses(builder.trustedProxies),
                 new ClientKeys(throttling.ipv6PrefixLength())), jettyRequest);
     }

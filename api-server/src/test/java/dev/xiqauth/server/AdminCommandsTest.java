@@ -81,11 +81,14 @@ final class AdminCommandsTest {
     @Test
     void addedUserHasTheRoleAndAHashOfThePasswordReadFromStandardInput() {
         Run added = run("a secret from stdin\n", "users", "add", "bob@example.com", "--role", "Monitor");
+        Run helpDesk = run("another secret\n", "users", "add", "carol@example.com", "--role", "Help Desk");
 
         assertThat(added.status()).as(added.err()).isZero();
-        assertThat(added.out()).contains("added user bob@example.com").contains("role Monitor");
+        assertThat(added.out()).as("XIQ's display name is taken for its role").contains("added user bob@example.com")
+                .contains("role MONITOR");
+        assertThat(helpDesk.out()).contains("role HELP_DESK");
         User bob = user("BOB@example.com");
-        assertThat(bob.role()).isEqualTo("Monitor");
+        assertThat(bob.role()).isEqualTo("MONITOR");
         assertThat(TestServers.HASHER.verify(bob.passwordHash(), "a secret from stdin")).isTrue();
         assertThat(added.out()).doesNotContain("a secret from stdin");
     }
@@ -222,12 +225,12 @@ final class AdminCommandsTest {
         try (RunningServer server = startServer()) {
             String login = logins.token(server.baseUri());
             String apiToken = logins.apiToken(server.baseUri(), login,
-                    "{\"permissions\":[\"device:read\"],\"description\":\"inventory job\"}");
+                    "{\"permissions\":[\"device:r\",\"auth:r\"],\"description\":\"inventory job\"}");
             String id = SignedJWT.parse(apiToken).getJWTClaimsSet().getJWTID();
 
             Run listed = run("", "tokens", "list", "--user", "OPS@example.com");
             assertThat(listed.status()).as(listed.err()).isZero();
-            assertThat(listed.out()).contains(id).contains("ops@example.com").contains("device:read")
+            assertThat(listed.out()).contains(id).contains("ops@example.com").contains("auth:r,device:r")
                     .contains("inventory job").contains("never").doesNotContain(apiToken);
             assertThat(run("", "tokens", "list", "--user", "nobody").err()).contains("no user named 'nobody'");
 
@@ -249,40 +252,41 @@ final class AdminCommandsTest {
         Run permissions = run("", "permissions", "list");
 
         assertThat(roles.status()).isZero();
-        assertThat(roles.out()).contains("Administrator").contains("Operator").contains("Monitor").contains("HelpDesk")
-                .contains("Observer").contains("apitoken:create");
+        assertThat(roles.out()).contains("ADMINISTRATOR").contains("OPERATOR").contains("MONITOR").contains("HELP_DESK")
+                .contains("OBSERVER").contains("APPLICATION_OPERATOR").contains("Help Desk").contains("token:new")
+                .contains("639/639");
         assertThat(permissions.status()).isZero();
-        assertThat(permissions.out()).contains("device:read").contains("Device").contains("permission:read");
+        assertThat(permissions.out()).contains("device:r").contains("Device").contains("perm:check");
     }
 
     @Test
     void anOperatorsPermissionsFileReplacesTheRolesAndAnUnknownRoleIsRefusedForANewUser() throws Exception {
         Path file = dataDir.resolve("permissions.yaml");
         Files.writeString(file, """
-                permissions:
-                  - {name: apitoken:create, description: Generate API tokens, category: Authorization}
-                  - {name: permission:read, description: Read permissions, category: Authorization}
-                  - {name: ledger:read, description: Read the ledger, category: Ledger}
                 roles:
-                  - {name: Auditor, description: Reads the ledger, permissions: [permission:read, ledger:read]}
+                  - {name: Auditor, description: Reads the ledger}
+                permissions:
+                  - {name: "ledger:read", description: Read the ledger, category: Ledger}
+                endpoints:
+                  - {method: GET, uri: /ledger, permissions: ["ledger:read"], roles: [Auditor]}
                 """);
 
         Run roles = run("", "roles", "list", "--permissions-file", file.toString());
         Run wizard = run("pw\n", "users", "add", "merlin", "--role", "Wizard", "--permissions-file", file.toString());
         Run auditor = run("pw\n", "users", "add", "ada", "--role", "Auditor", "--permissions-file", file.toString());
 
-        assertThat(roles.out()).contains("Auditor").contains("ledger:read").doesNotContain("Administrator");
+        assertThat(roles.out()).contains("Auditor").contains("ledger:read").doesNotContain("ADMINISTRATOR");
         assertThat(wizard.status()).isEqualTo(1);
         assertThat(wizard.err()).contains("no role Wizard").contains("Auditor");
         assertThat(run("", "users", "list").out()).doesNotContain("merlin");
         assertThat(auditor.status()).as(auditor.err()).isZero();
         assertThat(run("", "users", "add", "x", "--role", "Wizard").err()).as("the default catalogue")
-                .contains("no role Wizard").contains("Administrator");
+                .contains("no role Wizard").contains("ADMINISTRATOR");
     }
 
     @Test
     void listsPrintOneJsonArrayForScriptsWithTypedFields() throws Exception {
-        run("a secret from stdin\n", "users", "add", "bob@example.com", "--role", "Monitor");
+        run("a secret from stdin\n", "users", "add", "bob@example.com", "--role", "MONITOR");
         run("", "users", "disable", "bob@example.com");
         run("", "keys", "rotate");
 
@@ -295,7 +299,7 @@ final class AdminCommandsTest {
         assertThat(listedUsers).singleElement().satisfies(user -> {
             assertThat(user.get("user_id").isIntegralNumber()).isTrue();
             assertThat(user.get("username").asText()).isEqualTo("bob@example.com");
-            assertThat(user.get("role").asText()).isEqualTo("Monitor");
+            assertThat(user.get("role").asText()).isEqualTo("MONITOR");
             assertThat(user.get("enabled").isBoolean()).isTrue();
             assertThat(user.get("enabled").asBoolean()).isFalse();
         });
@@ -324,9 +328,9 @@ final class AdminCommandsTest {
     void theHelpOfUsersAddListsTheRolesAndTheDefault() {
         Run help = run("", "users", "add", "--help");
 
-        assertThat(help.out().replaceAll("\\s+", " ")).contains("The user's role: Administrator, GuestManagement, "
-                + "HelpDesk, Installer, Monitor, Observer, Operator with the built-in catalogue")
-                .contains("default Operator");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("The user's role: ADMINISTRATOR, OPERATOR, MONITOR, "
+                + "HELP_DESK, GUEST_MANAGEMENT, OBSERVER, INSTALLER, APPLICATION_OPERATOR with the built-in catalogue")
+                .contains("default OPERATOR");
     }
 
     @Test

@@ -202,8 +202,8 @@ final class AdversarialRequestsTest {
                     .getBytes(StandardCharsets.UTF_8);
             case 10 -> ("{\"username\":\"\u202e\u0000\r\n\uD83D\uDE00\",\"password\":\"\\ud800\"}")
                     .getBytes(StandardCharsets.UTF_8);
-            case 12 -> ("{\"permissions\":[" + pick(random, List.of("\"device:read\"", "\"device:fly\"", "null", "7",
-                    "\"\"", "\"apitoken:create\",\"user:write\"", "[]")) + "],\"expire_time\":"
+            case 12 -> ("{\"permissions\":[" + pick(random, List.of("\"device:r\"", "\"device:fly\"", "null", "7",
+                    "\"\"", "\"token:new\",\"user\"", "[]")) + "],\"expire_time\":"
                     + pick(random, List.of("null", "0", "-1", "9223372036854775807", "1.5", "\"soon\"", "4102444800"))
                     + ",\"description\":" + pick(random, List.of("null", "\"\"", "\"\u202e\"", "\"nightly\"", "7"))
                     + ",\"rate_limit\":" + pick(random, List.of("null", "{\"hour\":0}", "{\"hour\":10,\"second\":-1}",

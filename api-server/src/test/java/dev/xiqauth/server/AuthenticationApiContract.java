@@ -112,7 +112,7 @@ abstract class AuthenticationApiContract extends ApplicationTest {
         assertThat(jwt.getHeader().getKeyID()).isEqualTo(TestServers.KEY.keyId());
         assertThat(claims.getSubject()).isEqualTo(TestServers.USERNAME);
         assertThat(claims.getLongClaim("user_id")).isEqualTo(TestServers.USER_ID);
-        assertThat(claims.getStringClaim("role")).isEqualTo("Administrator");
+        assertThat(claims.getStringClaim("role")).isEqualTo("ADMINISTRATOR");
         assertThat(claims.getJWTID()).matches("[0-9a-f]{32}");
         assertThat(claims.getIssuer()).isEqualTo(TestServers.ISSUER);
         assertThat(claims.getIssueTime().toInstant()).isEqualTo(TestServers.START);

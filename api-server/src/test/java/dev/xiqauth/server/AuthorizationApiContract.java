@@ -22,7 +22,9 @@ import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.client.api.AuthorizationApi;
 import dev.xiqauth.server.audit.AuditLog;
+import dev.xiqauth.server.permission.CatalogueEndpoint;
 import dev.xiqauth.server.permission.PermissionCatalogue;
+import dev.xiqauth.server.permission.XiqDocumentRows;
 import dev.xiqauth.server.user.InMemoryUserDirectory;
 import dev.xiqauth.server.user.User;
 import jakarta.ws.rs.client.Entity;
@@ -33,9 +35,14 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +63,7 @@ abstract class AuthorizationApiContract extends ApplicationTest {
     @Override
     protected Application application(MutableClock testClock) {
         users = TestServers.users();
-        users.put(new User(TestServers.USER_ID + 2, OBSERVER, OBSERVER_HASH, "Observer", Optional.empty(), true,
+        users.put(new User(TestServers.USER_ID + 2, OBSERVER, OBSERVER_HASH, "OBSERVER", Optional.empty(), true,
                 Instant.EPOCH));
         return TestServers.application(testClock, users).build().resourceConfig();
     }
@@ -123,13 +130,13 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         long expireTime = inSeconds(Duration.ofHours(1));
 
         ApiResponse<XiqGenerateApiTokenResponse> generated = api(adminToken()).generateApiTokenWithHttpInfo(
-                new XiqGenerateApiTokenRequest(List.of("device:read", "client:read", "device:read"))
+                new XiqGenerateApiTokenRequest(List.of("device:r", "client:r", "auth:r", "device:r"))
                         .expireTime(expireTime).description("nightly export"));
 
         assertThat(generated.getStatusCode()).isEqualTo(200);
         assertThat(header(generated.getHeaders(), HttpHeaders.CACHE_CONTROL)).contains("no-store");
         XiqGenerateApiTokenResponse token = generated.getData();
-        assertThat(token.getPermissions()).containsExactly("client:read", "device:read");
+        assertThat(token.getPermissions()).containsExactly("auth:r", "client:r", "device:r");
         assertThat(token.getCreatorId()).isEqualTo(TestServers.USER_ID);
         assertThat(token.getCustomerId()).isEqualTo(TestServers.TENANT.customerId());
         assertThat(token.getCreateTime().toInstant()).isEqualTo(TestServers.START);
@@ -139,8 +146,8 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         XiqApiTokenInfo info = api(token.getAccessToken()).getCurrentApiTokenInfo();
         assertThat(info.getUserName()).isEqualTo(TestServers.USERNAME);
         assertThat(info.getUserId()).isEqualTo(TestServers.USER_ID);
-        assertThat(info.getRole()).isEqualTo("Administrator");
-        assertThat(info.getScopes()).containsExactly("client:read", "device:read");
+        assertThat(info.getRole()).isEqualTo("ADMINISTRATOR");
+        assertThat(info.getScopes()).containsExactly("auth:r", "client:r", "device:r");
         assertThat(info.getExpiresIn()).isEqualTo(3600L);
         assertThat(info.getExpirationTime().toInstant()).isEqualTo(Instant.ofEpochSecond(expireTime));
         assertThat(info.getTokenUse()).isEqualTo(XiqApiTokenInfo.TokenUseEnum.API);
@@ -152,10 +159,9 @@ abstract class AuthorizationApiContract extends ApplicationTest {
 
         XiqApiTokenInfo info = response.getData();
         assertThat(header(response.getHeaders(), HttpHeaders.CACHE_CONTROL)).contains("no-store");
-        assertThat(info.getRole()).isEqualTo("Administrator");
+        assertThat(info.getRole()).isEqualTo("ADMINISTRATOR");
         assertThat(info.getTokenUse()).isEqualTo(XiqApiTokenInfo.TokenUseEnum.LOGIN);
-        assertThat(info.getScopes()).containsExactlyElementsOf(CATALOGUE.role("Administrator").orElseThrow()
-                .sortedPermissions());
+        assertThat(info.getScopes()).containsExactlyElementsOf(new TreeSet<>(CATALOGUE.permissionsOf("ADMINISTRATOR")));
         assertThat(info.getOwnerId()).isEqualTo(TestServers.TENANT.ownerId());
         assertThat(info.getDataCenter()).isEqualTo(TestServers.TENANT.dataCenter());
         assertThat(info.getIssuedAt().toInstant()).isEqualTo(TestServers.START);
@@ -179,7 +185,7 @@ abstract class AuthorizationApiContract extends ApplicationTest {
 
     @Test
     void apiTokenThatNeverExpiresOutlivesLoginTokensAndStaysRevocable() throws ApiException {
-        XiqGenerateApiTokenResponse token = generate(adminToken(), List.of("device:read"), null);
+        XiqGenerateApiTokenResponse token = generate(adminToken(), List.of("device:r", "auth:r", "logout"), null);
         assertThat(token.getExpireTime()).isNull();
 
         clock.advance(Duration.ofDays(400));
@@ -194,8 +200,52 @@ abstract class AuthorizationApiContract extends ApplicationTest {
     }
 
     @Test
+    void asInXiqATokenIntrospectsOrLogsOutOnlyWithThePermissionOrRoleThatAllowsIt() throws ApiException {
+        XiqGenerateApiTokenResponse reader = generate(adminToken(), List.of("device:r"), null);
+
+        assertRefused(refusalOf(() -> api(reader.getAccessToken()).getCurrentApiTokenInfo()), 403, "ACCESS_DENIED");
+        assertRefused(refusalOf(() -> new AuthenticationApi(apiClient(reader.getAccessToken())).logout()), 403,
+                "ACCESS_DENIED");
+        assertThat(api(null).validateApiTokenWithHttpInfo(reader.getAccessToken()).getStatusCode())
+                .as("a refused call revokes nothing").isEqualTo(200);
+
+        XiqGenerateApiTokenResponse introspecting = generate(adminToken(), List.of("auth:r"), null);
+        assertThat(api(introspecting.getAccessToken()).getCurrentApiTokenInfo().getScopes()).containsExactly("auth:r");
+
+        users.put(new User(TestServers.USER_ID + 7, "desk@example.com", OBSERVER_HASH, "HELP_DESK", Optional.empty(),
+                true, Instant.EPOCH));
+        String helpDesk = tokenOf("desk@example.com", OBSERVER_PASSWORD, null);
+        assertRefused(refusalOf(() -> api(helpDesk).getCurrentApiTokenInfo()), 403, "ACCESS_DENIED");
+        new AuthenticationApi(apiClient(helpDesk)).logout();
+        assertRefused(refusalOf(() -> api(helpDesk).getCurrentApiTokenInfo()), 401, "INVALID_TOKEN");
+    }
+
+    @Test
+    void xiqsPostmanCollectionGetsATokenForReadingTheAccountAndValidatesItAsItSendsIt() throws ApiException {
+        // XIQ APIv2 25r5.postman_collection.json, folder "Authorization", "Generate new API token": its raw body.
+        String body = "{\n  \"description\": \"Token for read account only\",\n  \"expire_time\": "
+                + inSeconds(Duration.ofDays(30)) + ",\n  \"permissions\": [\n    \"account:r\"\n  ]\n}";
+        String generated;
+        try (Response response = target("auth/apitoken").request()
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + adminToken())
+                .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
+            assertThat(response.getStatus()).isEqualTo(200);
+            generated = response.readEntity(XiqGenerateApiTokenResponse.class).getAccessToken();
+        }
+        // "Validate JWT format API token": the token as the raw body, with the collection's text/plain header.
+        try (Response response = target("auth/apitoken/:validate").request()
+                .post(Entity.entity(generated, MediaType.TEXT_PLAIN_TYPE))) {
+            assertThat(response.getStatus()).isEqualTo(200);
+        }
+        // "Check permissions": a full URL and a lower-case method.
+        XiqCheckPermissionResponse check = api(adminToken()).checkPermissions(new XiqCheckPermissionRequest("get",
+                "https://api.extremecloudiq.com/auth/apitoken/info"));
+        assertThat(check.getPermissions()).extracting(XiqPermission::getName).containsExactly("auth", "auth:r");
+    }
+
+    @Test
     void apiTokenPastItsExpireTimeIsRefused() throws ApiException {
-        XiqGenerateApiTokenResponse token = generate(adminToken(), List.of("device:read"),
+        XiqGenerateApiTokenResponse token = generate(adminToken(), List.of("device:r"),
                 inSeconds(Duration.ofMinutes(10)));
         clock.advance(Duration.ofMinutes(11));
 
@@ -204,44 +254,61 @@ abstract class AuthorizationApiContract extends ApplicationTest {
 
     @Test
     void aCallerWithoutApitokenCreateIsRefused403InsufficientScopeBeforeAnythingIsIssued() throws ApiException {
-        ApiException refused = refusalOf(() -> generate(observerToken(), List.of("device:read"), null));
+        ApiException refused = refusalOf(() -> generate(observerToken(), List.of("device:r"), null));
 
         assertRefused(refused, 403, "ACCESS_DENIED");
         assertThat(header(refused.getResponseHeaders(), HttpHeaders.WWW_AUTHENTICATE))
-                .isEqualTo("Bearer realm=\"xiq\", error=\"insufficient_scope\", scope=\"apitoken:create\"");
+                .isEqualTo("Bearer realm=\"xiq\", error=\"insufficient_scope\", scope=\"auth token:new\"");
     }
 
     @Test
     void grantingAPermissionTheCallerDoesNotHoldIs403AndAnUnknownOneIs400() throws ApiException {
-        XiqGenerateApiTokenResponse parent = generate(adminToken(), List.of("apitoken:create", "device:read"), null);
+        XiqGenerateApiTokenResponse parent = generate(adminToken(), List.of("token:new", "device:r", "auth:r"), null);
 
-        assertRefused(refusalOf(() -> generate(parent.getAccessToken(), List.of("device:write"), null)), 403,
+        assertRefused(refusalOf(() -> generate(parent.getAccessToken(), List.of("device"), null)), 403,
+                "ACCESS_DENIED");
+        assertRefused(refusalOf(() -> generate(parent.getAccessToken(), List.of("device:reboot"), null)), 403,
                 "ACCESS_DENIED");
         assertRefused(refusalOf(() -> generate(adminToken(), List.of("device:fly"), null)), 400, "UNKNOWN_PERMISSION");
-        XiqGenerateApiTokenResponse child = generate(parent.getAccessToken(), List.of("device:read"), null);
-        assertThat(api(child.getAccessToken()).getCurrentApiTokenInfo().getScopes()).containsExactly("device:read");
+        XiqGenerateApiTokenResponse child = generate(parent.getAccessToken(), List.of("device:r", "auth:r"), null);
+        assertThat(api(child.getAccessToken()).getCurrentApiTokenInfo().getScopes()).containsExactly("auth:r",
+                "device:r");
+    }
+
+    @Test
+    void aTokenHoldingACategoryPermissionGrantsTheCallsItCoversAndNoOthers() throws ApiException {
+        XiqGenerateApiTokenResponse parent = generate(adminToken(), List.of("token:new", "device", "auth:r"), null);
+
+        XiqGenerateApiTokenResponse child = generate(parent.getAccessToken(), List.of("device:list", "device:reboot",
+                "device:r", "auth:r"), null);
+        assertThat(api(child.getAccessToken()).getCurrentApiTokenInfo().getScopes())
+                .containsExactly("auth:r", "device:list", "device:r", "device:reboot");
+        assertRefused(refusalOf(() -> generate(parent.getAccessToken(), List.of("client:r"), null)), 403,
+                "ACCESS_DENIED");
+        assertRefused(refusalOf(() -> generate(parent.getAccessToken(), List.of("auth"), null)), 403,
+                "ACCESS_DENIED");
     }
 
     @Test
     void anApiTokenThatExpiresCannotCreateOneThatOutlivesIt() throws ApiException {
         long parentExpiry = inSeconds(Duration.ofHours(1));
-        XiqGenerateApiTokenResponse parent = generate(adminToken(), List.of("apitoken:create", "device:read"),
+        XiqGenerateApiTokenResponse parent = generate(adminToken(), List.of("token:new", "device:r"),
                 parentExpiry);
 
-        assertRefused(refusalOf(() -> generate(parent.getAccessToken(), List.of("device:read"), parentExpiry + 1)), 403,
+        assertRefused(refusalOf(() -> generate(parent.getAccessToken(), List.of("device:r"), parentExpiry + 1)), 403,
                 "ACCESS_DENIED");
-        assertRefused(refusalOf(() -> generate(parent.getAccessToken(), List.of("device:read"), null)), 403,
+        assertRefused(refusalOf(() -> generate(parent.getAccessToken(), List.of("device:r"), null)), 403,
                 "ACCESS_DENIED");
-        assertThat(generate(parent.getAccessToken(), List.of("device:read"), parentExpiry).getExpireTime().toInstant())
+        assertThat(generate(parent.getAccessToken(), List.of("device:r"), parentExpiry).getExpireTime().toInstant())
                 .isEqualTo(Instant.ofEpochSecond(parentExpiry));
     }
 
     @Test
     void revokingAnApiTokenRevokesTheApiTokensItCreatedButNotItsCreatorsLoginToken() throws ApiException {
         String login = adminToken();
-        XiqGenerateApiTokenResponse parent = generate(login, List.of("apitoken:create", "device:read"), null);
-        XiqGenerateApiTokenResponse child = generate(parent.getAccessToken(), List.of("device:read"), null);
-        XiqGenerateApiTokenResponse sibling = generate(login, List.of("device:read"), null);
+        XiqGenerateApiTokenResponse parent = generate(login, List.of("token:new", "device:r", "auth:r", "logout"), null);
+        XiqGenerateApiTokenResponse child = generate(parent.getAccessToken(), List.of("device:r", "auth:r"), null);
+        XiqGenerateApiTokenResponse sibling = generate(login, List.of("device:r", "auth:r"), null);
 
         new AuthenticationApi(apiClient(parent.getAccessToken())).logout();
 
@@ -254,23 +321,23 @@ abstract class AuthorizationApiContract extends ApplicationTest {
     void anExpireTimeUnderFiveMinutesOrOverTenYearsAwayIs400() throws ApiException {
         String admin = adminToken();
 
-        assertRefused(refusalOf(() -> generate(admin, List.of("device:read"), inSeconds(Duration.ofSeconds(299)))),
+        assertRefused(refusalOf(() -> generate(admin, List.of("device:r"), inSeconds(Duration.ofSeconds(299)))),
                 400, "MALFORMED_REQUEST");
-        assertRefused(refusalOf(() -> generate(admin, List.of("device:read"), inSeconds(Duration.ofDays(3651)))),
+        assertRefused(refusalOf(() -> generate(admin, List.of("device:r"), inSeconds(Duration.ofDays(3651)))),
                 400, "MALFORMED_REQUEST");
-        assertThat(generate(admin, List.of("device:read"), inSeconds(Duration.ofSeconds(300)))).isNotNull();
+        assertThat(generate(admin, List.of("device:r"), inSeconds(Duration.ofSeconds(300)))).isNotNull();
     }
 
     @Test
     void bodiesOutOfTheContractAre400AndOtherMediaTypes415() throws ApiException, IOException {
         String admin = adminToken();
-        for (String body : List.of("{}", "{\"permissions\":[]}", "{\"permissions\":\"device:read\"}",
-                "{\"permissions\":[\"device:read\"],\"expire_time\":\"soon\"}",
-                "{\"permissions\":[\"device:read\"],\"description\":\"" + "x".repeat(256) + "\"}",
-                "{\"permissions\":[\"device:read\"],\"description\":\"line\\nbreak\"}",
-                "{\"permissions\":[\"device:read\"],\"description\":\"\u202Etxe.exe\"}",
-                "{\"permissions\":[null]}", "{\"permissions\":[\"device:read\"],\"rate_limit\":{\"hour\":0}}",
-                "{\"permissions\":[\"device:read\"],\"rate_limit\":{\"hour\":10,\"second\":-1}}", "[", "")) {
+        for (String body : List.of("{}", "{\"permissions\":[]}", "{\"permissions\":\"device:r\"}",
+                "{\"permissions\":[\"device:r\"],\"expire_time\":\"soon\"}",
+                "{\"permissions\":[\"device:r\"],\"description\":\"" + "x".repeat(256) + "\"}",
+                "{\"permissions\":[\"device:r\"],\"description\":\"line\\nbreak\"}",
+                "{\"permissions\":[\"device:r\"],\"description\":\"\u202Etxe.exe\"}",
+                "{\"permissions\":[null]}", "{\"permissions\":[\"device:r\"],\"rate_limit\":{\"hour\":0}}",
+                "{\"permissions\":[\"device:r\"],\"rate_limit\":{\"hour\":10,\"second\":-1}}", "[", "")) {
             try (Response response = target("auth/apitoken").request()
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                     .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
@@ -279,7 +346,7 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         }
         for (String path : List.of("auth/apitoken", "auth/permissions/:check")) {
             try (Response response = target(path).request().header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                    .post(Entity.entity("permissions=device:read", MediaType.APPLICATION_FORM_URLENCODED_TYPE))) {
+                    .post(Entity.entity("permissions=device:r", MediaType.APPLICATION_FORM_URLENCODED_TYPE))) {
                 AuthenticationApiContract.assertXiqError(response, 415, "UNSUPPORTED_MEDIA_TYPE");
             }
         }
@@ -288,7 +355,7 @@ abstract class AuthorizationApiContract extends ApplicationTest {
     @Test
     void anApiTokensQuotaIsCappedAndCountedLikeALoginTokens() throws ApiException {
         XiqGenerateApiTokenResponse token = api(adminToken()).generateApiToken(
-                new XiqGenerateApiTokenRequest(List.of("device:read")).rateLimit(new XiqRateLimitPolicy(1L)));
+                new XiqGenerateApiTokenRequest(List.of("device:r", "auth:r")).rateLimit(new XiqRateLimitPolicy(1L)));
         ApiResponse<XiqApiTokenInfo> first = api(token.getAccessToken()).getCurrentApiTokenInfoWithHttpInfo();
         assertThat(header(first.getHeaders(), "RateLimit-Limit")).isEqualTo("1;w=3600");
 
@@ -297,21 +364,21 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         assertThat(header(limited.getResponseHeaders(), "Retry-After")).isNotNull();
 
         XiqGenerateApiTokenResponse greedy = api(adminToken()).generateApiToken(
-                new XiqGenerateApiTokenRequest(List.of("device:read")).rateLimit(new XiqRateLimitPolicy(1_000_000L)));
+                new XiqGenerateApiTokenRequest(List.of("auth:r")).rateLimit(new XiqRateLimitPolicy(1_000_000L)));
         assertThat(header(api(greedy.getAccessToken()).getCurrentApiTokenInfoWithHttpInfo().getHeaders(),
                 "RateLimit-Limit")).as("capped at the most a login may ask for").isEqualTo("7500;w=3600");
     }
 
     @Test
     void disablingOrChangingThePasswordOfTheCreatorRefusesItsApiTokensAtOnce() throws ApiException {
-        String first = generate(adminToken(), List.of("device:read"), null).getAccessToken();
+        String first = generate(adminToken(), List.of("device:r"), null).getAccessToken();
         clock.advance(Duration.ofSeconds(2));
         users.setEnabled(TestServers.USERNAME, false, clock.instant());
         assertRefused(refusalOf(() -> api(first).getCurrentApiTokenInfo()), 401, "INVALID_TOKEN");
 
         users.setEnabled(TestServers.USERNAME, true, clock.instant());
         clock.advance(Duration.ofSeconds(2));
-        String second = generate(adminToken(), List.of("device:read"), null).getAccessToken();
+        String second = generate(adminToken(), List.of("device:r"), null).getAccessToken();
         clock.advance(Duration.ofSeconds(2));
         users.changePassword(TestServers.USERNAME, TestServers.HASHER.hash(TestServers.PASSWORD), clock.instant());
         assertRefused(refusalOf(() -> api(second).getCurrentApiTokenInfo()), 401, "INVALID_TOKEN");
@@ -319,16 +386,17 @@ abstract class AuthorizationApiContract extends ApplicationTest {
 
     @Test
     void anApiTokensScopesShrinkWithItsCreatorsRole() throws ApiException {
-        String token = generate(adminToken(), List.of("device:read", "user:write"), null).getAccessToken();
+        String token = generate(adminToken(), List.of("device:r", "user", "auth:r"), null).getAccessToken();
         User admin = users.findByUsername(TestServers.USERNAME).orElseThrow();
         users.remove(admin.username());
-        users.put(new User(admin.userId(), admin.username(), admin.passwordHash(), "Monitor", admin.tenant(), true,
+        users.put(new User(admin.userId(), admin.username(), admin.passwordHash(), "MONITOR", admin.tenant(), true,
                 admin.tokensValidAfter()));
 
         XiqApiTokenInfo info = api(token).getCurrentApiTokenInfo();
 
-        assertThat(info.getRole()).isEqualTo("Monitor");
-        assertThat(info.getScopes()).containsExactly("device:read");
+        assertThat(info.getRole()).isEqualTo("MONITOR");
+        assertThat(info.getScopes()).as("a monitor may not make user's every call").containsExactly("auth:r",
+                "device:r");
     }
 
     @Test
@@ -337,7 +405,7 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         ApiResponse<Void> valid = api(null).validateApiTokenWithHttpInfo(token);
         assertThat(valid.getStatusCode()).isEqualTo(200);
 
-        String apiToken = generate(token, List.of("device:read"), null).getAccessToken();
+        String apiToken = generate(token, List.of("device:r"), null).getAccessToken();
         assertThat(api(null).validateApiTokenWithHttpInfo(apiToken).getStatusCode()).isEqualTo(200);
 
         new AuthenticationApi(apiClient(token)).logout();
@@ -390,13 +458,13 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         auditLogger.addAppender(audit);
         try {
             String admin = adminToken();
-            XiqGenerateApiTokenResponse generated = generate(admin, List.of("device:read"), null);
+            XiqGenerateApiTokenResponse generated = generate(admin, List.of("device:r"), null);
             ApiException refused = refusalOf(() -> api(null).validateApiToken("not.a.token"));
 
             String errorId = XiqErrors.of(refused).orElseThrow().getErrorId();
             assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage)
                     .anySatisfy(line -> assertThat(line).startsWith("event=apitoken outcome=success")
-                            .contains("username=\"" + TestServers.USERNAME + "\"").contains("permissions=\"device:read\""))
+                            .contains("username=\"" + TestServers.USERNAME + "\"").contains("permissions=\"device:r\""))
                     .anySatisfy(line -> assertThat(line).startsWith("event=validate outcome=invalid")
                             .contains("error_id=" + errorId))
                     .noneSatisfy(line -> assertThat(line).contains(generated.getAccessToken()))
@@ -411,44 +479,85 @@ abstract class AuthorizationApiContract extends ApplicationTest {
     void listPermissionsAnswersTheTokensOwnPermissionsWithDescriptionsAndCategories() throws ApiException {
         List<XiqPermission> observer = api(observerToken()).listPermissions();
         assertThat(observer).extracting(XiqPermission::getName).containsExactlyInAnyOrderElementsOf(
-                CATALOGUE.role("Observer").orElseThrow().permissions());
+                CATALOGUE.permissionsOf("OBSERVER")).contains("auth:r", "device:r").doesNotContain("auth", "device");
         assertThat(observer).allSatisfy(permission -> {
             assertThat(permission.getDescription()).isNotBlank();
             assertThat(permission.getCategory()).isNotBlank();
         });
 
-        String narrow = generate(adminToken(), List.of("permission:read", "device:read"), null).getAccessToken();
+        String narrow = generate(adminToken(), List.of("auth:r", "device:r"), null).getAccessToken();
         assertThat(api(narrow).listPermissions()).extracting(XiqPermission::getName)
-                .containsExactlyInAnyOrder("permission:read", "device:read");
+                .containsExactlyInAnyOrder("auth:r", "device:r");
+        String byCategory = generate(adminToken(), List.of("auth", "device:r"), null).getAccessToken();
+        assertThat(api(byCategory).listPermissions()).extracting(XiqPermission::getName)
+                .as("auth allows every call auth:r allows").containsExactlyInAnyOrder("auth", "device:r");
 
-        String withoutRead = generate(adminToken(), List.of("device:read"), null).getAccessToken();
+        String withoutRead = generate(adminToken(), List.of("device:r"), null).getAccessToken();
         assertRefused(refusalOf(() -> api(withoutRead).listPermissions()), 403, "ACCESS_DENIED");
     }
 
     @Test
-    void checkPermissionsAnswersFromTheContractAndFromTheCatalogue() throws ApiException {
-        AuthorizationApi api = api(observerToken());
+    void checkPermissionsAnswersXiqsRequirementsAsPermissionObjectsAndRoles() throws ApiException {
+        AuthorizationApi api = api(adminToken());
 
         XiqCheckPermissionResponse generate = api.checkPermissions(new XiqCheckPermissionRequest("post",
                 "/auth/apitoken"));
-        assertThat(generate.getPermissions()).containsExactly("apitoken:create");
-        assertThat(generate.getRoles()).containsExactly("Administrator", "Operator");
+        assertThat(generate.getPermissions()).extracting(XiqPermission::getName).containsExactly("auth", "token:new");
+        assertThat(generate.getPermissions()).allSatisfy(permission -> {
+            assertThat(permission.getCategory()).isEqualTo("Authorization");
+            assertThat(permission.getDescription()).isNotBlank();
+        });
+        assertThat(generate.getRoles()).containsExactly("ADMINISTRATOR", "OPERATOR", "MONITOR", "INSTALLER");
 
         XiqCheckPermissionResponse introspect = api.checkPermissions(new XiqCheckPermissionRequest("get",
-                "https://api.example.com/auth/apitoken/info?x=1"));
-        assertThat(introspect.getPermissions()).isEmpty();
-        assertThat(introspect.getRoles()).hasSize(CATALOGUE.roles().size());
+                "https://api.extremecloudiq.com/auth/apitoken/info?x=1"));
+        assertThat(introspect.getPermissions()).extracting(XiqPermission::getName).containsExactly("auth", "auth:r");
+        assertThat(introspect.getRoles()).containsExactly("ADMINISTRATOR", "OPERATOR", "MONITOR", "OBSERVER");
 
         assertThat(api.checkPermissions(new XiqCheckPermissionRequest("POST", "/auth/apitoken/%3Avalidate"))
-                .getPermissions()).isEmpty();
+                .getPermissions()).extracting(XiqPermission::getName).as("XIQ's document lists auth for it")
+                .containsExactly("auth");
         XiqCheckPermissionResponse device = api.checkPermissions(new XiqCheckPermissionRequest("GET", "/devices/42"));
-        assertThat(device.getPermissions()).containsExactly("device:read");
-        assertThat(device.getRoles()).contains("Observer", "Monitor").doesNotContain("GuestManagement");
+        assertThat(device.getPermissions()).extracting(XiqPermission::getName)
+                .containsExactly("device", "device:r", "device:view");
+        assertThat(device.getRoles()).contains("OBSERVER", "MONITOR").doesNotContain("GUEST_MANAGEMENT");
+        XiqCheckPermissionResponse notSet = api.checkPermissions(new XiqCheckPermissionRequest("GET",
+                "/backup/history/grid"));
+        assertThat(notSet.getPermissions()).extracting(XiqPermission::getName).as("NOT SET: the category's")
+                .containsExactly("account", "account:r");
+        assertThat(notSet.getRoles()).containsExactly("ADMINISTRATOR", "OPERATOR");
+    }
+
+    @Test
+    void checkPermissionsAnswersWhatXiqsDocumentSaysForAHundredOfItsCalls() throws ApiException {
+        AuthorizationApi api = api(adminToken());
+        List<XiqDocumentRows.Endpoint> sample = new ArrayList<>(XiqDocumentRows.endpoints(CATALOGUE.categories())
+                .values());
+        Collections.shuffle(sample, new Random(23));
+        int checked = 0;
+        for (XiqDocumentRows.Endpoint call : sample) {
+            String path = call.path().replaceAll("\\{[^}]*}", "42");
+            CatalogueEndpoint served = CATALOGUE.endpoint(call.method(), path).orElseThrow();
+            if (!served.uri().toString().equals(call.path())) {
+                continue; // a more literal call of the document serves this path: it is checked on its own
+            }
+            String method = checked % 2 == 0 ? call.method().toLowerCase(Locale.ROOT) : call.method();
+            String uri = checked % 3 == 0 ? "https://api.extremecloudiq.com" + path : path;
+            XiqCheckPermissionResponse answer = api.checkPermissions(new XiqCheckPermissionRequest(method, uri));
+            assertThat(answer.getPermissions()).extracting(XiqPermission::getName).as(call.method() + " " + call.path())
+                    .containsExactlyInAnyOrderElementsOf(call.permissions());
+            assertThat(answer.getRoles()).as(call.method() + " " + call.path())
+                    .containsExactlyInAnyOrderElementsOf(call.roles());
+            if (++checked == 100) {
+                break;
+            }
+        }
+        assertThat(checked).isEqualTo(100);
     }
 
     @Test
     void checkPermissionsForAnUnknownOperationIs404AndForAMalformedOneIs400() throws ApiException {
-        String observer = observerToken();
+        String observer = adminToken();
 
         assertRefused(refusalOf(() -> api(observer).checkPermissions(new XiqCheckPermissionRequest("GET", "/nowhere"))),
                 404, "UNKNOWN_OPERATION");
@@ -462,8 +571,9 @@ abstract class AuthorizationApiContract extends ApplicationTest {
                     routedElsewhere))), 400, "MALFORMED_REQUEST");
         }
         assertThat(api(observer).checkPermissions(new XiqCheckPermissionRequest("HEAD", "/auth/permissions"))
-                .getPermissions()).as("HEAD is served by the GET method").containsExactly("permission:read");
-        String withoutRead = generate(adminToken(), List.of("device:read"), null).getAccessToken();
+                .getPermissions()).extracting(XiqPermission::getName).as("HEAD is served by the GET method")
+                .containsExactly("auth", "auth:r");
+        String withoutRead = generate(adminToken(), List.of("device:r"), null).getAccessToken();
         assertRefused(refusalOf(() -> api(withoutRead).checkPermissions(new XiqCheckPermissionRequest("GET",
                 "/devices"))), 403, "ACCESS_DENIED");
     }
@@ -473,7 +583,7 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         String admin = adminToken();
         List<Response> responses = List.of(
                 target("auth/apitoken").request("text/html").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                        .post(Entity.json("{\"permissions\":[\"device:read\"]}")),
+                        .post(Entity.json("{\"permissions\":[\"device:r\"]}")),
                 target("auth/apitoken/info").request("text/html").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                         .get(),
                 target("auth/apitoken/:validate").request("text/html").post(Entity.text(admin)),
@@ -493,7 +603,7 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         String admin = adminToken();
         String big = "x".repeat(64 * 1024 + 1);
         try (Response generate = target("auth/apitoken").request().header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .post(Entity.json("{\"permissions\":[\"device:read\"],\"description\":\"" + big + "\"}"));
+                .post(Entity.json("{\"permissions\":[\"device:r\"],\"description\":\"" + big + "\"}"));
                 Response validate = target("auth/apitoken/:validate").request().post(Entity.text(big));
                 Response check = target("auth/permissions/:check").request()
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)

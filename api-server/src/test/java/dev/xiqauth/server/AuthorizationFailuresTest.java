@@ -53,7 +53,7 @@ final class AuthorizationFailuresTest extends ApplicationTest {
     /** Each Authorization operation, as a request made with the given token. */
     private List<Function<String, Response>> operations() {
         return List.of(
-                token -> bearer("auth/apitoken", token).post(Entity.json("{\"permissions\":[\"device:read\"]}")),
+                token -> bearer("auth/apitoken", token).post(Entity.json("{\"permissions\":[\"device:r\"]}")),
                 token -> bearer("auth/apitoken/info", token).get(),
                 token -> target("auth/apitoken/:validate").request().post(Entity.text(token)),
                 token -> bearer("auth/permissions", token).get(),

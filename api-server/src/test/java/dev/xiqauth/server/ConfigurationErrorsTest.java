@@ -111,7 +111,7 @@ final class ConfigurationErrorsTest {
             throws Exception {
         Path invalid = dir.resolve("permissions.yaml");
         Files.writeString(invalid, "permissions:\n  - {name: a:b, description: d, category: c}\nroles:\n"
-                + "  - {name: Admin, permissions: [a:c]}\n");
+                + "  - {name: Admin}\nendpoints:\n  - {method: GET, uri: /a, permissions: [a:c], roles: [Admin]}\n");
         Path data = dir.resolve("data");
 
         Outcome missing = run(ConfigSources.none(), "--permissions-file", dir.resolve("absent.yaml").toString(),

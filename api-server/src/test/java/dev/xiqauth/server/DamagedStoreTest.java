@@ -102,7 +102,7 @@ final class DamagedStoreTest {
     @Test
     void databaseFileWhoseHeaderIsIntactButWhoseDataIsNotIsRefusedRatherThanStartedAfresh() throws Exception {
         try (Database database = Database.open(StoreSettings.embedded(dataDir))) {
-            new JdbcUserDirectory(database).add("kept@example.com", "hash", "Administrator", Optional.empty());
+            new JdbcUserDirectory(database).add("kept@example.com", "hash", "ADMINISTRATOR", Optional.empty());
         }
         byte[] file = Files.readAllBytes(databaseFile());
         byte[] noise = new byte[file.length - 8192];

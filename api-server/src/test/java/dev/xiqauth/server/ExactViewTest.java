@@ -87,7 +87,7 @@ final class ExactViewTest {
     void tokenChecksAskNoStoreOnceTheServerServes() throws Exception {
         try (RunningServer server = startServer()) {
             String login = logins.token(server.baseUri());
-            String apiToken = logins.apiToken(server.baseUri(), login, "{\"permissions\":[\"device:read\"]}");
+            String apiToken = logins.apiToken(server.baseUri(), login, "{\"permissions\":[\"device:r\",\"auth:r\"]}");
             awaitChecksFromMemory(server);
             long before = checkReads(server);
 

@@ -49,17 +49,20 @@ final class FirstRunTest {
             throws Exception {
         Path catalogue = dataDir.resolveSibling(dataDir.getFileName() + "-catalogue.yaml");
         Files.writeString(catalogue, """
-                permissions:
-                  - {name: "device:read", description: Read devices, category: Device}
                 roles:
-                  - {name: Administrator, description: Everything, permissions: ["device:read"]}
+                  - {name: ADMINISTRATOR, description: Everything}
+                permissions:
+                  - {name: "device:r", description: Read devices, category: Device}
+                endpoints:
+                  - {method: GET, uri: /devices, permissions: ["device:r"], roles: [ADMINISTRATOR]}
                 """);
 
         ServerProcess.Ended refused = ServerProcess.runUntilItEnds(dataDir, Map.of(), "--permissions-file",
                 catalogue.toString());
 
         assertThat(refused.status()).as("exit status; output %s %s", refused.out(), refused.err()).isEqualTo(2);
-        assertThat(String.join("\n", refused.err())).contains("the contract's x-xiq-permissions");
+        assertThat(String.join("\n", refused.err())).contains("the contract's x-xiq-permissions")
+                .contains("which the catalogue does not define");
         assertThat(refused.out()).as("no password is shown for a start that failed")
                 .noneMatch(line -> line.contains(FIRST_PASSWORD_SHOWN));
         ServerProcess.Ended listed = ServerProcess.runWithArguments(Map.of(), "users", "list", "--data-dir",

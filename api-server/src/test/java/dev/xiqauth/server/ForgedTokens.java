@@ -25,7 +25,7 @@ public final class ForgedTokens {
         return new JWTClaimsSet.Builder()
                 .subject(TestServers.USERNAME)
                 .claim("user_id", TestServers.USER_ID)
-                .claim("role", "Administrator")
+                .claim("role", "ADMINISTRATOR")
                 .jwtID("0123456789abcdef0123456789abcdef")
                 .issuer(TestServers.ISSUER)
                 .issueTime(Date.from(issuedAt))

@@ -50,10 +50,10 @@ final class GuardedServiceTest {
     public static final class WhoAmI {
         @GET
         @Produces(MediaType.TEXT_PLAIN)
-        @RequiresPermissions("device:read")
+        @RequiresPermissions("device:r")
         public String whoami(@Context SecurityContext security) {
             XiqPrincipal caller = XiqPrincipal.of(security);
-            return caller.getName() + " " + caller.role() + " " + caller.scopes().contains("device:read");
+            return caller.getName() + " " + caller.role() + " " + caller.scopes().contains("device:r");
         }
     }
 
@@ -78,7 +78,7 @@ final class GuardedServiceTest {
                 HttpResponse<String> served = http.send(HttpRequest.newBuilder(whoami)
                         .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
-                assertThat(served.body()).isEqualTo(USER + " Administrator true");
+                assertThat(served.body()).isEqualTo(USER + " ADMINISTRATOR true");
 
                 session.close();
                 HttpResponse<String> refused = http.send(HttpRequest.newBuilder(whoami)

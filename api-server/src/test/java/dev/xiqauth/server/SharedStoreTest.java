@@ -67,7 +67,7 @@ final class SharedStoreTest {
 
     private User bootstrapUser(RunningServer server) throws Exception {
         long userId = SignedJWT.parse(logins.token(server.baseUri())).getJWTClaimsSet().getLongClaim("user_id");
-        return new User(userId, "ops@example.com", "unused", "Administrator", Optional.empty(), true, Instant.EPOCH);
+        return new User(userId, "ops@example.com", "unused", "ADMINISTRATOR", Optional.empty(), true, Instant.EPOCH);
     }
 
     private static AccessTokenService minter() {
@@ -109,7 +109,7 @@ final class SharedStoreTest {
             for (int round = 0; round < 1_000; round++) {
                 String login = minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken();
                 String token = round % 10 == 9
-                        ? logins.apiToken(a.baseUri(), login, "{\"permissions\":[\"device:read\"]}") : login;
+                        ? logins.apiToken(a.baseUri(), login, "{\"permissions\":[\"logout\",\"auth:r\"]}") : login;
                 RunningServer revoking = round % 2 == 0 ? a : b;
                 RunningServer checking = revoking == a ? b : a;
                 assertThat(logout(revoking, token)).as("round %d: the logout", round).isEqualTo(200);

@@ -88,9 +88,9 @@ public final class TestServers {
     /** @return a directory holding the enabled user (with tenant attributes) and the disabled one */
     public static InMemoryUserDirectory users() {
         InMemoryUserDirectory users = new InMemoryUserDirectory();
-        users.put(new User(USER_ID, USERNAME, PASSWORD_HASH, "Administrator", Optional.of(TENANT), true,
+        users.put(new User(USER_ID, USERNAME, PASSWORD_HASH, "ADMINISTRATOR", Optional.of(TENANT), true,
                 Instant.EPOCH));
-        users.put(new User(USER_ID + 1, DISABLED_USERNAME, DISABLED_PASSWORD_HASH, "Operator", Optional.empty(),
+        users.put(new User(USER_ID + 1, DISABLED_USERNAME, DISABLED_PASSWORD_HASH, "OPERATOR", Optional.empty(),
                 false, Instant.EPOCH));
         return users;
     }

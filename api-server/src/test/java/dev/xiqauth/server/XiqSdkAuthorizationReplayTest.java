@@ -85,11 +85,11 @@ final class XiqSdkAuthorizationReplayTest {
             HttpResponse<String> generated = send(sdk(base, "auth/apitoken", token)
                     .header("Content-Type", "application/json").header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"description_example\",\"expire_time\":"
-                            + expireTime + ",\"permissions\":[\"device:read\",\"permission:read\"]}")).build());
+                            + expireTime + ",\"permissions\":[\"device:r\",\"auth:r\"]}")).build());
             assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
             JsonNode apiToken = jsonOf(generated);
             assertThat(apiToken.get("permissions")).extracting(JsonNode::asText)
-                    .containsExactly("device:read", "permission:read");
+                    .containsExactly("auth:r", "device:r");
             assertThat(Instant.parse(apiToken.get("expire_time").asText().replace("+00:00", "Z")))
                     .isEqualTo(Instant.ofEpochSecond(expireTime));
             assertThat(Instant.parse(apiToken.get("create_time").asText().replace("+00:00", "Z"))).isNotNull();
@@ -99,9 +99,9 @@ final class XiqSdkAuthorizationReplayTest {
             assertThat(info.statusCode()).isEqualTo(200);
             JsonNode details = jsonOf(info);
             assertThat(details.get("user_name").asText()).isEqualTo(USER);
-            assertThat(details.get("role").asText()).isEqualTo("Administrator");
+            assertThat(details.get("role").asText()).isEqualTo("ADMINISTRATOR");
             assertThat(details.get("scopes")).extracting(JsonNode::asText)
-                    .containsExactly("device:read", "permission:read");
+                    .containsExactly("auth:r", "device:r");
 
             HttpResponse<String> permissions = send(sdk(base, "auth/permissions", token)
                     .header("Accept", "application/json").GET().build());
@@ -114,7 +114,14 @@ final class XiqSdkAuthorizationReplayTest {
                             "{\"method\":\"get\",\"uri\":\"https://api.extremecloudiq.com/auth/apitoken/info\"}"))
                     .build());
             assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
-            assertThat(jsonOf(check).get("permissions")).isEmpty();
+            assertThat(jsonOf(check).get("permissions")).extracting(permission -> permission.get("name").asText())
+                    .containsExactly("auth", "auth:r");
+            assertThat(jsonOf(check).get("permissions")).allSatisfy(permission -> {
+                assertThat(permission.get("description").isTextual()).isTrue();
+                assertThat(permission.get("category").asText()).isEqualTo("Authorization");
+            });
+            assertThat(jsonOf(check).get("roles")).extracting(JsonNode::asText)
+                    .containsExactly("ADMINISTRATOR", "OPERATOR", "MONITOR", "OBSERVER");
 
             HttpResponse<String> valid = send(sdk(base, "auth/apitoken/:validate", null)
                     .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(token)).build());
@@ -133,7 +140,7 @@ final class XiqSdkAuthorizationReplayTest {
         }
     }
 
-    /** @return a new API token that holds device:read alone, made with a fresh login */
+    /** @return a new API token that holds device:r alone, made with a fresh login */
     private String narrowApiToken(URI base) throws IOException, InterruptedException {
         HttpResponse<String> login = send(sdk(base, "login", null).header("Accept", "application/json")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
@@ -141,7 +148,7 @@ final class XiqSdkAuthorizationReplayTest {
         String token = jsonOf(login).get("access_token").asText();
         HttpResponse<String> narrow = send(sdk(base, "auth/apitoken", token).header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"permissions\":[\"device:read\"]}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"permissions\":[\"device:r\"]}")).build());
         return jsonOf(narrow).get("access_token").asText();
     }
 }

@@ -1,5 +1,6 @@
 package dev.xiqauth.bench;
 
+import dev.xiqauth.server.permission.PermissionCatalogue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -41,14 +43,16 @@ public final class BareJerseyApp {
             return Map.of("ok", true, "name", String.valueOf(body.get("name")));
         }
 
-        /** The shape of {@code getCurrentApiTokenInfo}'s answer: a JSON object of about 500 bytes. */
+        /** An administrator's scopes in XIQ's model: its 117 permissions, some 2 KB of names. */
+        private static final List<String> SCOPES = List.copyOf(new TreeSet<>(
+                PermissionCatalogue.defaults().permissionsOf("ADMINISTRATOR")));
+
+        /** The shape of {@code getCurrentApiTokenInfo}'s answer for an administrator's login token. */
         @GET
         @Produces(MediaType.APPLICATION_JSON)
         public Map<String, Object> get() {
-            return Map.of("user_name", "bench@example.com", "user_id", 1, "role", "Administrator", "owner_id", 0,
-                    "data_center", "", "scopes", List.of("alert:read", "alert:write", "apitoken:create", "client:read",
-                            "client:write", "device:read", "device:write", "guest:read", "guest:write",
-                            "location:read", "location:write", "network-policy:read", "network-policy:write"),
+            return Map.of("user_name", "bench@example.com", "user_id", 1, "role", "ADMINISTRATOR", "owner_id", 0,
+                    "data_center", "", "scopes", SCOPES,
                     "issued_at", "2026-12-07T04:11:11.000+00:00", "expiration_time", "2026-12-08T04:11:11.000+00:00",
                     "expires_in", 85022, "token_use", "login");
         }
@@ -58,8 +62,8 @@ public final class BareJerseyApp {
     @Path("/list/{bytes}")
     public static final class ListResource {
         /** 107 bytes each, with its comma: a permission's name, description and category. */
-        private static final Map<String, Object> ENTRY = Map.of("name", "device:read",
-                "description", "Read the devices, their state and configuration", "category", "Device");
+        private static final Map<String, Object> ENTRY = Map.of("name", "device:reboot",
+                "description", "Permission to reboot device(s) xx xxxxxxxxxxx", "category", "Device");
 
         @GET
         @Produces(MediaType.APPLICATION_JSON)

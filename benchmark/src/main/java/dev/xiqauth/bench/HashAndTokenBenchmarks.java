@@ -47,7 +47,7 @@ public class HashAndTokenBenchmarks {
         tokens = new AccessTokenService(new StaticKeyRing(SigningKey.generate(new SecureRandom())),
                 new TokenSettings("https://bench.test", Duration.ofDays(1), Duration.ofMinutes(1)), "xiq",
                 Clock.systemUTC(), new SecureRandom());
-        user = new User(1, "bench@example.com", hash, "Administrator", Optional.empty(), true, Instant.EPOCH);
+        user = new User(1, "bench@example.com", hash, "ADMINISTRATOR", Optional.empty(), true, Instant.EPOCH);
         token = tokens.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken();
     }
 

@@ -52,7 +52,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ratios: JMH for the hash and token costs; over HTTP, the server jar and a bare Jersey app as
  * separate processes, each target warmed up, targets alternated over several rounds, medians taken.
  *
- * <p>Run: {@code mvn -q -P bench -DskipTests package && java -jar benchmark/target/benchmark-1.0.0-SNAPSHOT-all.jar}
+ * <p>Run: {@code mvn -q -P bench -DskipTests package && java -jar benchmark/target/benchmark-2.0.0-SNAPSHOT-all.jar}
  * (system properties {@code bench.warmup}, {@code bench.measure} in seconds and {@code bench.rounds};
  * {@code bench.only} a comma-separated list of scenario groups; {@code bench.peer=keycloak} to measure
  * Keycloak beside the server, see {@link KeycloakPeer}).
@@ -96,7 +96,7 @@ public final class PerformanceReport {
         System.out.println(pinning ? "pinned: the load generator (this JVM, wrk) on core " + Cores.GENERATOR
                 + ", every server on core " + Cores.SERVERS + "; one more round unpinned, on every core"
                 : "not pinned: this machine has one core, or no taskset; every ratio is squeezed towards 1");
-        Path serverJar = Path.of(args.length > 0 ? args[0] : "api-server/target/api-server-1.0.0-SNAPSHOT-all.jar");
+        Path serverJar = Path.of(args.length > 0 ? args[0] : "api-server/target/api-server-2.0.0-SNAPSHOT-all.jar");
         Path ownJar = Path.of(PerformanceReport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         System.out.printf("cores %d, warm-up %s and measurement %s per target, %d rounds, server launched with @%s%s%n",
                 cores, WARMUP, MEASURE, ROUNDS, JVM_OPTIONS, Files.isRegularFile(CDS_ARCHIVE)
@@ -127,7 +127,7 @@ public final class PerformanceReport {
         AccessTokenService minter = new AccessTokenService(new StaticKeyRing(key),
                 new TokenSettings(ISSUER, Duration.ofDays(1), Duration.ofMinutes(1)), "xiq", Clock.systemUTC(),
                 new SecureRandom());
-        User user = new User(1, USER, "unused", "Administrator", Optional.empty(), true, Instant.EPOCH);
+        User user = new User(1, USER, "unused", "ADMINISTRATOR", Optional.empty(), true, Instant.EPOCH);
         List<String> checked = new ArrayList<>();
         for (int i = 0; i < CHECKED_TOKENS; i++) {
             checked.add(minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken());
@@ -557,7 +557,7 @@ public final class PerformanceReport {
         try (Database database = Database.open(
                 StoreSettings.embedded(dataDir))) {
             JdbcUserDirectory users = new JdbcUserDirectory(database);
-            users.add(USER, hash, "Administrator", Optional.empty());
+            users.add(USER, hash, "ADMINISTRATOR", Optional.empty());
             for (int i = 0; i < LOGIN_USERS; i++) {
                 users.add("user" + i + "@example.com", hash, "Operator", Optional.empty());
             }

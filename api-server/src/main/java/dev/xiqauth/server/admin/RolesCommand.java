@@ -1,7 +1,9 @@
 package dev.xiqauth.server.admin;
 
 import dev.xiqauth.server.config.PermissionOptions;
+import dev.xiqauth.server.permission.PermissionCatalogue;
 import dev.xiqauth.server.permission.Role;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 
 /** {@code roles list}: the roles of the permission catalogue the server enforces, with what each grants. */
@@ -15,12 +17,16 @@ public final class RolesCommand {
         this.permissions = permissions;
     }
 
-    @Command(name = "list", description = "List the roles and the permissions each grants.")
+    @Command(name = "list", description = "List the roles, how many of the catalogue's calls each may make, and the"
+            + " permissions each holds (those whose every call it may make).")
     int list() {
-        context.out().printf("%-18s %-60s %s%n", "ROLE", "DESCRIPTION", "PERMISSIONS");
-        for (Role role : permissions.catalogue().roles()) {
-            context.out().printf("%-18s %-60s %s%n", role.name(), role.description(),
-                    String.join(",", role.sortedPermissions()));
+        PermissionCatalogue catalogue = permissions.catalogue();
+        context.out().printf("%-22s %-22s %-9s %s%n", "ROLE", "DISPLAY NAME", "CALLS", "PERMISSIONS");
+        for (Role role : catalogue.roles()) {
+            long calls = catalogue.endpoints().stream().filter(call -> call.roles().contains(role.name())).count();
+            context.out().printf("%-22s %-22s %-9s %s%n", role.name(), role.displayName(),
+                    calls + "/" + catalogue.endpoints().size(),
+                    String.join(",", new TreeSet<>(catalogue.permissionsOf(role.name()))));
         }
         return 0;
     }

@@ -36,10 +36,11 @@ public final class UsersCommand {
 
     @Command(name = "add", description = "Add a user; the password is read from the terminal or standard input.")
     int add(@Parameters(paramLabel = "<username>") String username,
-            @Option(names = "--role", defaultValue = "Operator", completionCandidates = BuiltInRoles.class,
-                    description = "The user's role: ${COMPLETION-CANDIDATES} with the built-in catalogue, or one of "
-                            + "--permissions-file's ('roles list' shows them; default ${DEFAULT-VALUE}).")
-            String role,
+            @Option(names = "--role", defaultValue = "OPERATOR", completionCandidates = BuiltInRoles.class,
+                    description = "The user's role: ${COMPLETION-CANDIDATES} with the built-in catalogue (XIQ's; "
+                            + "'Help Desk' and the like are accepted too), or one of --permissions-file's ('roles list'"
+                            + " shows them; default ${DEFAULT-VALUE}).")
+            String roleName,
             @Mixin HashingOptions hashing) {
         String name;
         try {
@@ -49,10 +50,8 @@ public final class UsersCommand {
             throw new AdminException(e.getMessage());
         }
         PermissionCatalogue catalogue = permissions.catalogue();
-        if (catalogue.role(role).isEmpty()) {
-            throw new AdminException("no role " + role + "; the roles are " + String.join(", ",
-                    catalogue.roles().stream().map(Role::name).toList()));
-        }
+        String role = catalogue.role(roleName).map(Role::name).orElseThrow(() -> new AdminException("no role "
+                + roleName + "; the roles are " + String.join(", ", catalogue.roles().stream().map(Role::name).toList())));
         String password = context.passwords().read(name);
         String hash = new Argon2idPasswordHasher(hashing.parameters()).hash(password);
         return withUsers(users -> {

@@ -4,6 +4,7 @@ import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.audit.AuthMetrics;
 import dev.xiqauth.server.error.ApiProblem;
 import dev.xiqauth.server.error.ErrorCode;
+import dev.xiqauth.server.permission.PermissionCatalogue;
 import dev.xiqauth.server.ratelimit.ClientRateLimiter;
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
 import dev.xiqauth.server.token.AccessTokenService;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * Generates API tokens: checks what the caller asks for against what it holds, records the new token
@@ -29,8 +29,10 @@ import java.util.function.Predicate;
  *
  * <p>The rules, none of which the caller can talk its way around:
  * <ul>
- *   <li>every permission must exist ({@code 400 UNKNOWN_PERMISSION}) and be one the calling token carries
- *       now ({@code 403}): an API token creates API tokens only within its own scopes;</li>
+ *   <li>every permission must exist ({@code 400 UNKNOWN_PERMISSION}) and be covered by the calling token now
+ *       ({@code 403}): every call it allows, the caller's permissions allow too (XIQ: "new tokens can only be
+ *       granted permissions that the currently used token has"; a token holding {@code device} may grant
+ *       {@code device:list}, whose one call its category permission allows);</li>
  *   <li>an expiry is at least {@value #MIN_LIFETIME_SECONDS} s and at most ten years away; an API token that
  *       expires cannot create one that outlives it ({@code 403});</li>
  *   <li>the quota is capped as a login's is;</li>
@@ -50,7 +52,7 @@ public final class ApiTokenService {
 
     private final AccessTokenService tokens;
     private final ApiTokenStore store;
-    private final Predicate<String> knownPermission;
+    private final PermissionCatalogue catalogue;
     private final RateLimitPolicy defaultQuota;
     private final RateLimitPolicy maxQuota;
     private final AuditLog audit;
@@ -61,14 +63,14 @@ public final class ApiTokenService {
     private final String realm;
 
     /**
-     * @param knownPermission whether a permission name exists in the catalogue
+     * @param catalogue the permissions that exist, and which cover which
      * @param defaultQuota the quota of a token that asks for none
      * @param maxQuota the most a token may ask for; more is capped to it
      * @param maxLivePerUser the most API tokens, not expired, that one user may hold
      * @param perUser what counts each user's generations against the limit per second, keyed by user id
      * @param realm the realm of the {@code 401} when the caller's token died while its new one was made
      */
-    public ApiTokenService(AccessTokenService tokens, ApiTokenStore store, Predicate<String> knownPermission,
+    public ApiTokenService(AccessTokenService tokens, ApiTokenStore store, PermissionCatalogue catalogue,
             RateLimitPolicy defaultQuota, RateLimitPolicy maxQuota, int maxLivePerUser, ClientRateLimiter perUser,
             String realm, AuditLog audit, AuthMetrics metrics, Clock clock) {
         if (maxLivePerUser < 1) {
@@ -79,7 +81,7 @@ public final class ApiTokenService {
         this.realm = realm;
         this.tokens = tokens;
         this.store = store;
-        this.knownPermission = knownPermission;
+        this.catalogue = catalogue;
         this.defaultQuota = defaultQuota.cappedAt(maxQuota);
         this.maxQuota = maxQuota;
         this.audit = audit;
@@ -151,16 +153,16 @@ public final class ApiTokenService {
             if (name == null) {
                 throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "a null permission name");
             }
-            if (!knownPermission.test(name)) {
+            if (catalogue.permission(name).isEmpty()) {
                 throw new ApiProblem(ErrorCode.UNKNOWN_PERMISSION, "unknown permission asked for");
             }
             permissions.add(name);
         }
         Set<String> notHeld = new TreeSet<>(permissions);
-        notHeld.removeAll(caller.scopes());
+        notHeld.removeIf(name -> catalogue.covers(caller.scopes(), name));
         if (!notHeld.isEmpty()) {
             throw new ApiProblem(ErrorCode.ACCESS_DENIED, "user_id " + caller.user().userId()
-                    + " asked to grant permissions its token does not carry: " + notHeld);
+                    + " asked to grant permissions its token does not cover: " + notHeld);
         }
         return permissions;
     }

@@ -13,8 +13,8 @@ import picocli.CommandLine.ScopeType;
 public final class PermissionOptions {
 
     @Option(names = "--permissions-file", scope = ScopeType.INHERIT,
-            description = "YAML file of the permissions, the roles that grant them and the operations of other "
-                    + "services (env XIQ_AUTH_PERMISSIONS_FILE, default the catalogue built in: see the README).")
+            description = "YAML file of the roles, permissions and calls the server decides by (env "
+                    + "XIQ_AUTH_PERMISSIONS_FILE, default the catalogue built in: XIQ's own, see the README).")
     private Path permissionsFile;
 
     /**

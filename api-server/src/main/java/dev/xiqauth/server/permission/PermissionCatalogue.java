@@ -1,5 +1,6 @@
 package dev.xiqauth.server.permission;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -14,32 +15,42 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * The permissions this server knows, the roles that grant them, and the operations of other services
- * that require them: data, not code. The defaults ({@value #DEFAULTS}) model XIQ's roles; an operator
- * replaces them with a file of the same form ({@code --permissions-file}), read once at start. Every
- * instance of a deployment must be given the same file.
+ * XIQ's permission model as data: its roles, its API categories, its permissions, and for each of its calls
+ * (the endpoints) the permissions any one of which allows it to an API token and the roles whose login tokens
+ * may make it. The defaults ({@value #DEFAULTS}) are generated from XIQ's own document by
+ * {@code tools/xiq-permissions/GenerateXiqCatalogue.java}; an operator replaces them with a file of the same form
+ * ({@code --permissions-file}), read once at start. Every instance of a deployment must be given the same file.
  *
- * <p>It is immutable and validated as a whole: every permission a role or an operation names exists, no name
- * is given twice, and every role writes out what it grants ({@code permissions: []} for nothing: a list left
- * empty is more likely a mistake than a wish). A file may have at most {@value #MAX_FILE_BYTES} bytes (1 MiB;
- * the defaults have some 6 KB), checked before it is read.
+ * <p>What a role grants follows from the endpoints: a role holds a permission when it may make every call the
+ * permission allows (and the permission allows at least one). A login token carries its role's permissions; an
+ * API token those it was granted that its user's role still holds. One permission covers another when every call
+ * the other allows, the first allows too: holding {@code device} covers {@code device:list}, which allows only
+ * {@code GET /devices}, a call of the Device category.
+ *
+ * <p>It is immutable and validated as a whole: every permission, role and category an entry names exists, no
+ * name or call is given twice, and role names stay distinct however they are written. A file may have at most
+ * {@value #MAX_FILE_BYTES} bytes (1 MiB; the defaults have some 140 KB), checked before it is read.
  */
 public final class PermissionCatalogue {
     /** The class-path resource of the default catalogue. */
     public static final String DEFAULTS = "/dev/xiqauth/server/permission/default-catalogue.yaml";
 
-    /** The most bytes a catalogue may have: 1 MiB, some 180 times the defaults. */
+    /** The most bytes a catalogue may have: 1 MiB. */
     public static final int MAX_FILE_BYTES = 1024 * 1024;
 
     private static final String TOO_LARGE = " is larger than 1 MiB (" + MAX_FILE_BYTES
@@ -51,14 +62,40 @@ public final class PermissionCatalogue {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private final Map<String, Permission> permissions;
-    private final Map<String, Role> roles;
-    private final List<CatalogueOperation> operations;
+    private final List<Role> roles;
+    private final Map<String, Role> rolesByKey;
+    private final Map<String, Set<String>> categories;
+    private final List<CatalogueEndpoint> endpoints;
+    private final Map<String, List<CatalogueEndpoint>> coverage;
+    private final Map<String, Set<String>> grants;
 
-    private PermissionCatalogue(Map<String, Permission> permissions, Map<String, Role> roles,
-            List<CatalogueOperation> operations) {
-        this.permissions = permissions;
-        this.roles = roles;
-        this.operations = operations;
+    private PermissionCatalogue(Map<String, Permission> permissions, List<Role> roles,
+            Map<String, Set<String>> categories, List<CatalogueEndpoint> endpoints) {
+        this.permissions = Map.copyOf(permissions);
+        this.roles = List.copyOf(roles);
+        Map<String, Role> byKey = new HashMap<>();
+        for (Role role : roles) {
+            byKey.put(key(role.name()), role);
+            byKey.put(key(role.displayName()), role);
+        }
+        this.rolesByKey = Map.copyOf(byKey);
+        this.categories = Collections.unmodifiableMap(new LinkedHashMap<>(categories));
+        this.endpoints = List.copyOf(endpoints);
+        Map<String, List<CatalogueEndpoint>> allowedBy = new HashMap<>();
+        for (CatalogueEndpoint endpoint : endpoints) {
+            for (String permission : endpoint.permissions()) {
+                allowedBy.computeIfAbsent(permission, name -> new ArrayList<>()).add(endpoint);
+            }
+        }
+        this.coverage = allowedBy.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> List.copyOf(entry.getValue())));
+        Map<String, Set<String>> granted = new HashMap<>();
+        for (Role role : roles) {
+            granted.put(role.name(), coverage.entrySet().stream()
+                    .filter(entry -> entry.getValue().stream().allMatch(call -> call.roles().contains(role.name())))
+                    .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet()));
+        }
+        this.grants = Map.copyOf(granted);
     }
 
     /** @return the catalogue the server ships with */
@@ -135,44 +172,75 @@ public final class PermissionCatalogue {
         if (file.roles() == null || file.roles().isEmpty()) {
             throw new IllegalArgumentException("no roles");
         }
+        Map<String, Set<String>> categories = new LinkedHashMap<>();
+        for (CategoryEntry entry : listOrEmpty(file.categories())) {
+            if (entry.name() == null || entry.name().isBlank()) {
+                throw new IllegalArgumentException("a category without a name");
+            }
+            if (categories.put(entry.name(), Set.copyOf(listOrEmpty(entry.permissions()))) != null) {
+                throw new IllegalArgumentException("the category " + entry.name() + " is named twice");
+            }
+        }
         Map<String, Permission> permissions = new LinkedHashMap<>();
         for (PermissionEntry entry : file.permissions()) {
             Permission permission = new Permission(entry.name(), entry.description(), entry.category());
             if (permissions.put(permission.name(), permission) != null) {
                 throw new IllegalArgumentException("the permission " + permission.name() + " is named twice");
             }
+            requireCategory(categories, permission.category(), "permission " + permission.name());
         }
-        Map<String, Role> roles = new LinkedHashMap<>();
-        Set<String> roleNames = new HashSet<>(); // in lower case: role names are ASCII
+        categories.forEach((name, named) -> requireKnown(permissions, named, "category " + name));
+        List<Role> roles = new ArrayList<>();
+        Map<String, String> roleKeys = new HashMap<>();
         for (RoleEntry entry : file.roles()) {
-            if (entry.permissions() == null) {
-                throw new IllegalArgumentException((entry.name() == null ? "a role without a name" : "the role "
-                        + entry.name()) + " lists no permissions: write permissions: [] for a role that grants none");
+            Role role = new Role(entry.name(), entry.displayName() == null ? entry.name() : entry.displayName(),
+                    entry.description() == null ? "" : entry.description());
+            for (String spelling : new HashSet<>(List.of(key(role.name()), key(role.displayName())))) {
+                String other = roleKeys.putIfAbsent(spelling, role.name());
+                if (other != null && !other.equals(role.name())) {
+                    throw new IllegalArgumentException("the role " + role.name() + " is named twice, or spelled like "
+                            + other + " (role names are compared without case, spaces, '_' and '-')");
+                }
             }
-            Role role = new Role(entry.name(), entry.description() == null ? "" : entry.description(),
-                    Set.copyOf(entry.permissions()));
-            requireKnown(permissions, role.permissions(), "role " + role.name());
-            if (!roleNames.add(role.name().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("the role " + role.name() + " is named twice");
-            }
-            roles.put(role.name(), role);
+            roles.add(role);
         }
-        List<CatalogueOperation> operations = new ArrayList<>();
-        Set<String> operationNames = new HashSet<>();
-        for (OperationEntry entry : file.operations() == null ? List.<OperationEntry>of() : file.operations()) {
-            if (entry.method() == null || entry.uri() == null || entry.permissions() == null) {
-                throw new IllegalArgumentException("an operation needs a method, a uri and its permissions");
+        List<CatalogueEndpoint> endpoints = new ArrayList<>();
+        Set<String> calls = new HashSet<>();
+        for (EndpointEntry entry : listOrEmpty(file.endpoints())) {
+            if (entry.method() == null || entry.uri() == null || entry.permissions() == null || entry.roles() == null) {
+                throw new IllegalArgumentException("an endpoint needs a method, a uri, its permissions and its roles"
+                        + " (permissions: [] for one no API token may make)");
             }
-            CatalogueOperation operation = new CatalogueOperation(entry.method(), PathTemplate.of(entry.uri()),
-                    Set.copyOf(entry.permissions()));
-            requireKnown(permissions, operation.permissions(), "operation " + operation.method() + " " + operation.uri());
-            if (!operationNames.add(operation.method() + " " + operation.uri())) {
-                throw new IllegalArgumentException("the operation " + operation.method() + " " + operation.uri()
-                        + " is named twice");
+            CatalogueEndpoint endpoint = new CatalogueEndpoint(entry.method(), PathTemplate.of(entry.uri()),
+                    entry.category() == null ? "" : entry.category(), Set.copyOf(entry.permissions()),
+                    Set.copyOf(entry.roles()));
+            requireKnown(permissions, endpoint.permissions(), "endpoint " + endpoint.call());
+            for (String role : endpoint.roles()) {
+                if (roles.stream().noneMatch(known -> known.name().equals(role))) {
+                    throw new IllegalArgumentException("endpoint " + endpoint.call() + " names the role '" + role
+                            + "', which the catalogue does not define (endpoints name roles by name, not display name)");
+                }
             }
-            operations.add(operation);
+            if (entry.category() != null) {
+                requireCategory(categories, entry.category(), "endpoint " + endpoint.call());
+            }
+            if (!calls.add(endpoint.method() + " " + endpoint.uri().shape())) {
+                throw new IllegalArgumentException("the endpoint " + endpoint.call() + " is named twice");
+            }
+            endpoints.add(endpoint);
         }
-        return new PermissionCatalogue(Map.copyOf(permissions), Map.copyOf(roles), List.copyOf(operations));
+        return new PermissionCatalogue(permissions, roles, categories, endpoints);
+    }
+
+    private static <T> List<T> listOrEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static void requireCategory(Map<String, Set<String>> categories, String category, String where) {
+        if (!categories.isEmpty() && !categories.containsKey(category)) {
+            throw new IllegalArgumentException(where + " names the category '" + category
+                    + "', which the catalogue does not define");
+        }
     }
 
     private static void requireKnown(Map<String, Permission> permissions, Collection<String> names, String where) {
@@ -182,6 +250,11 @@ public final class PermissionCatalogue {
                         + "', which the catalogue does not define");
             }
         }
+    }
+
+    /** Role names compare without case, spaces, '_' and '-': HELP_DESK, Help Desk and HelpDesk are one role. */
+    private static String key(String roleName) {
+        return roleName.replaceAll("[ _-]", "").toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -208,37 +281,74 @@ public final class PermissionCatalogue {
                 .sorted(Comparator.comparing(Permission::category).thenComparing(Permission::name)).toList();
     }
 
-    /** @return every role, by name */
+    /** @return the permissions of these names that exist, by name */
+    public List<Permission> permissions(Collection<String> names) {
+        return names.stream().map(permissions::get).filter(Objects::nonNull)
+                .sorted(Comparator.comparing(Permission::name)).toList();
+    }
+
+    /** @return every role, in the catalogue's order */
     public List<Role> roles() {
-        return roles.values().stream().sorted(Comparator.comparing(Role::name)).toList();
+        return roles;
     }
 
-    /** @return the role of this name, spelled exactly */
+    /**
+     * @param name a role's name or display name, in any case, with or without spaces, '_' and '-'
+     *     ({@code HELP_DESK}, {@code Help Desk}, {@code helpdesk})
+     * @return the role it names
+     */
     public Optional<Role> role(String name) {
-        return Optional.ofNullable(roles.get(name));
+        return name == null ? Optional.empty() : Optional.ofNullable(rolesByKey.get(key(name)));
     }
 
-    /** @return the permissions a role grants; none for a role the catalogue does not know, which so fails closed */
+    /** @return the categories and the permissions each declares, in the catalogue's order */
+    public Map<String, Set<String>> categories() {
+        return categories;
+    }
+
+    /** @return every endpoint, in the catalogue's order */
+    public List<CatalogueEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    /**
+     * @param role a role's name, as users' records spell it
+     * @return the permissions it holds (every call each allows, it may make); none for a role the catalogue does
+     *     not know, which so fails closed
+     */
     public Set<String> permissionsOf(String role) {
-        Role known = roles.get(role);
-        return known == null ? Set.of() : known.permissions();
+        return grants.getOrDefault(role, Set.of());
     }
 
-    /** @return the names of the roles that grant every one of these permissions, sorted */
-    public List<String> rolesHolding(Set<String> required) {
-        return roles.values().stream().filter(role -> role.permissions().containsAll(required)).map(Role::name)
-                .sorted().toList();
+    /**
+     * @param held the permissions a token holds
+     * @param permission a permission it would grant
+     * @return whether every call the permission allows, one of {@code held} allows too; a permission that allows
+     *     no call is covered only by itself
+     */
+    public boolean covers(Set<String> held, String permission) {
+        if (held.contains(permission)) {
+            return true;
+        }
+        List<CatalogueEndpoint> allowed = coverage.getOrDefault(permission, List.of());
+        return !allowed.isEmpty() && allowed.stream()
+                .allMatch(endpoint -> endpoint.permissions().stream().anyMatch(held::contains));
     }
 
     /**
      * @param method the request's method, upper case
      * @param path its decoded path
-     * @return the permissions the catalogue's most specific operation serving it requires, if one does
+     * @return the catalogue's most specific endpoint serving it, if one does
      */
-    public Optional<Set<String>> operationPermissions(String method, String path) {
-        return operations.stream().filter(operation -> operation.serves(method, path))
-                .max(Comparator.comparingInt(operation -> operation.uri().literalSegments()))
-                .map(CatalogueOperation::permissions);
+    public Optional<CatalogueEndpoint> endpoint(String method, String path) {
+        CatalogueEndpoint best = null;
+        for (CatalogueEndpoint endpoint : endpoints) {
+            if (endpoint.serves(method, path)
+                    && (best == null || endpoint.uri().literalSegments() > best.uri().literalSegments())) {
+                best = endpoint;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /** @return the names of every permission, sorted */
@@ -247,16 +357,20 @@ public final class PermissionCatalogue {
     }
 
     /** The file's form. */
-    private record CatalogueFile(List<PermissionEntry> permissions, List<RoleEntry> roles,
-            List<OperationEntry> operations) {
+    private record CatalogueFile(List<RoleEntry> roles, List<CategoryEntry> categories,
+            List<PermissionEntry> permissions, List<EndpointEntry> endpoints) {
+    }
+
+    private record RoleEntry(String name, @JsonProperty("display_name") String displayName, String description) {
+    }
+
+    private record CategoryEntry(String name, List<String> permissions) {
     }
 
     private record PermissionEntry(String name, String description, String category) {
     }
 
-    private record RoleEntry(String name, String description, List<String> permissions) {
-    }
-
-    private record OperationEntry(String method, String uri, List<String> permissions) {
+    private record EndpointEntry(String method, String uri, String category, List<String> permissions,
+            List<String> roles) {
     }
 }

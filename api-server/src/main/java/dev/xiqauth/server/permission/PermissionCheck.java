@@ -8,41 +8,66 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * {@code checkPermissions}: which permissions an HTTP request requires, and which roles grant them. This
- * server's own operations answer from the contract's {@code x-xiq-permissions}, the very declarations the
- * {@code PermissionFilter}s enforce; other services' operations from the catalogue. Own operations come
- * first: a catalogue cannot redefine what this server enforces.
+ * {@code checkPermissions}: what XIQ requires of a call, as its catalogue lists it: the permissions any one of
+ * which allows it to an API token, and the roles that may make it. This server's own operations are in the
+ * catalogue too, and must be listed there as the contract's {@code x-xiq-permissions} declare them (the very
+ * declarations the {@code PermissionFilter}s enforce), so that the answer for them is what this server does.
  */
 public final class PermissionCheck {
     private static final Pattern METHOD = Pattern.compile("[A-Za-z]{1,16}");
 
-    private final Map<Operation, PathTemplate> ownOperations;
-    private final ContractSecurity contract;
     private final PermissionCatalogue catalogue;
 
+    /**
+     * @param contract what this server's operations require
+     * @param catalogue XIQ's model, or the operator's
+     * @throws IllegalStateException if the catalogue lacks one of this server's guarded operations, or lists
+     *     other permissions for it than the contract declares
+     */
     public PermissionCheck(ContractSecurity contract, PermissionCatalogue catalogue) {
-        this.contract = contract;
         this.catalogue = catalogue;
-        this.ownOperations = contract.operations().stream()
-                .collect(Collectors.toUnmodifiableMap(operation -> operation,
-                        operation -> PathTemplate.of(operation.path())));
+        for (Operation operation : contract.operations()) {
+            if (!contract.requiresBearer(operation)) {
+                continue;
+            }
+            Set<String> declared = contract.requiredPermissions(operation);
+            CatalogueEndpoint listed = ownEndpoint(catalogue, operation);
+            if (!listed.permissions().equals(declared)) {
+                throw new IllegalStateException("the permission catalogue lists " + new TreeSet<>(listed.permissions())
+                        + " for " + operation + ", which this server requires " + new TreeSet<>(declared)
+                        + " for (the contract's x-xiq-permissions): list those");
+            }
+        }
+    }
+
+    /**
+     * @param catalogue XIQ's model, or the operator's
+     * @param operation one of this server's operations
+     * @return the catalogue's endpoint for it
+     * @throws IllegalStateException if the catalogue does not list it
+     */
+    public static CatalogueEndpoint ownEndpoint(PermissionCatalogue catalogue, Operation operation) {
+        return catalogue.endpoints().stream()
+                .filter(endpoint -> endpoint.method().equals(operation.method())
+                        && endpoint.uri().shape().equals(PathTemplate.of(operation.path()).shape()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the permission catalogue does not list "
+                        + operation + ", one of this server's operations: list it with the roles that may make it"));
     }
 
     /**
      * @param method the request's method, in any case
      * @param uri its path, or an absolute URL whose path is used; a query or fragment is ignored
      * @return what it requires
-     * @throws ApiProblem {@code 400} if the method or URI cannot be read, {@code 404 UNKNOWN_OPERATION} if no
-     *     known operation serves it
+     * @throws ApiProblem {@code 400} if the method or URI cannot be read, {@code 404 UNKNOWN_OPERATION} if the
+     *     catalogue lists no call that serves it
      */
     public RequiredPermissions check(String method, String uri) {
         if (method == null || !METHOD.matcher(method).matches()) {
@@ -50,22 +75,15 @@ public final class PermissionCheck {
         }
         String upper = method.toUpperCase(Locale.ROOT);
         String path = pathOf(uri);
-        Optional<Set<String>> permissions = requiredFor(upper, path);
-        if (permissions.isEmpty() && upper.equals("HEAD")) {
+        Optional<CatalogueEndpoint> endpoint = catalogue.endpoint(upper, path);
+        if (endpoint.isEmpty() && upper.equals("HEAD")) {
             // JAX-RS answers HEAD with the GET resource method, whose filters guard it.
-            permissions = requiredFor("GET", path);
+            endpoint = catalogue.endpoint("GET", path);
         }
-        Set<String> required = permissions.orElseThrow(() -> new ApiProblem(ErrorCode.UNKNOWN_OPERATION,
+        CatalogueEndpoint required = endpoint.orElseThrow(() -> new ApiProblem(ErrorCode.UNKNOWN_OPERATION,
                 "checkPermissions for an operation nobody declares"));
-        return new RequiredPermissions(required, catalogue.rolesHolding(required));
-    }
-
-    private Optional<Set<String>> requiredFor(String method, String path) {
-        return ownOperations.entrySet().stream()
-                .filter(own -> own.getKey().method().equals(method) && own.getValue().matches(path))
-                .max(Comparator.comparingInt(own -> own.getValue().literalSegments()))
-                .map(own -> contract.requiredPermissions(own.getKey()))
-                .or(() -> catalogue.operationPermissions(method, path));
+        List<String> roles = catalogue.roles().stream().map(Role::name).filter(required.roles()::contains).toList();
+        return new RequiredPermissions(catalogue.permissions(required.permissions()), roles);
     }
 
     /**

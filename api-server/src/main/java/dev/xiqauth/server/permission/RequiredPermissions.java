@@ -1,24 +1,18 @@
 package dev.xiqauth.server.permission;
 
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * What a request requires, as {@code checkPermissions} answers.
+ * What a call requires, as {@code checkPermissions} answers.
  *
- * @param permissions the permissions it requires, sorted; empty when any valid token, or none, may make it
- * @param roles the roles that grant all of them, sorted
+ * @param permissions the permissions any one of which allows it to an API token, by name
+ * @param roles the roles that may make it, in the catalogue's order
  */
-public record RequiredPermissions(Set<String> permissions, List<String> roles) {
+public record RequiredPermissions(List<Permission> permissions, List<String> roles) {
 
     public RequiredPermissions {
-        permissions = Set.copyOf(new TreeSet<>(permissions));
+        permissions = permissions.stream().sorted(Comparator.comparing(Permission::name)).toList();
         roles = List.copyOf(roles);
-    }
-
-    /** @return its permissions in name order */
-    public List<String> sortedPermissions() {
-        return List.copyOf(new TreeSet<>(permissions));
     }
 }

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import org.glassfish.jersey.server.ContainerRequest;
@@ -140,6 +141,9 @@ public final class AuthorizationResource implements AuthorizationApi {
             throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "checkPermissions without a body");
         }
         RequiredPermissions required = permissionCheck.check(request.getMethod(), request.getUri());
-        return Response.ok(new XiqCheckPermissionResponse(required.sortedPermissions(), required.roles())).build();
+        List<XiqPermission> permissions = required.permissions().stream()
+                .map(permission -> new XiqPermission(permission.name(), permission.description(), permission.category()))
+                .toList();
+        return Response.ok(new XiqCheckPermissionResponse(permissions, new LinkedHashSet<>(required.roles()))).build();
     }
 }

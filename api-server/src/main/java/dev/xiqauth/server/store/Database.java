@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.xiqauth.server.config.StoreSettings;
 import dev.xiqauth.server.error.StoreUnavailableException;
+import dev.xiqauth.server.store.migration.XiqPermissionModelMigration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.sql.Connection;
@@ -61,7 +62,8 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(settings.jdbcUrl(), settings.user().orElse(null), settings.password().orElse(null))
-                    .locations("classpath:db/migration").failOnMissingLocations(true).load().migrate();
+                    .locations("classpath:db/migration").javaMigrations(new XiqPermissionModelMigration())
+                    .failOnMissingLocations(true).load().migrate();
         } catch (RuntimeException e) {
             // Flyway's messages span lines; the operator sees one.
             throw new IllegalStateException("cannot open the store " + settings + ": "

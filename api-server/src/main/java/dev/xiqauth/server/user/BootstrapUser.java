@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BootstrapUser {
     public static final String DEFAULT_USERNAME = "admin";
-    public static final String ROLE = "Administrator";
+    public static final String ROLE = "ADMINISTRATOR";
 
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapUser.class);
 

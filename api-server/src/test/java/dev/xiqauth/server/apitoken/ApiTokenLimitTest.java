@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class ApiTokenLimitTest {
     private static final int LIMIT = 300;
-    private static final ApiTokenRequest DEVICE_READ = new ApiTokenRequest(List.of("device:read"), Optional.empty(),
+    private static final ApiTokenRequest DEVICE_READ = new ApiTokenRequest(List.of("device:r"), Optional.empty(),
             Optional.of("an automation"), Optional.empty());
 
     @TempDir
@@ -121,7 +121,7 @@ final class ApiTokenLimitTest {
             ApiTokenServices services = new ApiTokenServices(stores, clock, limit, perSecond);
             this.service = services.apiTokens;
             User user = stores.users().findByUsername("minter@example.com").orElseGet(() -> stores.users()
-                    .add("minter@example.com", "hash", "Operator", Optional.empty()));
+                    .add("minter@example.com", "hash", "OPERATOR", Optional.empty()));
             this.caller = services.loggedIn(user);
         }
 

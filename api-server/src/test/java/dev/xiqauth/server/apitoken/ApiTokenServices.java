@@ -41,7 +41,7 @@ final class ApiTokenServices {
                 clock, new SecureRandom());
         this.authenticator = new TokenAuthenticator(tokens, stores.revocations(), stores.apiTokens(), stores.users(),
                 catalogue::permissionsOf, TestServers.REALM, metrics);
-        this.apiTokens = new ApiTokenService(tokens, stores.apiTokens(), name -> catalogue.permission(name).isPresent(),
+        this.apiTokens = new ApiTokenService(tokens, stores.apiTokens(), catalogue,
                 RateLimitPolicy.XIQ_DEFAULT, RateLimitPolicy.XIQ_DEFAULT, maxLivePerUser,
                 new ClientRateLimiter(clock, perUserPerSecond, ClientRateLimiter.DEFAULT_MAX_CLIENTS), TestServers.REALM,
                 new AuditLog(), metrics, clock);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 abstract class IssuanceRaceContract {
     static final int ROUNDS = 1_000;
     private static final String USERNAME = "racer@example.com";
-    private static final ApiTokenRequest DEVICE_READ = new ApiTokenRequest(List.of("device:read"), Optional.empty(),
+    private static final ApiTokenRequest DEVICE_READ = new ApiTokenRequest(List.of("device:r"), Optional.empty(),
             Optional.empty(), Optional.empty());
 
     private final Clock clock = Clock.systemUTC();
@@ -79,7 +79,7 @@ abstract class IssuanceRaceContract {
 
     @Test
     void anApiTokenMintedWhileThePasswordChangesIsRefusedOrDiesWithTheChange() throws Exception {
-        users.add(USERNAME, "hash-0", "Operator", Optional.empty());
+        users.add(USERNAME, "hash-0", "OPERATOR", Optional.empty());
         for (int round = 1; round <= ROUNDS; round++) {
             AuthenticatedToken caller = loggedIn();
             String hash = "hash-" + round;
@@ -89,7 +89,7 @@ abstract class IssuanceRaceContract {
 
     @Test
     void anApiTokenMintedWhileTheUserIsDisabledIsRefusedOrDiesWithTheChange() throws Exception {
-        users.add(USERNAME, "hash", "Operator", Optional.empty());
+        users.add(USERNAME, "hash", "OPERATOR", Optional.empty());
         for (int round = 1; round <= ROUNDS; round++) {
             AuthenticatedToken caller = loggedIn();
             race(round, caller, () -> users.setEnabled(USERNAME, false, invalidationInstant()));
@@ -102,7 +102,7 @@ abstract class IssuanceRaceContract {
     @Test
     void anApiTokenMintedWhileTheUserIsRemovedIsRefusedOrDiesWithTheUser() throws Exception {
         for (int round = 1; round <= ROUNDS; round++) {
-            users.add(USERNAME, "hash", "Operator", Optional.empty());
+            users.add(USERNAME, "hash", "OPERATOR", Optional.empty());
             AuthenticatedToken caller = loggedIn();
             race(round, caller, () -> users.remove(USERNAME));
         }
@@ -110,11 +110,11 @@ abstract class IssuanceRaceContract {
 
     @Test
     void anApiTokenMintedByAnApiTokenThatLogsOutIsRefusedOrRevokedWithIt() throws Exception {
-        users.add(USERNAME, "hash", "Operator", Optional.empty());
+        users.add(USERNAME, "hash", "OPERATOR", Optional.empty());
         AuthenticatedToken login = loggedIn();
         for (int round = 1; round <= ROUNDS; round++) {
             GeneratedApiToken parentToken = service.generate(login,
-                    new ApiTokenRequest(List.of("apitoken:create", "device:read"), Optional.empty(), Optional.empty(),
+                    new ApiTokenRequest(List.of("token:new", "device:r"), Optional.empty(), Optional.empty(),
                             Optional.empty()), "127.0.0.1");
             AuthenticatedToken parent = authenticator.authenticate(parentToken.issued().accessToken());
             race(round, parent, () -> apiTokens.revoke(parent.token().jti()));
@@ -123,9 +123,9 @@ abstract class IssuanceRaceContract {
 
     @Test
     void anApiTokenMintedByADescendantOfAnApiTokenThatLogsOutIsRefusedOrRevokedWithIt() throws Exception {
-        users.add(USERNAME, "hash", "Operator", Optional.empty());
+        users.add(USERNAME, "hash", "OPERATOR", Optional.empty());
         AuthenticatedToken login = loggedIn();
-        ApiTokenRequest creator = new ApiTokenRequest(List.of("apitoken:create", "device:read"), Optional.empty(),
+        ApiTokenRequest creator = new ApiTokenRequest(List.of("token:new", "device:r"), Optional.empty(),
                 Optional.empty(), Optional.empty());
         for (int round = 1; round <= ROUNDS; round++) {
             AuthenticatedToken grandparent = authenticator.authenticate(

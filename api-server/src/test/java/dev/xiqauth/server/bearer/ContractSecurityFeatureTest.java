@@ -9,6 +9,7 @@ import dev.xiqauth.server.audit.AuthMetrics;
 import dev.xiqauth.server.contract.ContractSecurity;
 import dev.xiqauth.server.error.ApiProblemMapper;
 import dev.xiqauth.server.error.ErrorResponses;
+import dev.xiqauth.server.permission.PermissionCatalogue;
 import dev.xiqauth.server.ratelimit.InMemoryQuotaLedger;
 import dev.xiqauth.server.ratelimit.RateLimitHeaders;
 import dev.xiqauth.server.ratelimit.RateLimitPolicy;
@@ -37,7 +38,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
@@ -60,6 +60,17 @@ final class ContractSecurityFeatureTest extends ApplicationTest {
                 get:
                   security: []
             """;
+
+    /** The grown service's catalogue: its operation, with the one role whose login tokens may make it. */
+    private static final PermissionCatalogue CATALOGUE = PermissionCatalogue.parse(new ByteArrayInputStream("""
+            roles:
+              - {name: OPERATOR}
+              - {name: Visitor}
+            permissions:
+              - {name: "report:read", description: Read reports, category: Reports}
+            endpoints:
+              - {method: GET, uri: "/reports/{id}", permissions: ["report:read"], roles: [OPERATOR]}
+            """.getBytes(StandardCharsets.UTF_8)), "the grown catalogue");
 
     // Set in application(), which JerseyTest calls before this class's initializers run.
     private AccessTokenService tokens;
@@ -112,10 +123,10 @@ final class ContractSecurityFeatureTest extends ApplicationTest {
         }
         return new ResourceConfig()
                 .register(new ReportsResource())
-                .register(new ContractSecurityFeature(security, new BearerTokenFilter(
+                .register(new ContractSecurityFeature(security, CATALOGUE, new BearerTokenFilter(
                         new TokenAuthenticator(tokens, revocations,
                                 new InMemoryApiTokenStore(testClock, userId -> Optional.empty()), users(),
-                                role -> "Operator".equals(role) ? Set.of("report:read") : Set.of(), "xiq",
+                                CATALOGUE::permissionsOf, "xiq",
                                 AuthMetrics.NONE),
                         new TokenRateLimiter(testClock, new InMemoryQuotaLedger()), "xiq",
                         AuthMetrics.NONE), "xiq", AuthMetrics.NONE))
@@ -124,7 +135,7 @@ final class ContractSecurityFeatureTest extends ApplicationTest {
     }
 
     private static final User JANE = new User(1, "jane", "hash",
-            "Operator", Optional.empty(), true, java.time.Instant.EPOCH);
+            "OPERATOR", Optional.empty(), true, java.time.Instant.EPOCH);
     private static final User VISITOR = new User(2, "visitor", "hash",
             "Visitor", Optional.empty(), true, java.time.Instant.EPOCH);
 

@@ -27,7 +27,7 @@ final class ContractCompatibilityTest {
     Path dir;
 
     private static String projectVersion() {
-        return System.getProperty("xiq.project.version", "1.0.0-SNAPSHOT");
+        return System.getProperty("xiq.project.version", "2.0.0-SNAPSHOT");
     }
 
     private static Path lastRelease() {

@@ -22,11 +22,14 @@ final class ContractSecurityTest {
                 new Operation("POST", "/auth/apitoken"), new Operation("GET", "/auth/apitoken/info"),
                 new Operation("GET", "/auth/permissions"), new Operation("POST", "/auth/permissions/:check"));
         assertThat(security.requiredPermissions(new Operation("POST", "/auth/apitoken")))
-                .containsExactly("apitoken:create");
+                .containsExactlyInAnyOrder("token:new", "auth");
         assertThat(security.requiredPermissions(new Operation("GET", "/auth/permissions")))
-                .containsExactly("permission:read");
-        assertThat(security.requiredPermissions(new Operation("POST", "/logout"))).isEmpty();
-        assertThat(security.requiredPermissions(new Operation("GET", "/auth/apitoken/info"))).isEmpty();
+                .containsExactlyInAnyOrder("auth", "auth:r");
+        assertThat(security.requiredPermissions(new Operation("POST", "/logout"))).containsExactly("logout");
+        assertThat(security.requiredPermissions(new Operation("GET", "/auth/apitoken/info")))
+                .containsExactlyInAnyOrder("auth", "auth:r");
+        assertThat(security.requiredPermissions(new Operation("POST", "/auth/permissions/:check")))
+                .containsExactlyInAnyOrder("perm:check", "auth");
         assertThat(security.requiresBearer(new Operation("POST", "/auth/apitoken/:validate"))).isFalse();
     }
 

@@ -116,9 +116,9 @@ final class LoginServiceTest {
         InMemoryUserDirectory population = new InMemoryUserDirectory();
         int oldUsers = 4;
         for (int i = 0; i < oldUsers; i++) {
-            population.add("old" + i + "@example.com", oldHasher.hash("password " + i), "Operator", Optional.empty());
+            population.add("old" + i + "@example.com", oldHasher.hash("password " + i), "OPERATOR", Optional.empty());
         }
-        population.add("upgraded@example.com", newHasher.hash("a new password"), "Operator", Optional.empty());
+        population.add("upgraded@example.com", newHasher.hash("a new password"), "OPERATOR", Optional.empty());
         ThrottlePolicy never = new ThrottlePolicy(1_000_000, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(1));
         LoginService restarted = service(population, newHasher, DecoyHash.sample(population, configured), never, never);
@@ -180,7 +180,7 @@ final class LoginServiceTest {
     void aUserStoredBeforeNamesWereCheckedStillLogsInUnderItsNameAsStored() {
         String legacy = "legacy\u200b@example.com";
         User jane = users.findByUsername(TestServers.USERNAME).orElseThrow();
-        users.put(new User(jane.userId() + 100, legacy, jane.passwordHash(), "Operator", Optional.empty(), true,
+        users.put(new User(jane.userId() + 100, legacy, jane.passwordHash(), "OPERATOR", Optional.empty(), true,
                 Instant.EPOCH));
 
         IssuedToken token = login.login(legacy, TestServers.PASSWORD, CLIENT, Optional.empty());

@@ -18,14 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The permission catalogue: data the operator may replace, validated as a whole before a server starts on it. */
+/** The permission catalogue: XIQ's model as data, which the operator may replace, validated as a whole. */
 final class PermissionCatalogueTest {
     private static final String MINIMAL = """
-            permissions:
-              - {name: apitoken:create, description: Generate API tokens, category: Authorization}
-              - {name: permission:read, description: Read permissions, category: Authorization}
             roles:
-              - {name: Admin, permissions: [apitoken:create, permission:read]}
+              - {name: ADMIN, display_name: Admin}
+              - {name: READER}
+            permissions:
+              - {name: "shop", description: Every call of the shop, category: Shop}
+              - {name: "shop:r", description: The shop's GET calls, category: Shop}
+              - {name: "shop:list", description: List the shop's items, category: Shop}
+              - {name: "shop:buy", description: Buy, category: Shop}
+            endpoints:
+              - {method: GET, uri: "/items", permissions: ["shop:list", "shop", "shop:r"], roles: [ADMIN, READER]}
+              - {method: GET, uri: "/items/{id}", permissions: ["shop", "shop:r"], roles: [ADMIN, READER]}
+              - {method: POST, uri: "/items/{id}/:buy", permissions: ["shop:buy", "shop"], roles: [ADMIN]}
             """;
 
     @TempDir
@@ -36,47 +43,103 @@ final class PermissionCatalogueTest {
     }
 
     @Test
-    void theDefaultsModelXiqsRolesAndDefineEveryPermissionTheContractDeclares() {
+    void theDefaultsAreXiqsEightRolesAndDefineEveryPermissionTheContractDeclares() {
         PermissionCatalogue defaults = PermissionCatalogue.defaults();
 
-        assertThat(defaults.roles()).extracting(Role::name).contains("Administrator", "Operator", "Monitor", "HelpDesk",
-                "Observer");
+        assertThat(defaults.roles()).extracting(Role::name).containsExactly("ADMINISTRATOR", "OPERATOR", "MONITOR",
+                "HELP_DESK", "GUEST_MANAGEMENT", "OBSERVER", "INSTALLER", "APPLICATION_OPERATOR");
         assertThat(defaults.permissionNames()).containsAll(
                 ContractSecurity.of(ContractDocument.packaged()).declaredPermissions());
-        assertThat(defaults.permissionsOf("Administrator")).containsExactlyInAnyOrderElementsOf(defaults.permissionNames());
-        assertThat(defaults.permissionsOf("Monitor")).doesNotContain("apitoken:create").contains("device:read");
+        assertThat(defaults.permissionsOf("MONITOR")).contains("token:new", "auth:r", "device:r")
+                .doesNotContain("auth", "perm:check", "device");
+        assertThat(defaults.permissionsOf("OBSERVER")).contains("auth:r").doesNotContain("token:new");
         assertThat(defaults.permissionsOf("Wizard")).as("an unknown role grants nothing").isEmpty();
     }
 
     @Test
-    void aCatalogueWithoutAPermissionTheContractDeclaresStopsTheApplicationFromBeingBuilt() {
-        PermissionCatalogue lacking = parse("""
+    void aRoleHoldsAPermissionWhenItMayMakeEveryCallThePermissionAllows() {
+        PermissionCatalogue catalogue = parse(MINIMAL);
+
+        assertThat(catalogue.permissionsOf("ADMIN")).containsExactlyInAnyOrder("shop", "shop:r", "shop:list",
+                "shop:buy");
+        assertThat(catalogue.permissionsOf("READER")).as("it may not buy, so it holds neither shop nor shop:buy")
+                .containsExactlyInAnyOrder("shop:r", "shop:list");
+    }
+
+    @Test
+    void aPermissionCoversAnotherWhenItAllowsEveryCallTheOtherAllows() {
+        PermissionCatalogue catalogue = parse(MINIMAL);
+
+        assertThat(catalogue.covers(Set.of("shop"), "shop:list")).isTrue();
+        assertThat(catalogue.covers(Set.of("shop:r"), "shop:list")).as("GET /items is a GET call").isTrue();
+        assertThat(catalogue.covers(Set.of("shop:r"), "shop:buy")).isFalse();
+        assertThat(catalogue.covers(Set.of("shop:list"), "shop:r")).as("shop:r allows GET /items/{id} too").isFalse();
+        assertThat(catalogue.covers(Set.of("shop:buy", "shop:r"), "shop")).isTrue();
+
+        PermissionCatalogue defaults = PermissionCatalogue.defaults();
+        assertThat(defaults.covers(Set.of("device"), "device:list")).isTrue();
+        assertThat(defaults.covers(Set.of("device:list"), "device")).isFalse();
+        assertThat(defaults.covers(Set.of("auth"), "token:new")).isTrue();
+    }
+
+    @Test
+    void aRoleIsFoundByItsNameOrDisplayNameHoweverItIsWritten() {
+        PermissionCatalogue defaults = PermissionCatalogue.defaults();
+
+        for (String spelling : new String[] {"HELP_DESK", "Help Desk", "help desk", "HelpDesk", "help-desk"}) {
+            assertThat(defaults.role(spelling)).as(spelling).map(Role::name).contains("HELP_DESK");
+        }
+        assertThat(defaults.role("Application Operator")).map(Role::name).contains("APPLICATION_OPERATOR");
+        assertThat(defaults.role("Wizard")).isEmpty();
+    }
+
+    @Test
+    void endpointsMatchTheirTemplatesVariablesInsideASegmentIncludedAndTheMostLiteralOneWins() {
+        PermissionCatalogue defaults = PermissionCatalogue.defaults();
+
+        assertThat(defaults.endpoint("GET", "/devices/42")).map(CatalogueEndpoint::call).contains("GET /devices/{id}");
+        assertThat(defaults.endpoint("GET", "/devices/stats")).map(CatalogueEndpoint::call)
+                .contains("GET /devices/stats");
+        assertThat(defaults.endpoint("GET", "/applications/top10")).map(CatalogueEndpoint::call)
+                .contains("GET /applications/top{n}");
+        assertThat(defaults.endpoint("GET", "/pcgs/key-based/network-policy-7/users")).isPresent();
+        assertThat(defaults.endpoint("GET", "/pcgs/key-based/network-policy-/users")).isEmpty();
+        assertThat(defaults.endpoint("GET", "/nowhere")).isEmpty();
+    }
+
+    @Test
+    void aCatalogueWithoutOneOfThisServersOperationsStopsTheApplicationFromBeingBuilt() {
+        PermissionCatalogue lacking = parse(MINIMAL.replace("permissions:\n", """
                 permissions:
-                  - {name: permission:read, description: Read permissions, category: Authorization}
-                roles:
-                  - {name: Admin, permissions: [permission:read]}
-                """);
+                  - {name: "logout", description: Log out, category: Shop}
+                  - {name: "auth", description: Everything, category: Shop}
+                  - {name: "auth:r", description: Reads, category: Shop}
+                  - {name: "token:new", description: New tokens, category: Shop}
+                  - {name: "perm:check", description: Checks, category: Shop}
+                """));
 
         assertThatThrownBy(() -> TestServers.application(new MutableClock(TestServers.START)).permissions(lacking)
-                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("apitoken:create")
-                .hasMessageContaining("permissions file");
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("does not list")
+                .hasMessageContaining("one of this server's operations");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "a role naming an undefined permission|roles:\\n  - {name: Boss, permissions: [fly]}|names the permission 'fly'",
-        "a permission named twice|permissions:\\n  - {name: apitoken:create, description: again, category: X}|named twice",
+        "an endpoint naming an undefined permission|endpoints:\\n  - {method: GET, uri: /x, permissions: [fly],"
+            + " roles: []}|names the permission 'fly'",
+        "an endpoint naming an undefined role|endpoints:\\n  - {method: GET, uri: /x, permissions: [], roles: [Boss]}"
+            + "|names the role 'Boss'",
+        "a call named twice, its variable renamed|endpoints:\\n  - {method: GET, uri: '/items/{other}', permissions: [],"
+            + " roles: []}|named twice",
+        "a permission named twice|permissions:\\n  - {name: shop, description: again, category: X}|named twice",
         "a key the catalogue does not have|colour: blue|colour",
-        "a role named twice in another case|roles:\\n  - {name: admin, permissions: []}|named twice",
-        "a permission name with upper case|permissions:\\n  - {name: Device:Read, description: d, category: c}|Device:Read",
-        "an operation of an undefined permission|operations:\\n  - {method: GET, uri: /x, permissions: [x:read]}|x:read",
-        "an operation with a bad template|operations:\\n  - {method: GET, uri: 'x/{id', permissions: []}|start with /"})
+        "a role spelled like another|roles:\\n  - {name: admin}|is named twice, or spelled like",
+        "an endpoint without its roles|endpoints:\\n  - {method: GET, uri: /x, permissions: []}|its roles",
+    })
     void anInvalidCatalogueIsRefusedNamingTheFileAndWhy(String what, String addition, String message) {
         String yaml = addition.replace("\\n", "\n");
-        String combined = yaml.startsWith("roles:") ? MINIMAL + yaml.substring("roles:\n".length())
-                : yaml.startsWith("permissions:") ? MINIMAL.replace("permissions:\n", yaml + "\n")
-                : MINIMAL + yaml + "\n";
-
+        String section = yaml.substring(0, yaml.indexOf('\n') + 1);
+        String combined = MINIMAL.contains(section) ? MINIMAL.replace(section, yaml + "\n") : MINIMAL + yaml + "\n";
         assertThatThrownBy(() -> parse(combined)).as(what).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("test.yaml").hasMessageContaining(message);
     }
@@ -90,28 +153,7 @@ final class PermissionCatalogueTest {
                 .hasMessageContaining("absent.yaml does not exist");
         Path file = dir.resolve("catalogue.yaml");
         Files.writeString(file, MINIMAL);
-        assertThat(PermissionCatalogue.read(file).roles()).extracting(Role::name).containsExactly("Admin");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "left empty|'  - name: Boss\\n    permissions:'",
-        "written null|'  - {name: Boss, permissions: null}'",
-        "written ~|'  - {name: Boss, permissions: ~}'",
-        "left out|'  - {name: Boss, description: runs the place}'"})
-    void aRoleWhosePermissionsAreNotWrittenAsAListIsRefusedNamingTheRole(String what, String role) {
-        assertThatThrownBy(() -> parse(MINIMAL + role.replace("\\n", "\n") + "\n")).as(what)
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test.yaml")
-                .hasMessageContaining("role Boss").hasMessageContaining("permissions: []");
-    }
-
-    @Test
-    void aRoleWrittenToGrantNothingGrantsNothing() {
-        PermissionCatalogue catalogue = parse(MINIMAL + "  - {name: Visitor, permissions: []}\n"
-                + "  - name: Guest\n    permissions: []\n");
-
-        assertThat(catalogue.permissionsOf("Visitor")).isEmpty();
-        assertThat(catalogue.permissionsOf("Guest")).isEmpty();
+        assertThat(PermissionCatalogue.read(file).roles()).extracting(Role::name).containsExactly("ADMIN", "READER");
     }
 
     @Test
@@ -128,34 +170,13 @@ final class PermissionCatalogueTest {
         assertThatThrownBy(() -> PermissionCatalogue.parse(Files.newInputStream(large), "streamed.yaml"))
                 .as("a stream is read no further than the limit").isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("streamed.yaml").hasMessageContaining("larger than 1 MiB");
-        assertThat(PermissionCatalogue.read(atTheLimit).roles()).extracting(Role::name).containsExactly("Admin");
+        assertThat(PermissionCatalogue.read(atTheLimit).roles()).extracting(Role::name).contains("ADMIN");
     }
 
     @Test
-    void theDefaultCatalogueIsFarBelowTheLimit() throws Exception {
+    void theDefaultCatalogueIsWellBelowTheLimit() throws Exception {
         try (InputStream in = PermissionCatalogue.class.getResourceAsStream(PermissionCatalogue.DEFAULTS)) {
-            assertThat(in.readAllBytes().length).isLessThan(PermissionCatalogue.MAX_FILE_BYTES / 100);
+            assertThat(in.readAllBytes().length).isLessThan(PermissionCatalogue.MAX_FILE_BYTES / 4);
         }
-    }
-
-    @Test
-    void operationsOfOtherServicesMatchTheirTemplatesAndTheMostLiteralOneWins() {
-        PermissionCatalogue catalogue = parse(MINIMAL + """
-                operations:
-                  - {method: get, uri: '/devices/{id}', permissions: [permission:read]}
-                  - {method: GET, uri: /devices/summary, permissions: [apitoken:create]}
-                  - {method: POST, uri: '/devices/{id}/:reboot', permissions: [apitoken:create, permission:read]}
-                """);
-
-        assertThat(catalogue.operationPermissions("GET", "/devices/42")).contains(Set.of("permission:read"));
-        assertThat(catalogue.operationPermissions("GET", "/devices/summary")).contains(Set.of("apitoken:create"));
-        assertThat(catalogue.operationPermissions("GET", "/devices/42/")).as("a trailing slash")
-                .contains(Set.of("permission:read"));
-        assertThat(catalogue.operationPermissions("POST", "/devices/42/:reboot")).isPresent();
-        assertThat(catalogue.operationPermissions("POST", "/devices/42")).isEmpty();
-        assertThat(catalogue.operationPermissions("GET", "/devices")).isEmpty();
-        assertThat(catalogue.operationPermissions("GET", "/devices//42")).isEmpty();
-        assertThat(catalogue.rolesHolding(Set.of("apitoken:create", "permission:read"))).containsExactly("Admin");
-        assertThat(catalogue.rolesHolding(Set.of())).containsExactly("Admin");
     }
 }

@@ -33,9 +33,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 final class AccessTokenServiceTest {
-    private static final User JANE = new User(TestServers.USER_ID, TestServers.USERNAME, "hash", "Administrator",
+    private static final User JANE = new User(TestServers.USER_ID, TestServers.USERNAME, "hash", "ADMINISTRATOR",
             Optional.of(TestServers.TENANT), true, Instant.EPOCH);
-    private static final User BOB = new User(2L, "bob", "hash", "Operator", Optional.empty(), true, Instant.EPOCH);
+    private static final User BOB = new User(2L, "bob", "hash", "OPERATOR", Optional.empty(), true, Instant.EPOCH);
 
     private final MutableClock clock = new MutableClock(TestServers.START);
     private final AccessTokenService tokens = new AccessTokenService(new StaticKeyRing(TestServers.KEY),
@@ -61,7 +61,7 @@ final class AccessTokenServiceTest {
     @Test
     void tokenIsNeverDatedBeforeTheUsersInvalidation() {
         Instant invalidated = TestServers.START.plusSeconds(1);
-        User justChanged = new User(3L, "carol", "hash", "Operator", Optional.empty(), true, invalidated);
+        User justChanged = new User(3L, "carol", "hash", "OPERATOR", Optional.empty(), true, invalidated);
 
         VerifiedToken verified = tokens.verify(tokens.issue(justChanged, RateLimitPolicy.XIQ_DEFAULT).accessToken());
 

@@ -36,7 +36,7 @@ final class TokenGenerationTest {
 
     @Test
     void aTokenSignedAfterAPasswordChangeFromTheUserAsReadBeforeItIsRefused() {
-        User readBefore = users.add("jane@example.com", "old hash", "Operator", Optional.empty());
+        User readBefore = users.add("jane@example.com", "old hash", "OPERATOR", Optional.empty());
         users.changePassword("jane@example.com", "new hash", nextSecond());
         clock.advance(Duration.ofSeconds(2));
 
@@ -53,7 +53,7 @@ final class TokenGenerationTest {
 
     @Test
     void aTokenSignedAfterADisablingAndEnablingFromTheUserAsReadBeforeIsRefused() {
-        User readBefore = users.add("jane@example.com", "hash", "Operator", Optional.empty());
+        User readBefore = users.add("jane@example.com", "hash", "OPERATOR", Optional.empty());
         users.setEnabled("jane@example.com", false, nextSecond());
         users.setEnabled("jane@example.com", true, nextSecond());
         clock.advance(Duration.ofSeconds(2));

@@ -18,7 +18,7 @@ final class DecoyHashTest {
     private void addUsers(int count, Argon2Parameters parameters) {
         for (int i = 0; i < count; i++) {
             added++;
-            users.add("user" + added, parameters.parameterString() + "$c2FsdA$aGFzaA", "Operator", Optional.empty());
+            users.add("user" + added, parameters.parameterString() + "$c2FsdA$aGFzaA", "OPERATOR", Optional.empty());
         }
     }
 
@@ -56,8 +56,8 @@ final class DecoyHashTest {
     void withoutStoredArgon2idHashesTheDecoyHasTheConfiguredParameters() {
         assertThat(DecoyHash.sample(users, T3).parameters()).as("no users").isEqualTo(T3);
 
-        users.add("legacy", "$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "Operator", Optional.empty());
-        users.add("broken", "not a hash", "Operator", Optional.empty());
+        users.add("legacy", "$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "OPERATOR", Optional.empty());
+        users.add("broken", "not a hash", "OPERATOR", Optional.empty());
 
         assertThat(DecoyHash.sample(users, T3).parameters()).as("no Argon2id hashes").isEqualTo(T3);
     }

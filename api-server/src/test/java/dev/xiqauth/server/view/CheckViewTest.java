@@ -59,7 +59,7 @@ final class CheckViewTest {
     void openStore() {
         stores = JdbcStores.open(StoreSettings.embedded(dataDir), clock, registry);
         stores.signingKeys().activateIfNone(SigningKey.generate(new SecureRandom()));
-        jane = stores.users().add("jane", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "Operator", Optional.empty());
+        jane = stores.users().add("jane", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "OPERATOR", Optional.empty());
         view = viewOver(stores.revocations());
     }
 
@@ -362,7 +362,7 @@ final class CheckViewTest {
     }
 
     private ApiTokenRecord record(String jti, Optional<String> parent) {
-        return new ApiTokenRecord(jti, jane.userId(), Set.of("device:read"), Optional.empty(), NOW, Optional.empty(),
+        return new ApiTokenRecord(jti, jane.userId(), Set.of("device:r"), Optional.empty(), NOW, Optional.empty(),
                 parent);
     }
 }

@@ -8,12 +8,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
-/** The devices: for callers whose token carries {@code device:read}; any other valid token gets 403. */
+/** The devices: for callers whose token carries {@code device:r}; any other valid token gets 403. */
 @Path("inventory")
 @Produces(MediaType.APPLICATION_JSON)
 public final class InventoryResource {
     @GET
-    @RequiresPermissions("device:read")
+    @RequiresPermissions("device:r")
     public List<Map<String, String>> inventory() {
         return List.of(Map.of("serial", "AP-0001", "model", "AP5010"), Map.of("serial", "SW-0002", "model", "5520"));
     }

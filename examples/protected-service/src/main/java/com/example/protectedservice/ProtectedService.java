@@ -10,7 +10,7 @@ import org.glassfish.jersey.server.ResourceConfig;
 
 /**
  * A small inventory service that trusts the XIQ Authentication server for who its callers are:
- * {@code GET /inventory} needs the permission {@code device:read}, {@code GET /whoami} any valid token.
+ * {@code GET /inventory} needs the permission {@code device:r}, {@code GET /whoami} any valid token.
  *
  * <pre>
  * java com.example.protectedservice.ProtectedService --auth-server http://127.0.0.1:8081 --port 8090
