@@ -420,11 +420,22 @@ abstract class AuthorizationApiContract extends ApplicationTest {
     }
 
     @Test
-    void validateTakesOnlyTextPlainAndCountsNothingAgainstTheValidatedTokensQuota() throws ApiException, IOException {
+    void validateTakesTextOrXiqPostmansJsonAndCountsNothingAgainstTheValidatedTokensQuota()
+            throws ApiException, IOException {
         String token = tokenOf(TestServers.USERNAME, TestServers.PASSWORD, new XiqRateLimitPolicy(1L));
-        try (Response json = target("auth/apitoken/:validate").request()
-                .post(Entity.entity("\"" + token + "\"", MediaType.APPLICATION_JSON_TYPE))) {
-            AuthenticationApiContract.assertXiqError(json, 415, "UNSUPPORTED_MEDIA_TYPE");
+        for (String body : List.of(token, "\"" + token + "\"")) {
+            try (Response json = target("auth/apitoken/:validate").request()
+                    .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
+                assertThat(json.getStatus()).as("XIQ's Postman collection: application/json, " + body).isEqualTo(200);
+            }
+        }
+        try (Response revoked = target("auth/apitoken/:validate").request()
+                .post(Entity.entity("\"not.a.token\"", MediaType.APPLICATION_JSON_TYPE))) {
+            AuthenticationApiContract.assertXiqError(revoked, 401, "INVALID_TOKEN");
+        }
+        try (Response xml = target("auth/apitoken/:validate").request()
+                .post(Entity.entity("<token>" + token + "</token>", MediaType.APPLICATION_XML_TYPE))) {
+            AuthenticationApiContract.assertXiqError(xml, 415, "UNSUPPORTED_MEDIA_TYPE");
         }
         for (int i = 0; i < 3; i++) {
             assertThat(api(null).validateApiTokenWithHttpInfo(token).getStatusCode()).isEqualTo(200);
