@@ -31,7 +31,8 @@ import java.util.Optional;
  * Checks every response a test receives against {@code openapi/authentication.yaml}, with an
  * independent validator (Atlassian's swagger-request-validator): a contract operation's response
  * must have a documented status, a body of the documented schema and media type, and every header
- * the contract requires; any other error response must still be an {@code XiqError}. A response that
+ * the contract requires; any other error response must still be an {@code XiqError}. The answers of XIQ's
+ * own operations must also be what XIQ's Python SDK reads ({@link XiqSdkModels}). A response that
  * violates the contract fails the test that provoked it with an {@link AssertionError} saying why.
  * Each validated (operation, status) is written to the {@link ContractLedger}, from which
  * {@link ContractCoverageCheckTest} proves every documented status is produced by some test.
@@ -47,6 +48,7 @@ public final class ContractValidation {
     private final OpenApiInteractionValidator validator;
     private final SchemaValidator schemas;
     private final ContractLedger ledger;
+    private final XiqSdkModels xiqSdk = new XiqSdkModels();
 
     /**
      * @param spec the contract
@@ -106,6 +108,7 @@ public final class ContractValidation {
                         + " -> " + exchange.status() + " " + new String(exchange.body(), StandardCharsets.UTF_8)
                         + "\n" + SimpleValidationReportFormat.getInstance().apply(report));
             }
+            xiqSdk.check(operation.get().name(), exchange.path(), exchange.status(), response(exchange), exchange.body());
             ledger.record(operation.get().name(), exchange.path(), exchange.status());
         } else if (exchange.status() >= 400 && !"HEAD".equalsIgnoreCase(exchange.method())) {
             requireXiqError(exchange);
