@@ -77,6 +77,17 @@ public final class GenerateXiqCatalogue {
      */
     private static final String EVERY_ROLE = "POST /logout";
 
+    /**
+     * This server's own extension, not XIQ's: RFC 7662 introspection for the services behind it, allowed to the
+     * credential of such a service (an API token holding its one permission), and made by the roles that may
+     * make such credentials.
+     */
+    static final String EXTENSION_CATEGORY = "Token Introspection (this server's own, not XIQ's)";
+    private static final String EXTENSION_PERMISSION = "token:introspect";
+    private static final String EXTENSION_DESCRIPTION = "Introspect any token for a service behind this server"
+            + " (POST /oauth2/introspect, RFC 7662): a service's own credential";
+    private static final List<String> EXTENSION_ROLES = List.of("ADMINISTRATOR", "OPERATOR");
+
     /** Roles for a call whose roles read "NOT SET!": Appendix A gives Administrator and Operator every call. */
     private static final List<String> NOT_SET_ROLES = List.of("ADMINISTRATOR", "OPERATOR");
 
@@ -159,6 +170,13 @@ public final class GenerateXiqCatalogue {
             }
         }
         checkSpellings();
+        categories.computeIfAbsent(EXTENSION_CATEGORY, Category::new).permissions.add(EXTENSION_PERMISSION);
+        permissions.put(EXTENSION_PERMISSION, new Permission(EXTENSION_PERMISSION, EXTENSION_DESCRIPTION,
+                EXTENSION_CATEGORY));
+        Endpoint introspect = new Endpoint(EXTENSION_CATEGORY, "POST", "/oauth2/introspect");
+        introspect.permissions.add(EXTENSION_PERMISSION);
+        introspect.roles.addAll(EXTENSION_ROLES);
+        endpoints.put("POST /oauth2/introspect", introspect);
     }
 
     private String version;
@@ -454,7 +472,7 @@ public final class GenerateXiqCatalogue {
                 # revision of the document. Replace it with --permissions-file FILE (the same form); every instance of a
                 # deployment must read the same file. It is read once, at start.
                 #
-                # %d categories, %d permissions, %d endpoints, %d roles.
+                # %d categories, %d permissions, %d endpoints, %d roles (this server's extension included).
                 #
                 # roles:       XIQ's eight, as its SDK's XiqUserRole spells them; display_name is how XIQ's documents
                 #              write them, accepted on input. What a role grants is not listed: it follows from the
@@ -496,9 +514,12 @@ public final class GenerateXiqCatalogue {
                 # - Misspelled paths: /user-profiles/{id}/,ac-firewall-policies/:detach is mac-firewall-policies;
                 #   /ng-reports/download/reports/:id is {id} (Express's notation; every other path writes {id}).
                 # - POST /login needs no permission ("No permissions needed"): every role may make it.
+                # - This server's own extension, not XIQ's, is the last category: "%s",
+                #   the permission token:introspect and POST /oauth2/introspect (RFC 7662), which the services
+                #   behind the server call with their own credential, an API token holding that permission.
                 # - The endpoint pages decide; the appendices, which disagree with them in places (Appendix A gives
                 #   Monitor POST /auth/permissions/:check, its page does not), are not read but for NOT SET roles.
-                """);
+                """.formatted(EXTENSION_CATEGORY));
         out.append("\nroles:\n");
         ROLES.forEach((name, display) -> {
             long calls = endpoints.values().stream().filter(endpoint -> endpoint.roles.contains(name)).count();

@@ -16,10 +16,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 final class BearerTokenFilter implements ContainerRequestFilter {
-    private final TokenIntrospection introspection;
+    private final TokenIntrospector introspection;
     private final ErrorResponses errors;
 
-    BearerTokenFilter(TokenIntrospection introspection, ErrorResponses errors) {
+    BearerTokenFilter(TokenIntrospector introspection, ErrorResponses errors) {
         this.introspection = introspection;
         this.errors = errors;
     }
@@ -43,8 +43,6 @@ final class BearerTokenFilter implements ContainerRequestFilter {
             request.setSecurityContext(new XiqSecurityContext(valid.principal(), secure));
         } else if (answer instanceof Introspection.Refused refused) {
             request.abortWith(errors.invalidToken(refused.reason()));
-        } else if (answer instanceof Introspection.Throttled throttled) {
-            request.abortWith(errors.rateLimited(throttled.headers(), throttled.reason()));
         } else if (answer instanceof Introspection.Unavailable unavailable) {
             request.abortWith(errors.unavailable(unavailable.retryAfter(), unavailable.reason()));
         } else {

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers the positive answers of another {@link TokenIntrospection} for a while: a token found valid is taken
+ * Remembers the positive answers of another {@link TokenIntrospector} for a while: a token found valid is taken
  * as valid, without asking, until the time to live has passed or the token expires, whichever comes first.
  * Refusals and failures are never remembered.
  *
@@ -21,8 +21,8 @@ import java.util.Map;
  * <p>Entries are keyed by the SHA-256 digest of the token, never the token itself, and hold only the caller's
  * {@link XiqPrincipal}. At most {@code maxEntries} are held; a new one pushes out the oldest. Thread-safe.
  */
-final class CachedTokenIntrospection implements TokenIntrospection {
-    private final TokenIntrospection origin;
+final class CachedTokenIntrospection implements TokenIntrospector {
+    private final TokenIntrospector origin;
     private final Duration timeToLive;
     private final Clock clock;
     private final Map<String, Entry> entries;
@@ -36,7 +36,7 @@ final class CachedTokenIntrospection implements TokenIntrospection {
      * @param maxEntries how many answers are kept at most
      * @param clock what decides when an entry has expired
      */
-    CachedTokenIntrospection(TokenIntrospection origin, Duration timeToLive, int maxEntries, Clock clock) {
+    CachedTokenIntrospection(TokenIntrospector origin, Duration timeToLive, int maxEntries, Clock clock) {
         this.origin = origin;
         this.timeToLive = timeToLive;
         this.clock = clock;

@@ -56,9 +56,6 @@ final class ErrorResponses {
     }
 
     /** The token is over its rate limit at the auth server: 429, with the server's headers. */
-    Response rateLimited(Map<String, String> headers, String reason) {
-        return answer(GuardErrorCode.RATE_LIMITED, headers, reason);
-    }
 
     /** The token could not be checked: 503 with {@code Retry-After}. */
     Response unavailable(String retryAfter, String reason) {

@@ -16,7 +16,6 @@ enum GuardErrorCode {
     INVALID_TOKEN(401, "Invalid access token",
             "The access token is malformed, expired, revoked or not issued by this server.", Level.INFO),
     ACCESS_DENIED(403, "Access denied", "The access token does not allow this operation.", Level.INFO),
-    RATE_LIMITED(429, "Too many requests", "Too many requests; retry after the time given.", Level.INFO),
     SERVICE_UNAVAILABLE(503, "Service unavailable", "The service is temporarily unavailable. Try again later.",
             Level.WARNING);
 

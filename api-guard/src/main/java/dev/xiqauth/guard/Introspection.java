@@ -1,6 +1,5 @@
 package dev.xiqauth.guard;
 
-import java.util.Map;
 
 /** What the auth server said of a token, or why it could not say. None of them holds the token. */
 sealed interface Introspection {
@@ -8,20 +7,13 @@ sealed interface Introspection {
     record Valid(XiqPrincipal principal) implements Introspection {
     }
 
-    /** The token is not accepted: {@code 401}. */
+    /** The token is not accepted: the server says it is not active. */
     record Refused(String reason) implements Introspection {
     }
 
-    /** The token is over its rate limit: {@code 429}, with the headers to pass on. */
-    record Throttled(Map<String, String> headers, String reason) implements Introspection {
-        public Throttled {
-            headers = Map.copyOf(headers);
-        }
-    }
-
     /**
-     * The token could not be checked: the server could not be reached, took too long, failed, or gave an answer
-     * the guard does not understand.
+     * The token could not be checked: the server could not be reached, took too long, failed, refused the
+     * service's own credential or found it over its quota, or gave an answer the guard does not understand.
      */
     record Unavailable(String retryAfter, String reason) implements Introspection {
     }

@@ -1,56 +1,59 @@
 package dev.xiqauth.guard;
 
-import dev.xiqauth.api.model.XiqApiTokenInfo;
+import dev.xiqauth.api.model.TokenIntrospection;
 import dev.xiqauth.api.model.XiqError;
 import dev.xiqauth.client.ApiClient;
 import dev.xiqauth.client.ApiException;
 import dev.xiqauth.client.XiqErrors;
-import dev.xiqauth.client.api.AuthorizationApi;
+import dev.xiqauth.client.api.IntrospectionApi;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.glassfish.jersey.client.ClientProperties;
 
 /**
- * Introspects a token at the XIQ Authentication server: {@code GET /auth/apitoken/info} presenting it, through
- * the generated {@link AuthorizationApi} over one {@link ApiClient} (one pool of connections) built here.
+ * Introspects a token at the XIQ Authentication server with RFC 7662: {@code POST /oauth2/introspect}, the token
+ * in the form, authenticated with the service's own credential (an API token holding {@code token:introspect}),
+ * through the generated {@link IntrospectionApi} over one {@link ApiClient} (one pool of connections) built here.
+ * The caller's token is never presented as a credential, and the check counts against the service's quota.
  *
- * <p>Every answer other than 200, 401 and 429 (a redirect, which is not followed, another 4xx, a 5xx, no
- * answer, an answer not complete by the deadline, a body the guard cannot read) is {@link
- * Introspection.Unavailable}: the guard then refuses the request, since it could not check it. The reasons it gives
- * for the log name the status and the server's {@code error_id}, never the token.
+ * <p>An answer of {@code 200} says whether the token is active. Every other (the service's credential refused,
+ * {@code 401}, or without {@code token:introspect}, {@code 403}; the service over its quota, {@code 429}; a
+ * redirect, which is not followed; a 5xx; no answer; an answer not complete by the deadline; a body the guard
+ * cannot read) is {@link Introspection.Unavailable}: the guard then refuses the request, since it could not
+ * check it. The reasons it gives for the log name the status and the server's {@code error_id}, never a token.
  */
-final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseable {
-    /** The headers of the server's 429 that tell the caller when to come back. */
-    private static final List<String> RATE_LIMIT_HEADERS = List.of("Retry-After", "RateLimit-Limit",
-            "RateLimit-Remaining", "RateLimit-Reset");
+final class RemoteTokenIntrospection implements TokenIntrospector, AutoCloseable {
+    /** RFC 7662's hint: every token of the server is an access token. */
+    private static final String ACCESS_TOKEN = "access_token";
     /** Retry-After when the server gave none (or none a caller could use), in seconds. */
     static final String DEFAULT_RETRY_AFTER = "5";
     private static final Pattern DELTA_SECONDS = Pattern.compile("[0-9]{1,9}");
-    private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e]{1,200}");
 
     /** The most of an answer held in memory; the auth server's are a few hundred bytes. */
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     private final Duration timeout;
     private final ApiClient api;
-    private final PresentedBearerAuth bearer = new PresentedBearerAuth();
-    private final AuthorizationApi authorization;
+    private final IntrospectionApi introspection;
+    private final String credential;
 
     /**
      * @param authServer where the XIQ Authentication server is, for example {@code https://auth.example.com}
      * @param timeout the deadline of each exchange with it, from the start of the call to the last byte of the
      *     answer: connecting, sending, and receiving the status line, the headers and the body
+     * @param credential the service's own credential: an API token holding {@code token:introspect}
      */
-    RemoteTokenIntrospection(URI authServer, Duration timeout) {
+    RemoteTokenIntrospection(URI authServer, Duration timeout, String credential) {
         int millis = Math.toIntExact(timeout.toMillis());
         this.timeout = timeout;
-        this.api = new ApiClient(Map.of("Bearer", bearer));
+        this.credential = credential;
+        this.api = new ApiClient();
+        api.setBearerToken(credential);
         // The generated client's connector times each read, not the exchange: see ExchangeDeadlineConnector. Its
         // first Jersey client, built by its constructor, is replaced before any call, and closed.
         Client unused = api.getHttpClient();
@@ -64,14 +67,20 @@ final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseabl
                 .setReadTimeout(millis);
         // A redirect would carry the token to wherever the Location points; the auth server never sends one.
         api.getHttpClient().property(ClientProperties.FOLLOW_REDIRECTS, false);
-        this.authorization = new AuthorizationApi(api);
+        this.introspection = new IntrospectionApi(api);
     }
 
     @Override
     public Introspection introspect(String token) {
         try {
-            XiqApiTokenInfo info = bearer.presenting(token, authorization::getCurrentApiTokenInfo);
-            return new Introspection.Valid(XiqPrincipal.from(info));
+            TokenIntrospection answer = introspection.introspectToken(token, ACCESS_TOKEN);
+            if (answer == null || answer.getActive() == null) {
+                throw new IllegalArgumentException("the answer says nothing of active");
+            }
+            if (!answer.getActive()) {
+                return new Introspection.Refused("the auth server says the token is not active");
+            }
+            return new Introspection.Valid(XiqPrincipal.from(answer));
         } catch (ApiException failure) {
             return answered(failure, token);
         } catch (ProcessingException unanswered) {
@@ -80,39 +89,31 @@ final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseabl
                         "the auth server did not finish answering within the deadline of " + timeout.toMillis() + " ms");
             }
             return new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
-                    "no usable answer from the auth server: " + describe(unanswered, token));
+                    "no usable answer from the auth server: " + describe(unanswered, token, credential));
         } catch (IllegalArgumentException unreadable) {
             return new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
-                    "the auth server's answer cannot be used: " + describe(unreadable, token));
+                    "the auth server's answer cannot be used: " + describe(unreadable, token, credential));
         }
     }
 
-    private static Introspection answered(ApiException failure, String token) {
+    private Introspection answered(ApiException failure, String token) {
         int status = failure.getCode();
         String serverErrorId = XiqErrors.of(failure).map(XiqError::getErrorId).map(id -> ", its error_id " + id)
                 .orElse("");
         if (status == 0) {
             return new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
-                    "no answer from the auth server: " + describe(failure, token));
+                    "no answer from the auth server: " + describe(failure, token, credential));
         }
-        if (status == 401) {
-            return new Introspection.Refused("the auth server refused the token" + serverErrorId);
-        }
-        if (status == 429) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String name : RATE_LIMIT_HEADERS) {
-                String value = header(failure.getResponseHeaders(), name);
-                if (value != null && PRINTABLE.matcher(value).matches()) {
-                    headers.put(name, value);
-                }
-            }
-            headers.putIfAbsent("Retry-After", DEFAULT_RETRY_AFTER);
-            return new Introspection.Throttled(headers, "the token is over its rate limit" + serverErrorId);
-        }
+        String why = switch (status) {
+            case 401 -> "the auth server refused this service's own credential: make it a valid API token";
+            case 403 -> "this service's own credential may not introspect: grant it token:introspect";
+            case 429 -> "this service is over the rate limit of its own credential";
+            default -> "the auth server answered " + status;
+        };
         String retryAfter = header(failure.getResponseHeaders(), "Retry-After");
         return new Introspection.Unavailable(
                 retryAfter != null && DELTA_SECONDS.matcher(retryAfter).matches() ? retryAfter : DEFAULT_RETRY_AFTER,
-                "the auth server answered " + status + serverErrorId);
+                why + serverErrorId);
     }
 
     private static boolean deadlinePassed(Throwable failure) {
@@ -141,9 +142,9 @@ final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseabl
 
     /**
      * @return the failure and its causes, by class and message, for the log; a message that might quote the
-     *     token has it cut out, whatever failed
+     *     token or the service's credential has them cut out, whatever failed
      */
-    static String describe(Throwable failure, String token) {
+    static String describe(Throwable failure, String token, String credential) {
         StringBuilder text = new StringBuilder();
         for (Throwable cause = failure; cause != null && text.length() < 500; cause = cause.getCause()) {
             if (!text.isEmpty()) {
@@ -154,7 +155,11 @@ final class RemoteTokenIntrospection implements TokenIntrospection, AutoCloseabl
                 text.append(": ").append(cause.getMessage());
             }
         }
-        return text.toString().replace(token, "[token]");
+        String described = text.toString();
+        if (!token.isEmpty()) {
+            described = described.replace(token, "[token]");
+        }
+        return described.replace(credential, "[credential]");
     }
 
     /** Closes the connections to the auth server. */

@@ -3,14 +3,18 @@ package dev.xiqauth.guard;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.glassfish.jersey.server.model.AnnotatedMethod;
 
 /**
- * Binds a {@link RequiredPermissionsFilter} to every resource method that {@link RequiresPermissions} names
- * permissions for, on the method (or the interface method it implements) or on its class: the union of both.
+ * Binds a {@link RequiredPermissionsFilter} to every resource method that {@link RequiresPermissions} or
+ * {@link RequiresAnyPermission} names permissions for, on the method (or the interface method it implements) or on
+ * its class: every permission {@code RequiresPermissions} names on either, and one of each {@code
+ * RequiresAnyPermission}'s.
  */
 final class RequiredPermissionsFeature implements DynamicFeature {
     private final ErrorResponses errors;
@@ -32,8 +36,18 @@ final class RequiredPermissionsFeature implements DynamicFeature {
         if (onMethod != null) {
             required.addAll(Arrays.asList(onMethod.value()));
         }
-        if (!required.isEmpty()) {
-            context.register(new RequiredPermissionsFilter(required, errors));
+        List<Set<String>> anyOf = new ArrayList<>();
+        RequiresAnyPermission anyOnClass = resource.getResourceClass().getAnnotation(RequiresAnyPermission.class);
+        if (anyOnClass != null) {
+            anyOf.add(new LinkedHashSet<>(Arrays.asList(anyOnClass.value())));
+        }
+        RequiresAnyPermission anyOnMethod = new AnnotatedMethod(resource.getResourceMethod())
+                .getAnnotation(RequiresAnyPermission.class);
+        if (anyOnMethod != null) {
+            anyOf.add(new LinkedHashSet<>(Arrays.asList(anyOnMethod.value())));
+        }
+        if (!required.isEmpty() || !anyOf.isEmpty()) {
+            context.register(new RequiredPermissionsFilter(required, anyOf, errors));
         }
     }
 }

@@ -8,8 +8,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The XIQ permissions a resource method requires: the caller's token must carry every one of them in its
- * {@code scopes}, or the request is answered {@code 403 ACCESS_DENIED} before the method runs.
+ * The XIQ permissions a resource method requires, <b>all of them</b>: the caller's token must carry every one of
+ * them in its {@code scopes}, or the request is answered {@code 403 ACCESS_DENIED} before the method runs. XIQ's own
+ * calls are allowed by any one of several permissions instead: name those with {@link RequiresAnyPermission}.
  *
  * <p>On a class it applies to every resource method of the class. When both the class and a method name
  * permissions, the method requires all of them: the class's and its own (unlike {@code @RolesAllowed}, where a

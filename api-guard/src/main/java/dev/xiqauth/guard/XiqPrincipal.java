@@ -1,19 +1,20 @@
 package dev.xiqauth.guard;
 
-import dev.xiqauth.api.model.XiqApiTokenInfo;
+import dev.xiqauth.api.model.TokenIntrospection;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The caller of a request {@link XiqTokenGuard} let through: the user the token was issued to, as the XIQ
- * Authentication server described it when asked ({@code GET /auth/apitoken/info}). It carries no token.
+ * Authentication server described it when asked ({@code POST /oauth2/introspect}). It carries no token.
  *
  * <pre>{@code
  * @GET
@@ -62,22 +63,23 @@ public final class XiqPrincipal implements Principal {
     }
 
     /**
-     * @param info the auth server's description of a valid token
+     * @param active the auth server's RFC 7662 answer for an active token
      * @return the principal it describes
-     * @throws IllegalArgumentException if the description lacks what the guard relies on (user_name, user_id,
-     *     role or scopes), which the guard then does not trust
+     * @throws IllegalArgumentException if the answer lacks what the guard relies on (username, user_id, role or
+     *     scope), which the guard then does not trust
      */
-    static XiqPrincipal from(XiqApiTokenInfo info) {
-        if (info == null || info.getUserName() == null || info.getUserId() == null || info.getRole() == null
-                || info.getScopes() == null || info.getScopes().contains(null)) {
-            throw new IllegalArgumentException("the introspection answer lacks user_name, user_id, role or scopes");
+    static XiqPrincipal from(TokenIntrospection active) {
+        if (active == null || active.getUsername() == null || active.getUserId() == null || active.getRole() == null
+                || active.getScope() == null) {
+            throw new IllegalArgumentException("the introspection answer lacks username, user_id, role or scope");
         }
-        return new XiqPrincipal(info.getUserName(), info.getUserId(), info.getRole(),
-                info.getOwnerId() == null ? 0 : info.getOwnerId(),
-                info.getDataCenter() == null ? "" : info.getDataCenter(), info.getScopes(),
-                info.getExpirationTime() == null ? null : info.getExpirationTime().toInstant(),
+        List<String> scopes = active.getScope().isBlank() ? List.of() : List.of(active.getScope().strip().split(" +"));
+        return new XiqPrincipal(active.getUsername(), active.getUserId(), active.getRole(),
+                active.getOwnerId() == null ? 0 : active.getOwnerId(),
+                active.getDataCenter() == null ? "" : active.getDataCenter(), scopes,
+                active.getExp() == null ? null : Instant.ofEpochSecond(active.getExp()),
                 // Fail closed: a token the server does not call a login token gets no role.
-                info.getTokenUse() != XiqApiTokenInfo.TokenUseEnum.LOGIN);
+                active.getTokenUse() != TokenIntrospection.TokenUseEnum.LOGIN);
     }
 
     /**

@@ -12,12 +12,18 @@ import java.util.regex.Pattern;
 
 /**
  * Guards a Jersey application with the XIQ Authentication server: every request must present a Bearer token
- * (RFC 6750 section 2.1) that the server accepts when asked ({@code GET /auth/apitoken/info}); the request then
- * runs with a {@code SecurityContext} whose principal is an {@link XiqPrincipal} (name, user id, role, scopes),
- * whose {@code isUserInRole} is true for the user's role, and whose scheme is {@code Bearer}.
+ * (RFC 6750 section 2.1) that the server says is active when the service asks with its own credential
+ * ({@code POST /oauth2/introspect}, RFC 7662); the request then runs with a {@code SecurityContext} whose
+ * principal is an {@link XiqPrincipal} (name, user id, role, scopes), whose {@code isUserInRole} is true for the
+ * user's role, and whose scheme is {@code Bearer}.
+ *
+ * <p>The service's credential is an API token holding {@code token:introspect}, made once by an administrator
+ * ({@code POST /auth/apitoken} with {@code {"permissions": ["token:introspect"]}}) and kept as a secret: each check
+ * counts against its quota, never the caller's, and the caller's token is never presented as a credential.
  *
  * <pre>{@code
  * XiqTokenGuard guard = XiqTokenGuard.builder(URI.create("https://auth.example.com"))
+ *         .credential(System.getenv("INVENTORY_INTROSPECTION_TOKEN"))
  *         .realm("inventory")
  *         .timeout(Duration.ofSeconds(2))
  *         .build();
@@ -39,11 +45,10 @@ import java.util.regex.Pattern;
  *   <li>400 {@code MALFORMED_REQUEST}, {@code ..., error="invalid_request"}: two {@code Authorization}
  *       headers, or two credentials in one;</li>
  *   <li>403 {@code ACCESS_DENIED}: a valid token whose role or permissions do not allow the method;</li>
- *   <li>429 {@code RATE_LIMITED}: the server says the token is over its rate limit; its {@code Retry-After}
- *       and {@code RateLimit-*} headers are passed on;</li>
  *   <li>503 {@code SERVICE_UNAVAILABLE} with {@code Retry-After}: the token could not be checked (server
- *       unreachable, not done answering within the timeout, failing, or answering what the guard does not
- *       understand). The guard fails closed: it never lets a request through unchecked.</li>
+ *       unreachable, not done answering within the timeout, failing, refusing the service's credential or finding
+ *       it over its quota, or answering what the guard does not understand). The guard fails closed: it never
+ *       lets a request through unchecked.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe. It holds one pool of connections to the auth server: {@link #close()} it when
@@ -55,11 +60,11 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
     public static final long MAX_CACHE_SECONDS = 60;
 
     private final RemoteTokenIntrospection remote;
-    private final TokenIntrospection introspection;
+    private final TokenIntrospector introspection;
     private final ErrorResponses errors;
 
     private XiqTokenGuard(Builder builder) {
-        this.remote = new RemoteTokenIntrospection(builder.authServer, builder.timeout);
+        this.remote = new RemoteTokenIntrospection(builder.authServer, builder.timeout, builder.credential);
         this.introspection = builder.cacheFor.isZero() ? remote
                 : new CachedTokenIntrospection(remote, builder.cacheFor, builder.cacheSize, builder.clock);
         this.errors = new ErrorResponses(builder.realm);
@@ -96,16 +101,20 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
         private static final Duration MAX_CACHE = Duration.ofSeconds(MAX_CACHE_SECONDS);
         private static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
+        private static final Pattern CREDENTIAL = Pattern.compile("[\\x21-\\x7e]{1,8192}");
+
         private final URI authServer;
+        private final String credential;
         private final String realm;
         private final Duration timeout;
         private final Duration cacheFor;
         private final int cacheSize;
         private final Clock clock;
 
-        private Builder(URI authServer, String realm, Duration timeout, Duration cacheFor, int cacheSize,
-                Clock clock) {
+        private Builder(URI authServer, String credential, String realm, Duration timeout, Duration cacheFor,
+                int cacheSize, Clock clock) {
             this.authServer = authServer;
+            this.credential = credential;
             this.realm = realm;
             this.timeout = timeout;
             this.cacheFor = cacheFor;
@@ -114,7 +123,7 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
         }
 
         private Builder(URI authServer) {
-            this(checked(authServer), "xiq", Duration.ofSeconds(2), Duration.ZERO, 10_000, Clock.systemUTC());
+            this(checked(authServer), null, "xiq", Duration.ofSeconds(2), Duration.ZERO, 10_000, Clock.systemUTC());
         }
 
         private static URI checked(URI authServer) {
@@ -128,6 +137,21 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
         }
 
         /**
+         * @param serviceToken the service's own credential, required: an API token of the auth server holding
+         *     {@code token:introspect}, read from a secret (a file or the environment), never from code. It is sent
+         *     to the auth server alone, and never logged.
+         * @return a builder with this credential
+         */
+        public Builder credential(String serviceToken) {
+            String token = serviceToken == null ? null : serviceToken.strip();
+            if (token == null || !CREDENTIAL.matcher(token).matches()) {
+                throw new IllegalArgumentException("the service's credential must be an API token of the auth server:"
+                        + " 1 to 8192 printable ASCII characters without spaces");
+            }
+            return new Builder(authServer, token, realm, timeout, cacheFor, cacheSize, clock);
+        }
+
+        /**
          * @param realm the realm of the {@code WWW-Authenticate} challenges (RFC 6750 section 3); {@code xiq} by
          *     default. Printable ASCII without quotes or backslashes, as it is sent in a quoted string.
          * @return a builder with this realm
@@ -137,7 +161,7 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
                 throw new IllegalArgumentException("the realm must be 1 to 100 printable ASCII characters without"
                         + " quotes or backslashes, got " + realm);
             }
-            return new Builder(authServer, realm, timeout, cacheFor, cacheSize, clock);
+            return new Builder(authServer, credential, realm, timeout, cacheFor, cacheSize, clock);
         }
 
         /**
@@ -152,7 +176,7 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
             if (timeout == null || timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("the timeout must be 1 ms to 24 days, got " + timeout);
             }
-            return new Builder(authServer, realm, timeout, cacheFor, cacheSize, clock);
+            return new Builder(authServer, credential, realm, timeout, cacheFor, cacheSize, clock);
         }
 
         /**
@@ -175,7 +199,7 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
                 throw new IllegalArgumentException("the cache's time to live must be 0 to " + MAX_CACHE_SECONDS
                         + " s, got " + timeToLive);
             }
-            return new Builder(authServer, realm, timeout, timeToLive, cacheSize, clock);
+            return new Builder(authServer, credential, realm, timeout, timeToLive, cacheSize, clock);
         }
 
         /**
@@ -187,7 +211,7 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
             if (maxEntries < 1) {
                 throw new IllegalArgumentException("the cache must hold at least one entry, got " + maxEntries);
             }
-            return new Builder(authServer, realm, timeout, cacheFor, maxEntries, clock);
+            return new Builder(authServer, credential, realm, timeout, cacheFor, maxEntries, clock);
         }
 
         /**
@@ -195,11 +219,19 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
          * @return a builder with this clock
          */
         public Builder clock(Clock clock) {
-            return new Builder(authServer, realm, timeout, cacheFor, cacheSize, Objects.requireNonNull(clock, "clock"));
+            return new Builder(authServer, credential, realm, timeout, cacheFor, cacheSize,
+                    Objects.requireNonNull(clock, "clock"));
         }
 
-        /** @return a guard with these settings, with its own connections to the auth server */
+        /**
+         * @return a guard with these settings, with its own connections to the auth server
+         * @throws IllegalStateException if no {@link #credential} was given
+         */
         public XiqTokenGuard build() {
+            if (credential == null) {
+                throw new IllegalStateException("the guard asks the auth server with the service's own credential:"
+                        + " give it credential(...), an API token holding token:introspect");
+            }
             return new XiqTokenGuard(this);
         }
     }

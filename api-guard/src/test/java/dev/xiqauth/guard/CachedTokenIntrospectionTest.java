@@ -15,7 +15,7 @@ final class CachedTokenIntrospectionTest {
     @Test
     void entriesAreKeyedByTheSha256OfTheTokenNotTheToken() throws ReflectiveOperationException {
         AtomicInteger asked = new AtomicInteger();
-        XiqPrincipal jane = new XiqPrincipal("jane", 1, "Operator", 0, "", List.of("device:read"), null, false);
+        XiqPrincipal jane = new XiqPrincipal("jane", 1, "OPERATOR", 0, "", List.of("device:r"), null, false);
         CachedTokenIntrospection cache = new CachedTokenIntrospection(token -> {
             asked.incrementAndGet();
             return new Introspection.Valid(jane);

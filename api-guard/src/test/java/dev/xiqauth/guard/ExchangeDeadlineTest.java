@@ -39,7 +39,7 @@ final class ExchangeDeadlineTest {
         // The introspection runs on a thread of its own, so that this test ends even when the call is not cut off.
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (TricklingAuthServer authServer = new TricklingAuthServer(script, PACE);
-                RemoteTokenIntrospection remote = new RemoteTokenIntrospection(authServer.uri(), TIMEOUT)) {
+                RemoteTokenIntrospection remote = new RemoteTokenIntrospection(authServer.uri(), TIMEOUT, "service")) {
             long started = System.nanoTime();
             Future<Introspection> call = caller.submit(() -> remote.introspect(TOKEN));
             Introspection answer;

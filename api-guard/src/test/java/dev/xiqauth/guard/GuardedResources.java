@@ -58,6 +58,23 @@ public class GuardedResources {
         return "inventory";
     }
 
+    /** @return for callers with any one of XIQ's permissions of a devices call: its own, its category's or its read */
+    @GET
+    @Path("devices")
+    @RequiresAnyPermission({"device:list", "device", "device:read"})
+    public String devices() {
+        return "devices";
+    }
+
+    /** @return for callers with one permission of each set: the class has none, so only the method's */
+    @GET
+    @Path("devices/both")
+    @RequiresAnyPermission({"device:list", "device:read"})
+    @RequiresPermissions("device:write")
+    public String both() {
+        return "both";
+    }
+
     /** A resource whose class requires a permission, and one method a second. */
     @Path("fleet")
     @Produces(MediaType.TEXT_PLAIN)

@@ -45,7 +45,8 @@ abstract class GuardedServiceTest extends JerseyTest {
             throw new UncheckedIOException(e);
         }
         clock = new MutableClock(START);
-        guard = guard(XiqTokenGuard.builder(authServer.uri()).timeout(TIMEOUT).clock(clock)).build();
+        guard = guard(XiqTokenGuard.builder(authServer.uri()).credential(ScriptedAuthServer.SERVICE).timeout(TIMEOUT)
+                .clock(clock)).build();
         return new ResourceConfig(GuardedResources.class, GuardedResources.Fleet.class, GuardedResources.Firmware.class,
                 SecureChannelFilter.class).register(guard);
     }

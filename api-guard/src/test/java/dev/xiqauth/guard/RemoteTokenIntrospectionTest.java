@@ -36,7 +36,8 @@ final class RemoteTokenIntrospectionTest {
                 ScriptedAuthServer.BOB, "bob");
         List<String> tokens = List.copyOf(users.keySet());
         ExecutorService threads = Executors.newFixedThreadPool(8);
-        try (RemoteTokenIntrospection remote = new RemoteTokenIntrospection(authServer.uri(), Duration.ofSeconds(5))) {
+        try (RemoteTokenIntrospection remote = new RemoteTokenIntrospection(authServer.uri(), Duration.ofSeconds(5),
+                ScriptedAuthServer.SERVICE)) {
             List<Future<Map.Entry<String, Introspection>>> checks = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
                 String token = tokens.get(i % tokens.size());
@@ -57,7 +58,7 @@ final class RemoteTokenIntrospectionTest {
     @Test
     void serverAtAWrongAddressIsUnavailableNotRefused() {
         try (RemoteTokenIntrospection remote = new RemoteTokenIntrospection(
-                URI.create(authServer.uri() + "/not-the-auth-server/"), Duration.ofSeconds(5))) {
+                URI.create(authServer.uri() + "/not-the-auth-server/"), Duration.ofSeconds(5), ScriptedAuthServer.SERVICE)) {
             Introspection answer = remote.introspect(ScriptedAuthServer.JANE);
 
             assertThat(answer).isInstanceOfSatisfying(Introspection.Unavailable.class, unavailable -> {
@@ -70,7 +71,7 @@ final class RemoteTokenIntrospectionTest {
     @Test
     void unreachableServerIsUnavailable() {
         try (RemoteTokenIntrospection remote = new RemoteTokenIntrospection(URI.create("http://127.0.0.1:1"),
-                Duration.ofMillis(500))) {
+                Duration.ofMillis(500), ScriptedAuthServer.SERVICE)) {
             Introspection answer = remote.introspect(ScriptedAuthServer.JANE);
 
             assertThat(answer).isInstanceOfSatisfying(Introspection.Unavailable.class, unavailable -> assertThat(
@@ -79,11 +80,34 @@ final class RemoteTokenIntrospectionTest {
     }
 
     @Test
-    void aFailureThatQuotesTheTokenIsDescribedWithoutIt() {
+    void aFailureThatQuotesTheTokenOrTheCredentialIsDescribedWithoutThem() {
         IllegalArgumentException failure = new IllegalArgumentException("bad header value: Bearer s3cret.token",
-                new IllegalStateException("s3cret.token again"));
+                new IllegalStateException("s3cret.token again, by the.credential"));
 
-        assertThat(RemoteTokenIntrospection.describe(failure, "s3cret.token")).isEqualTo(
-                "IllegalArgumentException: bad header value: Bearer [token] <- IllegalStateException: [token] again");
+        assertThat(RemoteTokenIntrospection.describe(failure, "s3cret.token", "the.credential")).isEqualTo(
+                "IllegalArgumentException: bad header value: Bearer [token] <- IllegalStateException: [token] again,"
+                        + " by [credential]");
+    }
+
+    @Test
+    void aCredentialTheServerRefusesLeavesEveryTokenUncheckedNotRefused() {
+        try (RemoteTokenIntrospection remote = new RemoteTokenIntrospection(authServer.uri(), Duration.ofSeconds(5),
+                "stolen.or.revoked-credential")) {
+            Introspection answer = remote.introspect(ScriptedAuthServer.JANE);
+
+            assertThat(answer).isInstanceOfSatisfying(Introspection.Unavailable.class, unavailable -> assertThat(
+                    unavailable.reason()).contains("refused this service's own credential")
+                    .doesNotContain("stolen.or.revoked-credential"));
+        }
+        assertThat(authServer.requests()).singleElement().asString().contains("by Bearer stolen.or.revoked-credential");
+    }
+
+    @Test
+    void anInactiveTokenIsRefusedAndAnAnswerWithoutItsUserIsUnavailable() {
+        try (RemoteTokenIntrospection remote = new RemoteTokenIntrospection(authServer.uri(), Duration.ofSeconds(5),
+                ScriptedAuthServer.SERVICE)) {
+            assertThat(remote.introspect("revoked.or.forged")).isInstanceOf(Introspection.Refused.class);
+            assertThat(remote.introspect(ScriptedAuthServer.GARBLED)).isInstanceOf(Introspection.Unavailable.class);
+        }
     }
 }

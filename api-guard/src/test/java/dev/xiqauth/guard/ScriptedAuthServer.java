@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A stand-in for the XIQ Authentication server's {@code GET /auth/apitoken/info}, answering each scripted token
- * as the real server would: the details of a valid token, 401 with the Bearer challenge for any other (and for a
- * token revoked with {@link #revoke}), 429 with its rate-limit headers, 500, 503 with {@code Retry-After}, a
- * body without the user, or no answer until it stops. It counts and records what it was asked.
+ * A stand-in for the XIQ Authentication server's {@code POST /oauth2/introspect} (RFC 7662), answering each
+ * scripted token as the real server would when asked with the service's credential ({@link #SERVICE}): the details
+ * of an active token, {@code {"active":false}} for any other (and for a token revoked with {@link #revoke}), 429
+ * with its rate-limit headers (the service over its quota), 500, 503 with {@code Retry-After}, a body without the
+ * user, or no answer until it stops; and 401 when asked with another credential. It counts and records what it was
+ * asked.
  */
 final class ScriptedAuthServer implements AutoCloseable {
     /** jane, an Operator, may read devices; her token expires at 11:00. */
@@ -34,6 +38,9 @@ final class ScriptedAuthServer implements AutoCloseable {
     static final String BOB = "bob.token-3";
     /** jane again, with a token that expires at 10:00:10. */
     static final String SHORT_LIVED = "jane.short-4";
+    /** The service's own credential, an API token holding token:introspect. */
+    static final String SERVICE = "service.credential-0";
+    /** Answered 429: the service's credential is over its quota. */
     static final String THROTTLED = "throttled.token-5";
     static final String FAILING = "failing.token-6";
     static final String BUSY = "busy.token-7";
@@ -53,7 +60,7 @@ final class ScriptedAuthServer implements AutoCloseable {
     ScriptedAuthServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
-        server.createContext("/auth/apitoken/info", this::introspect);
+        server.createContext("/oauth2/introspect", this::introspect);
         server.createContext("/moved", exchange -> {
             moved.add(exchange.getRequestHeaders().getFirst("Authorization"));
             respond(exchange, 200, info("mallory", 666, "Administrator", "\"device:write\"", "2026-11-28T11:00:00Z"));
@@ -65,11 +72,21 @@ final class ScriptedAuthServer implements AutoCloseable {
 
     private void introspect(HttpExchange exchange) throws IOException {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        authorizations.add(exchange.getRequestMethod() + " " + authorization);
-        String token = authorization != null && authorization.startsWith("Bearer ")
-                ? authorization.substring("Bearer ".length()) : "";
-        if (revoked.contains(token)) {
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String token = "";
+        for (String parameter : form.split("&")) {
+            if (parameter.startsWith("token=")) {
+                token = URLDecoder.decode(parameter.substring("token=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        authorizations.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type")
+                + " token=" + token + " by " + authorization);
+        if (!("Bearer " + SERVICE).equals(authorization)) {
             refuse(exchange);
+            return;
+        }
+        if (revoked.contains(token)) {
+            respond(exchange, 200, "{\"active\":false}");
             return;
         }
         switch (token) {
@@ -97,13 +114,14 @@ final class ScriptedAuthServer implements AutoCloseable {
                 awaitRelease();
                 respond(exchange, 200, info("jane", 4711, "Operator", "\"device:read\"", "2026-11-28T11:00:00Z"));
             }
-            case GARBLED -> respond(exchange, 200, "{\"role\":\"Administrator\",\"scopes\":[\"device:write\"]}");
+            case GARBLED -> respond(exchange, 200,
+                    "{\"active\":true,\"role\":\"Administrator\",\"scope\":\"device:write\"}");
             case REDIRECTED -> {
                 exchange.getResponseHeaders().set("Location", uri() + "/moved");
                 exchange.sendResponseHeaders(302, -1);
                 exchange.close();
             }
-            default -> refuse(exchange);
+            default -> respond(exchange, 200, "{\"active\":false}");
         }
     }
 
@@ -115,11 +133,13 @@ final class ScriptedAuthServer implements AutoCloseable {
         }
     }
 
+    /** An RFC 7662 answer for an active token; {@code scopes} as the old list form, {@code "a","b"}. */
     private static String info(String user, long userId, String role, String scopes, String expires) {
-        return "{\"user_name\":\"" + user + "\",\"user_id\":" + userId + ",\"role\":\"" + role + "\",\"owner_id\":42,"
-                + "\"data_center\":\"US-EAST\",\"scopes\":[" + scopes + "],\"issued_at\":\"2026-11-28T10:00:00Z\","
-                + "\"expiration_time\":\"" + expires + "\",\"expires_in\":3600,\"token_use\":\"login\","
-                + "\"a_later_field\":\"ignored\"}";
+        return "{\"active\":true,\"scope\":\"" + scopes.replace("\"", "").replace(",", " ") + "\",\"username\":\""
+                + user + "\",\"sub\":\"" + user + "\",\"user_id\":" + userId + ",\"role\":\"" + role
+                + "\",\"owner_id\":42,\"data_center\":\"US-EAST\",\"token_type\":\"Bearer\",\"iat\":"
+                + Instant.parse("2026-11-28T10:00:00Z").getEpochSecond() + ",\"exp\":"
+                + Instant.parse(expires).getEpochSecond() + ",\"token_use\":\"login\",\"a_later_field\":\"ignored\"}";
     }
 
     private static String error(String code, String errorId) {
@@ -144,7 +164,7 @@ final class ScriptedAuthServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Revokes a token, as a logout at the server does: every later introspection of it is 401. */
+    /** Revokes a token, as a logout at the server does: every later introspection says it is not active. */
     void revoke(String token) {
         revoked.add(token);
     }
@@ -159,7 +179,10 @@ final class ScriptedAuthServer implements AutoCloseable {
         return List.copyOf(moved);
     }
 
-    /** @return the method and {@code Authorization} header of each introspection, in order */
+    /**
+     * @return each introspection, in order: its method, its {@code Content-Type}, the token of its form and its
+     *     {@code Authorization} header
+     */
     List<String> requests() {
         return List.copyOf(authorizations);
     }

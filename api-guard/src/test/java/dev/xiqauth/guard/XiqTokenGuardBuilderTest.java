@@ -8,7 +8,22 @@ import org.junit.jupiter.api.Test;
 
 /** The guard's settings: each is checked where it is set, and the builder never changes once made. */
 final class XiqTokenGuardBuilderTest {
-    private static final XiqTokenGuard.Builder DEFAULTS = XiqTokenGuard.builder(URI.create("http://127.0.0.1:9"));
+    private static final XiqTokenGuard.Builder DEFAULTS = XiqTokenGuard.builder(URI.create("http://127.0.0.1:9"))
+            .credential("service.credential");
+
+    @Test
+    void aGuardIsBuiltOnlyWithTheServicesOwnCredentialAPrintableToken() {
+        assertThatThrownBy(() -> XiqTokenGuard.builder(URI.create("http://127.0.0.1:9")).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("credential")
+                .hasMessageContaining("token:introspect");
+        for (String notAToken : new String[] {null, "", "   ", "two words", "line\nbreak", "\u00e9t\u00e9"}) {
+            assertThatThrownBy(() -> DEFAULTS.credential(notAToken)).as(String.valueOf(notAToken))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("printable ASCII");
+        }
+        assertThatThrownBy(() -> DEFAULTS.credential("a secret")).as("the message never echoes a credential")
+                .hasMessageNotContaining("secret");
+        DEFAULTS.credential(" service.credential\n").build().close();
+    }
 
     @Test
     void onlyAnAbsoluteHttpUriNamesTheAuthServer() {

@@ -30,8 +30,9 @@ final class XiqTokenGuardTest extends GuardedServiceTest {
         assertThat(response.readEntity(String.class)).isEqualTo("jane id=4711 role=Operator scopes=[device:read]"
                 + " owner=42 dc=US-EAST expires=2026-11-28T11:00:00Z operator=true administrator=false scheme=Bearer"
                 + " secure=false");
-        assertThat(authServer.requests()).as("the token is introspected, presented as a Bearer token")
-                .containsExactly("GET Bearer " + ScriptedAuthServer.JANE);
+        assertThat(authServer.requests()).as("RFC 7662: the token in the form, the service's credential as the Bearer")
+                .containsExactly("POST application/x-www-form-urlencoded token=" + ScriptedAuthServer.JANE + " by Bearer "
+                        + ScriptedAuthServer.SERVICE);
     }
 
     @Test
@@ -172,15 +173,26 @@ final class XiqTokenGuardTest extends GuardedServiceTest {
     }
 
     @Test
-    void tokenOverItsRateLimitIs429WithTheServersHeaders() {
+    void requiresAnyPermissionAdmitsATokenWithOneOfThemAndAllOfComposesWithIt() {
+        assertThat(get("devices", ScriptedAuthServer.JANE).readEntity(String.class)).as("device:read is one")
+                .isEqualTo("devices");
+        assertThat(get("devices", ScriptedAuthServer.ADA).getStatus()).isEqualTo(200);
+        assertGuardError(get("devices", ScriptedAuthServer.BOB), 403, "ACCESS_DENIED");
+        assertGuardError(get("devices/both", ScriptedAuthServer.JANE), 403, "ACCESS_DENIED");
+        assertGuardError(get("devices/both", ScriptedAuthServer.BOB), 403, "ACCESS_DENIED");
+        assertThat(get("devices/both", ScriptedAuthServer.ADA).readEntity(String.class)).isEqualTo("both");
+    }
+
+    @Test
+    void theServiceOverItsOwnQuotaIs503WithTheServersRetryAfterNotTheCallers429() {
         Response response = get("whoami", ScriptedAuthServer.THROTTLED);
 
-        assertGuardError(response, 429, "RATE_LIMITED");
+        assertGuardError(response, 503, "SERVICE_UNAVAILABLE");
         assertThat(response.getHeaderString("Retry-After")).isEqualTo("30");
-        assertThat(response.getHeaderString("RateLimit-Limit")).isEqualTo("7500");
-        assertThat(response.getHeaderString("RateLimit-Remaining")).isEqualTo("0");
-        assertThat(response.getHeaderString("RateLimit-Reset")).isEqualTo("30");
+        assertThat(response.getHeaderString("RateLimit-Limit")).as("the service's quota is no caller's business")
+                .isNull();
     }
+
 
     @Test
     void unreachableServerIs503AndTheRequestDoesNotRun() {

@@ -1,6 +1,7 @@
 package dev.xiqauth.server;
 
 import dev.xiqauth.server.apitoken.ApiTokenService;
+import dev.xiqauth.server.apitoken.TokenIntrospector;
 import dev.xiqauth.server.apitoken.TokenValidator;
 import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.audit.AuthMetrics;
@@ -52,6 +53,7 @@ import dev.xiqauth.server.ratelimit.RateLimitHeaders;
 import dev.xiqauth.server.ratelimit.TokenRateLimiter;
 import dev.xiqauth.server.resource.AuthenticationResource;
 import dev.xiqauth.server.resource.AuthorizationResource;
+import dev.xiqauth.server.resource.IntrospectionResource;
 import dev.xiqauth.server.token.AccessTokenService;
 import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.KeyRing;
@@ -89,6 +91,7 @@ public final class XiqAuthApplication {
     private final boolean operationsOnApiPort;
     private final AuthenticationResource authentication;
     private final AuthorizationResource authorization;
+    private final IntrospectionResource introspection;
     private final ContractSecurityFeature contractSecurity;
     private final ClientAddressFilter clientAddresses;
     private final CurrentJettyRequest jettyRequest = new CurrentJettyRequest();
@@ -141,6 +144,8 @@ public final class XiqAuthApplication {
                         realm, audit, metrics, clock),
                 new TokenValidator(authenticator, validationLimiter, realm, audit, metrics),
                 permissionCheck, catalogue, clock);
+        this.introspection = new IntrospectionResource(new TokenIntrospector(authenticator, metrics),
+                builder.tokenSettings.issuer());
         this.clientAddresses = new ClientAddressFilter(new ClientResolver(new ClientAddresses(builder.trustedProxies),
                 new ClientKeys(throttling.ipv6PrefixLength())), jettyRequest);
     }
@@ -169,6 +174,7 @@ public final class XiqAuthApplication {
         ResourceConfig config = commonProviders(new ResourceConfig())
                 .register(authentication)
                 .register(authorization)
+                .register(introspection)
                 .register(contractSecurity)
                 .register(clientAddresses)
                 .register(new RateLimitHeaders())

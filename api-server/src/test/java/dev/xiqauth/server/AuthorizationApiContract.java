@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.xiqauth.api.model.TokenIntrospection;
 import dev.xiqauth.api.model.XiqApiTokenInfo;
 import dev.xiqauth.api.model.XiqCheckPermissionRequest;
 import dev.xiqauth.api.model.XiqCheckPermissionResponse;
@@ -21,6 +22,7 @@ import dev.xiqauth.client.ApiResponse;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.client.api.AuthorizationApi;
+import dev.xiqauth.client.api.IntrospectionApi;
 import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.permission.CatalogueEndpoint;
 import dev.xiqauth.server.permission.PermissionCatalogue;
@@ -29,6 +31,7 @@ import dev.xiqauth.server.user.InMemoryUserDirectory;
 import dev.xiqauth.server.user.User;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -241,6 +244,89 @@ abstract class AuthorizationApiContract extends ApplicationTest {
         XiqCheckPermissionResponse check = api(adminToken()).checkPermissions(new XiqCheckPermissionRequest("get",
                 "https://api.extremecloudiq.com/auth/apitoken/info"));
         assertThat(check.getPermissions()).extracting(XiqPermission::getName).containsExactly("auth", "auth:r");
+    }
+
+    private TokenIntrospection introspect(String serviceCredential, String token) throws ApiException {
+        return new IntrospectionApi(apiClient(serviceCredential)).introspectToken(token, null);
+    }
+
+    @Test
+    void aServiceIntrospectsItsCallersTokensWithItsOwnCredentialAndALogoutIsHonouredAtOnce() throws ApiException {
+        String service = generate(adminToken(), List.of("token:introspect"), null).getAccessToken();
+        String caller = observerToken();
+
+        ApiResponse<TokenIntrospection> answered = new IntrospectionApi(apiClient(service))
+                .introspectTokenWithHttpInfo(caller, "access_token");
+        assertThat(header(answered.getHeaders(), HttpHeaders.CACHE_CONTROL)).contains("no-store");
+        TokenIntrospection login = answered.getData();
+        assertThat(login.getActive()).isTrue();
+        assertThat(login.getSub()).isEqualTo(OBSERVER);
+        assertThat(login.getUsername()).isEqualTo(OBSERVER);
+        assertThat(login.getRole()).isEqualTo("OBSERVER");
+        assertThat(login.getTokenType()).isEqualTo("Bearer");
+        assertThat(login.getTokenUse()).isEqualTo(TokenIntrospection.TokenUseEnum.LOGIN);
+        assertThat(login.getIss()).isEqualTo(TestServers.ISSUER);
+        assertThat(login.getIat()).isEqualTo(TestServers.START.getEpochSecond());
+        assertThat(login.getExp()).isEqualTo(TestServers.START.plus(TestServers.LIFETIME).getEpochSecond());
+        assertThat(login.getScope().split(" ")).containsExactlyInAnyOrderElementsOf(
+                CATALOGUE.permissionsOf("OBSERVER"));
+        assertThat(login.getClientId()).isNull();
+        assertThat(login.getOwnerId()).isZero();
+        assertThat(login.getDataCenter()).isEmpty();
+        TokenIntrospection tenant = introspect(service, adminToken());
+        assertThat(tenant.getOwnerId()).isEqualTo(TestServers.TENANT.ownerId());
+        assertThat(tenant.getDataCenter()).isEqualTo(TestServers.TENANT.dataCenter());
+
+        XiqGenerateApiTokenResponse job = generate(adminToken(), List.of("device:r"), null);
+        TokenIntrospection apiToken = introspect(service, job.getAccessToken());
+        assertThat(apiToken.getActive()).isTrue();
+        assertThat(apiToken.getScope()).isEqualTo("device:r");
+        assertThat(apiToken.getTokenUse()).isEqualTo(TokenIntrospection.TokenUseEnum.API);
+        assertThat(apiToken.getClientId()).isEqualTo(apiToken.getJti()).isNotBlank();
+        assertThat(apiToken.getExp()).as("it never expires").isNull();
+
+        new AuthenticationApi(apiClient(caller)).logout();
+        for (String refused : List.of(caller, "not.a.token", "", " ", "x".repeat(9000))) {
+            TokenIntrospection inactive = introspect(service, refused);
+            assertThat(inactive.getActive()).as("inactive, and nothing more").isFalse();
+            assertThat(inactive.getSub()).isNull();
+            assertThat(inactive.getScope()).isNull();
+        }
+    }
+
+    @Test
+    void onlyACredentialHoldingTokenIntrospectMayIntrospectNeverTheTokenBeingChecked() throws ApiException,
+            IOException {
+        String caller = observerToken();
+
+        assertRefused(refusalOf(() -> introspect(null, caller)), 401, "UNAUTHENTICATED");
+        assertRefused(refusalOf(() -> introspect(caller, caller)), 403, "ACCESS_DENIED");
+        String reader = generate(adminToken(), List.of("device:r"), null).getAccessToken();
+        assertRefused(refusalOf(() -> introspect(reader, reader)), 403, "ACCESS_DENIED");
+        assertThat(introspect(adminToken(), caller).getActive()).as("an administrator's role may").isTrue();
+        try (Response missing = target("oauth2/introspect").request()
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + adminToken())
+                .post(Entity.form(new Form("token_type_hint", "access_token")))) {
+            AuthenticationApiContract.assertXiqError(missing, 400, "MALFORMED_REQUEST");
+        }
+        try (Response json = target("oauth2/introspect").request()
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + adminToken())
+                .post(Entity.json("{\"token\":\"" + caller + "\"}"))) {
+            AuthenticationApiContract.assertXiqError(json, 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+    }
+
+    @Test
+    void introspectionCountsAgainstTheServicesQuotaNeverTheCallers() throws ApiException {
+        String service = api(adminToken()).generateApiToken(new XiqGenerateApiTokenRequest(List.of("token:introspect"))
+                .rateLimit(new XiqRateLimitPolicy(2L))).getAccessToken();
+        String caller = tokenOf(OBSERVER, OBSERVER_PASSWORD, new XiqRateLimitPolicy(1L));
+
+        assertThat(introspect(service, caller).getActive()).isTrue();
+        assertThat(introspect(service, caller).getActive()).isTrue();
+        assertRefused(refusalOf(() -> introspect(service, caller)), 429, "RATE_LIMITED");
+        assertThat(api(caller).getCurrentApiTokenInfoWithHttpInfo().getStatusCode())
+                .as("the caller's one request of its quota is still its own").isEqualTo(200);
     }
 
     @Test
@@ -601,7 +687,9 @@ abstract class AuthorizationApiContract extends ApplicationTest {
                 target("auth/permissions").request("text/html").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                         .get(),
                 target("auth/permissions/:check").request("text/html").header(HttpHeaders.AUTHORIZATION,
-                        "Bearer " + admin).post(Entity.json("{\"method\":\"GET\",\"uri\":\"/devices\"}")));
+                        "Bearer " + admin).post(Entity.json("{\"method\":\"GET\",\"uri\":\"/devices\"}")),
+                target("oauth2/introspect").request("text/html").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                        .post(Entity.form(new Form("token", admin))));
         for (Response response : responses) {
             try (response) {
                 AuthenticationApiContract.assertXiqError(response, 406, "NOT_ACCEPTABLE");
@@ -618,10 +706,13 @@ abstract class AuthorizationApiContract extends ApplicationTest {
                 Response validate = target("auth/apitoken/:validate").request().post(Entity.text(big));
                 Response check = target("auth/permissions/:check").request()
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                        .post(Entity.json("{\"method\":\"GET\",\"uri\":\"/" + big + "\"}"))) {
+                        .post(Entity.json("{\"method\":\"GET\",\"uri\":\"/" + big + "\"}"));
+                Response introspect = target("oauth2/introspect").request()
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).post(Entity.form(new Form("token", big)))) {
             AuthenticationApiContract.assertXiqError(generate, 413, "PAYLOAD_TOO_LARGE");
             AuthenticationApiContract.assertXiqError(validate, 413, "PAYLOAD_TOO_LARGE");
             AuthenticationApiContract.assertXiqError(check, 413, "PAYLOAD_TOO_LARGE");
+            AuthenticationApiContract.assertXiqError(introspect, 413, "PAYLOAD_TOO_LARGE");
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.xiqauth.server.token.InMemoryRevocationStore;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -58,7 +59,8 @@ final class AuthorizationFailuresTest extends ApplicationTest {
                 token -> target("auth/apitoken/:validate").request().post(Entity.text(token)),
                 token -> bearer("auth/permissions", token).get(),
                 token -> bearer("auth/permissions/:check", token).post(Entity.json(
-                        "{\"method\":\"GET\",\"uri\":\"/devices\"}")));
+                        "{\"method\":\"GET\",\"uri\":\"/devices\"}")),
+                token -> bearer("oauth2/introspect", token).post(Entity.form(new Form("token", token))));
     }
 
     private Invocation.Builder bearer(String path, String token) {

@@ -2,6 +2,7 @@ package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.xiqauth.client.XiqApiTokenRequest;
 import dev.xiqauth.client.XiqAuthClient;
 import dev.xiqauth.client.XiqSession;
 import dev.xiqauth.guard.RequiresPermissions;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Another service, guarded by {@code api-guard}, trusts this server's tokens without its key or its
  * database: it serves a token this server accepts, with the caller's name and permissions, and refuses
- * the same token on the very next request after a logout at this server.
+ * the same token on the very next request after a logout at this server. It asks with its own credential
+ * (RFC 7662), never with the caller's token.
  */
 final class GuardedServiceTest {
     private static final String USER = "ops@example.com";
@@ -65,8 +67,15 @@ final class GuardedServiceTest {
         try (RunningServer auth = CompositionRoot.start(
                 TestServers.settings(StoreSettings.embedded(dataDir.toPath()), 0, null), new Secrets(bootstrap),
                 Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-                XiqTokenGuard guard = XiqTokenGuard.builder(auth.baseUri()).timeout(Duration.ofSeconds(2)).build();
                 XiqAuthClient xiq = XiqAuthClient.create(auth.baseUri())) {
+            // The service's own credential, made once by an administrator: an API token that may introspect.
+            String credential;
+            try (XiqSession administrator = xiq.login(USER, PASSWORD)) {
+                credential = administrator.generateApiToken(XiqApiTokenRequest.granting("token:introspect"))
+                        .getAccessToken();
+            }
+            XiqTokenGuard guard = XiqTokenGuard.builder(auth.baseUri()).credential(credential)
+                    .timeout(Duration.ofSeconds(2)).build();
             Server service = JettyHttpContainerFactory.createServer(URI.create("http://127.0.0.1:0/"),
                     new ResourceConfig(WhoAmI.class).register(guard));
             try {
@@ -89,6 +98,7 @@ final class GuardedServiceTest {
                 assertThat(refused.body()).contains("\"INVALID_TOKEN\"");
             } finally {
                 service.stop();
+                guard.close();
             }
         }
     }

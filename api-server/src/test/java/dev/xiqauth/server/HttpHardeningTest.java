@@ -199,7 +199,7 @@ final class HttpHardeningTest {
     private static final List<List<String>> OPERATIONS = List.of(List.of("POST", "login"), List.of("POST", "logout"),
             List.of("POST", "auth/apitoken"), List.of("GET", "auth/apitoken/info"),
             List.of("POST", "auth/apitoken/:validate"), List.of("GET", "auth/permissions"),
-            List.of("POST", "auth/permissions/:check"));
+            List.of("POST", "auth/permissions/:check"), List.of("POST", "oauth2/introspect"));
 
     /** Requests whose framing or head is in doubt, each with the one answer it must get. */
     static Stream<Arguments> doubtfulRequests() {
@@ -319,7 +319,8 @@ final class HttpHardeningTest {
         String token = logins.token(server.baseUri());
         RawHttp.Exchange exchange = RawHttp.exchange(server.baseUri(), "127.0.0.46", (method + " /" + path
                 + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nContent-Type: "
-                + (path.endsWith(":validate") ? "text/plain" : "application/json") + "\r\nContent-Length: 10\r\n\r\n{")
+                + (path.endsWith(":validate") ? "text/plain" : path.startsWith("oauth2/")
+                        ? "application/x-www-form-urlencoded" : "application/json") + "\r\nContent-Length: 10\r\n\r\n{")
                 .getBytes(StandardCharsets.ISO_8859_1), BODY_TIMEOUT.plusSeconds(3), method, "/" + path);
 
         assertThat(exchange.replies()).singleElement().satisfies(reply -> {
@@ -329,9 +330,13 @@ final class HttpHardeningTest {
         assertThat(exchange.closed()).isTrue();
     }
 
-    /** The Authorization operations that take a body: a GET with one is refused before it is read. */
+    /**
+     * The Authorization and Introspection operations that take a body: a GET with one is refused before it is
+     * read.
+     */
     static Stream<Arguments> authorizationOperationsWithBodies() {
-        return OPERATIONS.stream().filter(operation -> operation.get(1).startsWith("auth/")
+        return OPERATIONS.stream().filter(operation -> (operation.get(1).startsWith("auth/")
+                        || operation.get(1).startsWith("oauth2/"))
                         && operation.get(0).equals("POST"))
                 .map(operation -> Arguments.of(operation.get(0), operation.get(1)));
     }

@@ -20,7 +20,8 @@ final class ContractSecurityTest {
 
         assertThat(security.bearerOperations()).containsExactlyInAnyOrder(new Operation("POST", "/logout"),
                 new Operation("POST", "/auth/apitoken"), new Operation("GET", "/auth/apitoken/info"),
-                new Operation("GET", "/auth/permissions"), new Operation("POST", "/auth/permissions/:check"));
+                new Operation("GET", "/auth/permissions"), new Operation("POST", "/auth/permissions/:check"),
+                new Operation("POST", "/oauth2/introspect"));
         assertThat(security.requiredPermissions(new Operation("POST", "/auth/apitoken")))
                 .containsExactlyInAnyOrder("token:new", "auth");
         assertThat(security.requiredPermissions(new Operation("GET", "/auth/permissions")))
@@ -30,6 +31,8 @@ final class ContractSecurityTest {
                 .containsExactlyInAnyOrder("auth", "auth:r");
         assertThat(security.requiredPermissions(new Operation("POST", "/auth/permissions/:check")))
                 .containsExactlyInAnyOrder("perm:check", "auth");
+        assertThat(security.requiredPermissions(new Operation("POST", "/oauth2/introspect")))
+                .containsExactly("token:introspect");
         assertThat(security.requiresBearer(new Operation("POST", "/auth/apitoken/:validate"))).isFalse();
     }
 

@@ -116,6 +116,7 @@ final class PermissionCatalogueTest {
                   - {name: "auth:r", description: Reads, category: Shop}
                   - {name: "token:new", description: New tokens, category: Shop}
                   - {name: "perm:check", description: Checks, category: Shop}
+                  - {name: "token:introspect", description: Introspection, category: Shop}
                 """));
 
         assertThatThrownBy(() -> TestServers.application(new MutableClock(TestServers.START)).permissions(lacking)

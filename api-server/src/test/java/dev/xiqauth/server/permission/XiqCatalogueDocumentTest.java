@@ -3,9 +3,11 @@ package dev.xiqauth.server.permission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 final class XiqCatalogueDocumentTest {
     private static final PermissionCatalogue DEFAULTS = PermissionCatalogue.defaults();
+    /** This server's own extension, the catalogue's last category: not XIQ's, so not in its document. */
+    private static final String EXTENSION = "Token Introspection (this server's own, not XIQ's)";
 
     @Test
     void everyEndpointIsTheDocumentsRowWithItsPermissionsAndRoles() {
@@ -22,8 +26,10 @@ final class XiqCatalogueDocumentTest {
 
         assertThat(XiqDocumentRows.rows()).hasSize(643);
         assertThat(document).hasSize(639);
-        assertThat(DEFAULTS.endpoints()).hasSize(document.size());
-        for (CatalogueEndpoint endpoint : DEFAULTS.endpoints()) {
+        List<CatalogueEndpoint> xiqs = DEFAULTS.endpoints().stream()
+                .filter(endpoint -> !endpoint.category().equals(EXTENSION)).toList();
+        assertThat(xiqs).hasSize(document.size());
+        for (CatalogueEndpoint endpoint : xiqs) {
             XiqDocumentRows.Endpoint row = document.get(endpoint.method() + " " + endpoint.uri().shape());
             assertThat(row).as(endpoint.call() + " is in the document").isNotNull();
             assertThat(endpoint.uri()).hasToString(row.path());
@@ -43,18 +49,33 @@ final class XiqCatalogueDocumentTest {
     void everyPermissionTheDocumentNamesIsDefinedAndEveryCategoryIsTheDocuments() {
         Set<String> named = new LinkedHashSet<>();
         XiqDocumentRows.endpoints(DEFAULTS.categories()).values().forEach(row -> named.addAll(row.permissions()));
-        DEFAULTS.categories().values().forEach(named::addAll);
+        DEFAULTS.categories().forEach((category, permissions) -> {
+            if (!category.equals(EXTENSION)) {
+                named.addAll(permissions);
+            }
+        });
         Set<String> categories = new LinkedHashSet<>();
         XiqDocumentRows.rows().forEach(row -> categories.add(row[0]));
 
-        assertThat(DEFAULTS.permissionNames()).containsExactlyInAnyOrderElementsOf(named);
+        assertThat(DEFAULTS.permissionNames()).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(named.stream(), Stream.of("token:introspect")).toList());
         assertThat(DEFAULTS.categories().keySet()).containsAll(categories);
-        assertThat(DEFAULTS.categories()).hasSize(46);
-        assertThat(DEFAULTS.permissions()).hasSize(117).allSatisfy(permission -> {
+        assertThat(DEFAULTS.categories()).hasSize(46 + 1);
+        assertThat(DEFAULTS.permissions()).hasSize(117 + 1).allSatisfy(permission -> {
             assertThat(permission.description()).isNotBlank();
             assertThat(DEFAULTS.categories()).containsKey(permission.category());
         });
         assertThat(DEFAULTS.permission("device:mange")).as("XIQ's spelling, kept").isPresent();
+    }
+
+    @Test
+    void thisServersOwnExtensionIsItsIntrospectionForServicesAndNoXiqCall() {
+        assertThat(DEFAULTS.categories().get(EXTENSION)).containsExactly("token:introspect");
+        CatalogueEndpoint introspect = DEFAULTS.endpoint("POST", "/oauth2/introspect").orElseThrow();
+        assertThat(introspect.category()).isEqualTo(EXTENSION);
+        assertThat(introspect.permissions()).containsExactly("token:introspect");
+        assertThat(introspect.roles()).containsExactlyInAnyOrder("ADMINISTRATOR", "OPERATOR");
+        assertThat(DEFAULTS.endpoints()).filteredOn(endpoint -> endpoint.category().equals(EXTENSION)).hasSize(1);
     }
 
     @Test

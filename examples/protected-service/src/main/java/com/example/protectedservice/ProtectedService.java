@@ -3,6 +3,8 @@ package com.example.protectedservice;
 import dev.xiqauth.guard.XiqTokenGuard;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
@@ -10,10 +12,15 @@ import org.glassfish.jersey.server.ResourceConfig;
 
 /**
  * A small inventory service that trusts the XIQ Authentication server for who its callers are:
- * {@code GET /inventory} needs the permission {@code device:r}, {@code GET /whoami} any valid token.
+ * {@code GET /inventory} needs one of XIQ's permissions of its {@code GET /devices} ({@code device:list},
+ * {@code device} or {@code device:r}), {@code GET /whoami} any valid token. It asks the
+ * server about each caller's token with its own credential (RFC 7662): an API token holding
+ * {@code token:introspect}, read from the environment variable {@code INVENTORY_CREDENTIAL}, or from the file
+ * {@code INVENTORY_CREDENTIAL_FILE} names.
  *
  * <pre>
- * java com.example.protectedservice.ProtectedService --auth-server http://127.0.0.1:8081 --port 8090
+ * INVENTORY_CREDENTIAL_FILE=/run/secrets/inventory \
+ *   java com.example.protectedservice.ProtectedService --auth-server http://127.0.0.1:8081 --port 8090
  * </pre>
  */
 public final class ProtectedService {
@@ -40,7 +47,7 @@ public final class ProtectedService {
             if (authServer == null || port < 0 || port > 65_535 || args.length % 2 != 0) {
                 usage("--auth-server URL and --port N are both required");
             }
-            guard = XiqTokenGuard.builder(authServer).build();
+            guard = XiqTokenGuard.builder(authServer).credential(credential()).build();
         } catch (IllegalArgumentException invalid) {
             usage(invalid.getMessage());
         }
@@ -56,6 +63,17 @@ public final class ProtectedService {
         }));
         System.out.println("protected service listening on " + base + ", trusting " + authServer);
         stopped.await();
+    }
+
+    /** The service's credential is a secret: from the environment, or a file it names, never an argument. */
+    private static String credential() throws IOException {
+        String file = System.getenv("INVENTORY_CREDENTIAL_FILE");
+        String credential = file != null ? Files.readString(Path.of(file)) : System.getenv("INVENTORY_CREDENTIAL");
+        if (credential == null) {
+            throw new IllegalArgumentException("set INVENTORY_CREDENTIAL_FILE (or INVENTORY_CREDENTIAL) to the service's"
+                    + " credential, an API token holding token:introspect");
+        }
+        return credential;
     }
 
     private static void usage(String problem) {
