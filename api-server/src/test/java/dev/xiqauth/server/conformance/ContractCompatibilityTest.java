@@ -35,6 +35,11 @@ final class ContractCompatibilityTest {
                 .orElseThrow(() -> new AssertionError("no released contract in " + RELEASED_DIRECTORY));
     }
 
+    /** @return the major version of the last released contract, which a breaking change must pass */
+    private static int releasedMajor() {
+        return Integer.parseInt(lastRelease().getFileName().toString().replaceAll("authentication-(\\d+)\\..*", "$1"));
+    }
+
     /** Writes the working contract with a change made to its tree, as an engineer might edit it. */
     private Path workingContractChanged(Consumer<ObjectNode> change) throws IOException {
         YAMLMapper yaml = new YAMLMapper();
@@ -70,7 +75,8 @@ final class ContractCompatibilityTest {
     /** A released contract is what clients were built against: it never changes after the release. */
     private static final Map<String, String> RELEASED_SHA256 = Map.of(
             "authentication-1.0.0.yaml", "48484ae64919a9f49991e689647ecbc055be11f622e9f3ad6f10f9fc41445092",
-            "authentication-1.1.0.yaml", "ffd6ddb5091f78af3b8a5fb46937245ab2c4becfdf8c272b8133b5dbc13ed021");
+            "authentication-1.1.0.yaml", "ffd6ddb5091f78af3b8a5fb46937245ab2c4becfdf8c272b8133b5dbc13ed021",
+            "authentication-2.0.0.yaml", "e5d790a2b479ecb29864a1c8f24c2f1d2f082411e4a45878b63606147f452703");
 
     @Test
     void releasedContractsAreNeverEdited() throws Exception {
@@ -103,7 +109,8 @@ final class ContractCompatibilityTest {
             ((ObjectNode) response.get("properties")).remove("expires_in");
         });
 
-        ContractCompatibility.Verdict verdict = ContractCompatibility.compare(lastRelease(), changed, "1.0.1-SNAPSHOT");
+        ContractCompatibility.Verdict verdict = ContractCompatibility.compare(lastRelease(), changed,
+                releasedMajor() + ".0.1-SNAPSHOT");
 
         assertThat(verdict.incompatible()).as(verdict.report()).isTrue();
         assertThat(verdict.allowed()).isFalse();
@@ -114,7 +121,8 @@ final class ContractCompatibilityTest {
     void newRequiredRequestFieldIsCaughtAndNamed() throws IOException {
         Path changed = withNewRequiredRequestField();
 
-        ContractCompatibility.Verdict verdict = ContractCompatibility.compare(lastRelease(), changed, "1.1.0-SNAPSHOT");
+        ContractCompatibility.Verdict verdict = ContractCompatibility.compare(lastRelease(), changed,
+                releasedMajor() + ".1.0-SNAPSHOT");
 
         assertThat(verdict.incompatible()).as(verdict.report()).isTrue();
         assertThat(verdict.allowed()).isFalse();
@@ -125,7 +133,8 @@ final class ContractCompatibilityTest {
     void aBreakingChangeIsAllowedWithANewMajorVersion() throws IOException {
         Path changed = withNewRequiredRequestField();
 
-        ContractCompatibility.Verdict verdict = ContractCompatibility.compare(lastRelease(), changed, "2.0.0-SNAPSHOT");
+        ContractCompatibility.Verdict verdict = ContractCompatibility.compare(lastRelease(), changed,
+                (releasedMajor() + 1) + ".0.0-SNAPSHOT");
 
         assertThat(verdict.incompatible()).isTrue();
         assertThat(verdict.allowed()).isTrue();
