@@ -124,6 +124,36 @@ final class PermissionCatalogueTest {
                 .hasMessageContaining("one of this server's operations");
     }
 
+    @Test
+    void aCatalogueListingOneOfThisServersOperationsWithOtherPermissionsThanItEnforcesStopsTheStart() {
+        String ownOperations = """
+                roles:
+                  - {name: ADMINISTRATOR}
+                permissions:
+                  - {name: "logout", description: Log out, category: Own}
+                  - {name: "auth", description: Everything, category: Own}
+                  - {name: "auth:r", description: Reads, category: Own}
+                  - {name: "token:new", description: New tokens, category: Own}
+                  - {name: "perm:check", description: Checks, category: Own}
+                  - {name: "token:introspect", description: Introspection, category: Own}
+                endpoints:
+                  - {method: POST, uri: /logout, permissions: [LOGOUT], roles: [ADMINISTRATOR]}
+                  - {method: POST, uri: /auth/apitoken, permissions: ["token:new", auth], roles: [ADMINISTRATOR]}
+                  - {method: GET, uri: /auth/apitoken/info, permissions: [auth, "auth:r"], roles: [ADMINISTRATOR]}
+                  - {method: GET, uri: /auth/permissions, permissions: [auth, "auth:r"], roles: [ADMINISTRATOR]}
+                  - {method: POST, uri: "/auth/permissions/:check", permissions: ["perm:check", auth],
+                     roles: [ADMINISTRATOR]}
+                  - {method: POST, uri: /oauth2/introspect, permissions: ["token:introspect"], roles: [ADMINISTRATOR]}
+                """;
+        PermissionCatalogue exact = parse(ownOperations.replace("[LOGOUT]", "[logout]"));
+        PermissionCatalogue other = parse(ownOperations.replace("[LOGOUT]", "[auth]"));
+
+        TestServers.application(new MutableClock(TestServers.START)).permissions(exact).build();
+        assertThatThrownBy(() -> TestServers.application(new MutableClock(TestServers.START)).permissions(other)
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("POST /logout")
+                .hasMessageContaining("which this server requires [logout]");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "an endpoint naming an undefined permission|endpoints:\\n  - {method: GET, uri: /x, permissions: [fly],"
