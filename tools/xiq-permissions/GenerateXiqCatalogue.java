@@ -108,6 +108,8 @@ public final class GenerateXiqCatalogue {
     private final List<Row> rows = new ArrayList<>();
     private final List<String> merged = new ArrayList<>();
     private int position;
+    private String version;
+    private String date;
 
     private GenerateXiqCatalogue(List<String> lines) {
         this.lines = lines;
@@ -179,9 +181,6 @@ public final class GenerateXiqCatalogue {
         endpoints.put("POST /oauth2/introspect", introspect);
     }
 
-    private String version;
-    private String date;
-
     private Set<String> tableOfContentsCategories() {
         Set<String> names = new LinkedHashSet<>();
         int from = lines.indexOf("Table of Contents");
@@ -224,7 +223,6 @@ public final class GenerateXiqCatalogue {
                 rows.add(new Row(category, method, path, List.of(line), List.of()));
                 Endpoint endpoint = endpoint(category, method, path);
                 endpoint.roles.addAll(ROLES.keySet());
-                endpoint.anyone = true;
                 return;
             }
             position++;
@@ -647,7 +645,6 @@ public final class GenerateXiqCatalogue {
         final Set<String> roles = new LinkedHashSet<>();
         boolean permissionsNotSet;
         boolean rolesNotSet;
-        boolean anyone;
 
         Endpoint(String category, String method, String path) {
             this.category = category;

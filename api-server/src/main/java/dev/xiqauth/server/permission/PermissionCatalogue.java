@@ -98,8 +98,20 @@ public final class PermissionCatalogue {
         this.grants = Map.copyOf(granted);
     }
 
-    /** @return the catalogue the server ships with */
+    /**
+     * @return the catalogue the server ships with: read once per process, for it is immutable and some 140 KB
+     *     (the command line's settings and the application's builder both ask for it at every start)
+     */
     public static PermissionCatalogue defaults() {
+        return Defaults.CATALOGUE;
+    }
+
+    /** Holds the defaults, read when first asked for. */
+    private static final class Defaults {
+        static final PermissionCatalogue CATALOGUE = readDefaults();
+    }
+
+    private static PermissionCatalogue readDefaults() {
         try (InputStream in = PermissionCatalogue.class.getResourceAsStream(DEFAULTS)) {
             if (in == null) {
                 throw new IllegalStateException("the default permission catalogue " + DEFAULTS

@@ -107,46 +107,41 @@ final class PermissionCatalogueTest {
         assertThat(defaults.endpoint("GET", "/nowhere")).isEmpty();
     }
 
+    /** This server's operations as the contract declares them; {@code [LOGOUT]} stands for logout's permissions. */
+    private static final String OWN_OPERATIONS = """
+            roles:
+              - {name: ADMINISTRATOR}
+            permissions:
+              - {name: "logout", description: Log out, category: Own}
+              - {name: "auth", description: Everything, category: Own}
+              - {name: "auth:r", description: Reads, category: Own}
+              - {name: "token:new", description: New tokens, category: Own}
+              - {name: "perm:check", description: Checks, category: Own}
+              - {name: "token:introspect", description: Introspection, category: Own}
+            endpoints:
+              - {method: POST, uri: /logout, permissions: [LOGOUT], roles: [ADMINISTRATOR]}
+              - {method: POST, uri: /auth/apitoken, permissions: ["token:new", auth], roles: [ADMINISTRATOR]}
+              - {method: GET, uri: /auth/apitoken/info, permissions: [auth, "auth:r"], roles: [ADMINISTRATOR]}
+              - {method: GET, uri: /auth/permissions, permissions: [auth, "auth:r"], roles: [ADMINISTRATOR]}
+              - {method: POST, uri: "/auth/permissions/:check", permissions: ["perm:check", auth],
+                 roles: [ADMINISTRATOR]}
+              - {method: POST, uri: /oauth2/introspect, permissions: ["token:introspect"], roles: [ADMINISTRATOR]}
+            """;
+
     @Test
     void aCatalogueWithoutOneOfThisServersOperationsStopsTheApplicationFromBeingBuilt() {
-        PermissionCatalogue lacking = parse(MINIMAL.replace("permissions:\n", """
-                permissions:
-                  - {name: "logout", description: Log out, category: Shop}
-                  - {name: "auth", description: Everything, category: Shop}
-                  - {name: "auth:r", description: Reads, category: Shop}
-                  - {name: "token:new", description: New tokens, category: Shop}
-                  - {name: "perm:check", description: Checks, category: Shop}
-                  - {name: "token:introspect", description: Introspection, category: Shop}
-                """));
+        PermissionCatalogue lacking = parse(OWN_OPERATIONS.replace(
+                "  - {method: POST, uri: /logout, permissions: [LOGOUT], roles: [ADMINISTRATOR]}\n", ""));
 
         assertThatThrownBy(() -> TestServers.application(new MutableClock(TestServers.START)).permissions(lacking)
                 .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("does not list")
-                .hasMessageContaining("one of this server's operations");
+                .hasMessageContaining("POST /logout, one of this server's operations");
     }
 
     @Test
     void aCatalogueListingOneOfThisServersOperationsWithOtherPermissionsThanItEnforcesStopsTheStart() {
-        String ownOperations = """
-                roles:
-                  - {name: ADMINISTRATOR}
-                permissions:
-                  - {name: "logout", description: Log out, category: Own}
-                  - {name: "auth", description: Everything, category: Own}
-                  - {name: "auth:r", description: Reads, category: Own}
-                  - {name: "token:new", description: New tokens, category: Own}
-                  - {name: "perm:check", description: Checks, category: Own}
-                  - {name: "token:introspect", description: Introspection, category: Own}
-                endpoints:
-                  - {method: POST, uri: /logout, permissions: [LOGOUT], roles: [ADMINISTRATOR]}
-                  - {method: POST, uri: /auth/apitoken, permissions: ["token:new", auth], roles: [ADMINISTRATOR]}
-                  - {method: GET, uri: /auth/apitoken/info, permissions: [auth, "auth:r"], roles: [ADMINISTRATOR]}
-                  - {method: GET, uri: /auth/permissions, permissions: [auth, "auth:r"], roles: [ADMINISTRATOR]}
-                  - {method: POST, uri: "/auth/permissions/:check", permissions: ["perm:check", auth],
-                     roles: [ADMINISTRATOR]}
-                  - {method: POST, uri: /oauth2/introspect, permissions: ["token:introspect"], roles: [ADMINISTRATOR]}
-                """;
-        PermissionCatalogue exact = parse(ownOperations.replace("[LOGOUT]", "[logout]"));
-        PermissionCatalogue other = parse(ownOperations.replace("[LOGOUT]", "[auth]"));
+        PermissionCatalogue exact = parse(OWN_OPERATIONS.replace("[LOGOUT]", "[logout]"));
+        PermissionCatalogue other = parse(OWN_OPERATIONS.replace("[LOGOUT]", "[auth]"));
 
         TestServers.application(new MutableClock(TestServers.START)).permissions(exact).build();
         assertThatThrownBy(() -> TestServers.application(new MutableClock(TestServers.START)).permissions(other)

@@ -38,10 +38,8 @@ public final class XiqDocumentRows {
      * @param category its category
      * @param permissions what the document says allows it to an API token
      * @param roles the roles the document lets make it
-     * @param rows how many rows of the document list it
      */
-    public record Endpoint(String method, String path, String category, Set<String> permissions, Set<String> roles,
-            int rows) {
+    public record Endpoint(String method, String path, String category, Set<String> permissions, Set<String> roles) {
     }
 
     private XiqDocumentRows() {
@@ -92,8 +90,7 @@ public final class XiqDocumentRows {
                 roles.addAll(known.roles());
             }
             endpoints.put(key, new Endpoint(method, known == null ? path : known.path(),
-                    known == null ? category : known.category(), Set.copyOf(permissions), Set.copyOf(roles),
-                    known == null ? 1 : known.rows() + 1));
+                    known == null ? category : known.category(), Set.copyOf(permissions), Set.copyOf(roles)));
         }
         return endpoints;
     }
