@@ -8,6 +8,10 @@ import dev.xiqauth.server.config.HashingSettings;
 import dev.xiqauth.server.config.HttpSettings;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.ServerSettings;
+import dev.xiqauth.server.feed.Acknowledgements;
+import dev.xiqauth.server.feed.FeedMetrics;
+import dev.xiqauth.server.feed.FeedSignals;
+import dev.xiqauth.server.feed.LeaseTimes;
 import dev.xiqauth.server.http.ApiGuards;
 import dev.xiqauth.server.http.ClientAddresses;
 import dev.xiqauth.server.http.ClientKeys;
@@ -16,6 +20,7 @@ import dev.xiqauth.server.http.JettyServers;
 import dev.xiqauth.server.http.RequestBodyReader;
 import dev.xiqauth.server.http.SaturationGate;
 import dev.xiqauth.server.metrics.MicrometerAuthMetrics;
+import dev.xiqauth.server.metrics.MicrometerFeedMetrics;
 import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
 import dev.xiqauth.server.store.DamagedStoreException;
@@ -39,12 +44,15 @@ import dev.xiqauth.server.user.UserDirectory;
 import dev.xiqauth.server.view.AdminLeases;
 import dev.xiqauth.server.view.CatchUpLoop;
 import dev.xiqauth.server.view.CheckView;
+import dev.xiqauth.server.view.FollowedStores;
+import dev.xiqauth.server.view.FollowedView;
 import dev.xiqauth.server.view.LeaseProtocol;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +60,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +76,11 @@ import org.slf4j.LoggerFactory;
 public final class CompositionRoot {
     private static final Logger LOG = LoggerFactory.getLogger(CompositionRoot.class);
     private static final Duration PURGE_PERIOD = Duration.ofSeconds(60);
+    /**
+     * How long the change log keeps an entry: a view that has not applied it by then lost its lease long before, and
+     * reads the store anew; so does a lease that expired that long ago go.
+     */
+    private static final Duration CHANGE_LOG_RETENTION = Duration.ofMinutes(10);
     private static final Duration KEY_REFRESH_PERIOD = Duration.ofSeconds(10);
     /** Stored hashes' parameters change only as users log in: a few minutes' lag is no signal. */
     private static final Duration DECOY_REFRESH_PERIOD = Duration.ofMinutes(5);
@@ -134,9 +149,16 @@ public final class CompositionRoot {
             if (view.isPresent()) {
                 opened.add(AdminLeases.listen(settings.store().dataDir().get(), view.get()));
             }
-            UserDirectory users = view.map(CheckView::users).orElse(stores.users());
-            RevocationStore revocations = view.map(CheckView::revocations).orElse(stores.revocations());
-            ApiTokenStore apiTokens = view.map(CheckView::apiTokens).orElse(stores.apiTokens());
+            // Shared stores are written by every instance and admin command: each instance follows the change log
+            // under a lease, and every write waits for the views' acknowledgements before it answers.
+            Optional<FollowedStores> followed = view.isPresent() ? Optional.empty()
+                    : Optional.of(follow(stores, opened, metrics, clock));
+            UserDirectory users = view.map(CheckView::users)
+                    .orElseGet(() -> followed.map(FollowedStores::users).orElse(stores.users()));
+            RevocationStore revocations = view.map(CheckView::revocations)
+                    .orElseGet(() -> followed.map(FollowedStores::revocations).orElse(stores.revocations()));
+            ApiTokenStore apiTokens = view.map(CheckView::apiTokens)
+                    .orElseGet(() -> followed.map(FollowedStores::apiTokens).orElse(stores.apiTokens()));
             BoundedPasswordHasher hasher = opened.add(boundedHasher(settings.hashing(), metrics));
             Housekeeping housekeeping = opened.add(new Housekeeping());
             KeyRing keys = configuredKeys.orElseGet(() -> storedKeyRing(stores, random, clock, housekeeping));
@@ -148,6 +170,10 @@ public final class CompositionRoot {
             });
             housekeeping.every(PURGE_PERIOD, "purge ended quota windows", () ->
                     stores.quotas().purgeEnded(clock.millis()));
+            housekeeping.every(PURGE_PERIOD, "purge the change log", () -> {
+                stores.changeLog().purgeOlderThan(CHANGE_LOG_RETENTION);
+                stores.viewLeases().purgeExpiredFor(CHANGE_LOG_RETENTION);
+            });
             if (settings.store().dataDir().isPresent()) {
                 housekeeping.every(COMPACTION_PERIOD, "compact the embedded database", stores::compactEmbedded);
             }
@@ -248,6 +274,46 @@ public final class CompositionRoot {
     }
 
     /**
+     * Starts this instance's view of a shared store: it follows the change log under a lease, listening to the
+     * store's notifications, and every write made through the returned ports waits for the views' acknowledgements.
+     */
+    private static FollowedStores follow(JdbcStores stores, OpenedResources opened, ServerMetrics metrics,
+            Clock clock) {
+        FeedMetrics feedMetrics = new MicrometerFeedMetrics(metrics.registry());
+        Acknowledgements acknowledgements = new Acknowledgements(stores.viewLeases(), feedMetrics,
+                LeaseTimes.DEFAULT.renewEvery());
+        AtomicReference<FollowedView> started = new AtomicReference<>();
+        FeedSignals signals = opened.add(stores.openSignals(() -> {
+            FollowedView view = started.get();
+            if (view != null) {
+                view.wake();
+            }
+        }, acknowledgements::acknowledged));
+        FollowedView.ViewSources sources = new FollowedView.ViewSources(stores.revocations(), stores.apiTokens(),
+                stores.users(), stores.signingKeys());
+        FollowedView view = opened.add(FollowedView.start(sources, stores.changeLog(), stores.viewLeases(), signals,
+                acknowledgements, feedMetrics, LeaseTimes.DEFAULT, "instance-" + UUID.randomUUID(),
+                ProcessHandle.current().pid() + "@" + hostName(), clock));
+        started.set(view);
+        Gauge.builder("xiq.auth.token.checks.from.memory", view, followedView -> followedView.answersFromMemory() ? 1 : 0)
+                .description("1 while token checks are answered from the exact view in memory, 0 while they "
+                        + "ask the store (loading, or without a live lease)")
+                .register(metrics.registry());
+        Gauge.builder("xiq.auth.feed.applied.position", view, FollowedView::appliedPosition)
+                .description("The last position of the change log this instance's view has applied")
+                .register(metrics.registry());
+        return FollowedStores.of(sources, view, acknowledgements);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown-host";
+        }
+    }
+
+    /**
      * @return how the admin commands open the configured stores: as the server does, measured nowhere; a
      *     damaged embedded database file is named in the command's one line of error, as it is when the server
      *     refuses to start on it
@@ -260,7 +326,19 @@ public final class CompositionRoot {
             } catch (DamagedStoreException e) {
                 throw new AdminException(e.getMessage());
             }
-            return new AdminStores(stores.users(), stores.signingKeys(), stores.apiTokens(), stores);
+            if (!stores.isShared()) {
+                return new AdminStores(stores.users(), stores.signingKeys(), stores.apiTokens(), stores);
+            }
+            // A writer like any instance: each change waits for the views' acknowledgements before the command ends.
+            Acknowledgements acknowledgements = new Acknowledgements(stores.viewLeases(), FeedMetrics.NONE,
+                    LeaseTimes.DEFAULT.renewEvery());
+            FeedSignals signals = stores.openSignals(() -> { }, acknowledgements::acknowledged);
+            FollowedStores followed = FollowedStores.withoutView(new FollowedView.ViewSources(stores.revocations(),
+                    stores.apiTokens(), stores.users(), stores.signingKeys()), acknowledgements);
+            return new AdminStores(followed.users(), followed.keys(), followed.apiTokens(), () -> {
+                signals.close();
+                stores.close();
+            });
         };
     }
 

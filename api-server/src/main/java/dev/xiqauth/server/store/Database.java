@@ -8,10 +8,16 @@ import dev.xiqauth.server.error.StoreUnavailableException;
 import dev.xiqauth.server.store.migration.XiqPermissionModelMigration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -24,14 +30,26 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    /** PostgreSQL's limit on a channel's name (NAMEDATALEN - 1 bytes). */
+    private static final int MAX_CHANNEL_BYTES = 63;
+    static final String CHANGES_CHANNEL = "changes";
+    static final String ACKNOWLEDGEMENTS_CHANNEL = "acks";
+
     private final HikariDataSource dataSource;
     private final Jdbc jdbc;
     private final GroupCommit groupCommit;
+    private final StoreSettings settings;
+    private final Optional<String> schema;
+    private final ChangeAppender changeAppender;
 
-    private Database(HikariDataSource dataSource, MeterRegistry registry) {
+    private Database(HikariDataSource dataSource, MeterRegistry registry, StoreSettings settings,
+            Optional<String> schema) {
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource, registry);
         this.groupCommit = new GroupCommit(jdbc);
+        this.settings = settings;
+        this.schema = schema;
+        this.changeAppender = new ChangeAppender(channel(CHANGES_CHANNEL));
     }
 
     /**
@@ -84,7 +102,56 @@ public final class Database implements AutoCloseable {
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         HikariDataSource dataSource = new HikariDataSource(config);
         LOG.info("store ready: {}", settings);
-        return new Database(dataSource, registry);
+        return new Database(dataSource, registry, settings, postgresSchema(settings));
+    }
+
+    /** The schema the tables are in, on PostgreSQL: its notification channels are the database's, not the schema's. */
+    private static Optional<String> postgresSchema(StoreSettings settings) {
+        if (!settings.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            return Optional.empty();
+        }
+        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user().orElse(null),
+                settings.password().orElse(null));
+                PreparedStatement select = connection.prepareStatement("SELECT current_schema()");
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            return Optional.of(row.getString(1));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the store " + settings + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param purpose what the channel carries
+     * @return the PostgreSQL notification channel of this store for it: one per schema, so that deployments sharing
+     *     a database (or tests, each in a schema) hear only their own; empty on H2, which has none
+     */
+    Optional<String> channel(String purpose) {
+        return schema.map(name -> {
+            String channel = "xiq_" + purpose + ":" + name;
+            if (channel.getBytes(StandardCharsets.UTF_8).length <= MAX_CHANNEL_BYTES) {
+                return channel;
+            }
+            return "xiq_" + purpose + ":" + HexFormat.of().formatHex(sha256(name), 0, 16);
+        });
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** @return how the stores append to the change log in their transactions */
+    ChangeAppender changeAppender() {
+        return changeAppender;
+    }
+
+    /** @return the settings it was opened with */
+    StoreSettings settings() {
+        return settings;
     }
 
     /** @return whether the database answers now; waits at most the pool's connection timeout */

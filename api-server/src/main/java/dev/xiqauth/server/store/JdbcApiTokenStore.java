@@ -25,9 +25,11 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
     private static final String COLUMNS = "jti, user_id, permissions, description, created_at, expires_at, parent_jti";
 
     private final Jdbc jdbc;
+    private final ChangeAppender changes;
     private final Clock clock;
 
     public JdbcApiTokenStore(Database database, Clock clock) {
+        this.changes = database.changeAppender();
         this.jdbc = database.jdbc();
         this.clock = clock;
     }
@@ -88,6 +90,7 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
                 insert.setBytes(7, record.parentJti().map(HexFormat.of()::parseHex).orElse(null));
                 insert.executeUpdate();
             }
+            changes.userChanged(connection, record.userId());
             return Recording.ADDED;
         });
     }
@@ -144,8 +147,12 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
             }
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM api_tokens WHERE jti = ?")) {
                 delete.setBytes(1, key);
-                return delete.executeUpdate() == 1;
+                if (delete.executeUpdate() != 1) {
+                    return false;
+                }
             }
+            changes.userChanged(connection, owner);
+            return true;
         });
     }
 

@@ -26,6 +26,7 @@ public final class JdbcRevocationStore implements RevocationStore {
     private static final int PURGE_BATCH = 10_000;
     private final Jdbc jdbc;
     private final GroupCommit groupCommit;
+    private final ChangeAppender changes;
     private final Clock clock;
     private final int purgeBatch;
 
@@ -36,6 +37,7 @@ public final class JdbcRevocationStore implements RevocationStore {
     JdbcRevocationStore(Database database, Clock clock, int purgeBatch) {
         this.jdbc = database.jdbc();
         this.groupCommit = database.groupCommit();
+        this.changes = database.changeAppender();
         this.clock = clock;
         this.purgeBatch = purgeBatch;
     }
@@ -49,6 +51,10 @@ public final class JdbcRevocationStore implements RevocationStore {
     public boolean revoke(String jti, Instant expiresAt) {
         byte[] key = HexFormat.of().parseHex(jti);
         return groupCommit.write("revoke", key, connection -> {
+            // The log's position first: every other writer takes it after its own rows, and a revocation locks no
+            // row another writer holds before it, so no two transactions wait for each other. A second revocation of
+            // one token appends an entry too, which views apply as a no-op.
+            changes.revoked(connection, jti, expiresAt);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                 insert.setBytes(1, key);
@@ -60,7 +66,8 @@ public final class JdbcRevocationStore implements RevocationStore {
 
     /**
      * Inserts revocations in one transaction, in the order of their keys (neighbours in the {@code jti} index share
-     * its pages); those already there are left as they are.
+     * its pages); those already there are left as they are. No entry goes to the change log: only the embedded
+     * store's journal folds revocations, and its one server holds them already.
      *
      * @param revocations each {@code jti} (its 16 bytes) and the epoch second it may be forgotten after
      */

@@ -21,9 +21,11 @@ import java.util.Optional;
  */
 public final class JdbcSigningKeyStore implements SigningKeyStore {
     private final Jdbc jdbc;
+    private final ChangeAppender changes;
     private final Clock clock;
 
     public JdbcSigningKeyStore(Database database, Clock clock) {
+        this.changes = database.changeAppender();
         this.jdbc = database.jdbc();
         this.clock = clock;
     }
@@ -69,7 +71,9 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
                     "UPDATE signing_keys SET active_marker = NULL WHERE active_marker = TRUE")) {
                 demote.executeUpdate();
             }
-            return insertActive(connection, newKey, "");
+            boolean inserted = insertActive(connection, newKey, "");
+            changes.keysChanged(connection);
+            return inserted;
         });
     }
 
@@ -102,7 +106,9 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
                     "UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL")) {
                 update.setLong(1, clock.instant().getEpochSecond());
                 update.setString(2, keyId);
-                update.executeUpdate();
+                if (update.executeUpdate() == 1) {
+                    changes.keysChanged(connection);
+                }
                 return true;
             }
         });

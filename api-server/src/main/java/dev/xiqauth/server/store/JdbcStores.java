@@ -1,6 +1,9 @@
 package dev.xiqauth.server.store;
 
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.feed.ChangeLog;
+import dev.xiqauth.server.feed.FeedSignals;
+import dev.xiqauth.server.feed.ViewLeases;
 import dev.xiqauth.server.login.KnownClientStore;
 import dev.xiqauth.server.login.LoginFailureStore;
 import dev.xiqauth.server.ratelimit.QuotaLedger;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.BiConsumer;
 
 /**
  * Every port the server stores through, implemented over one database: the embedded H2 file or a
@@ -27,6 +31,8 @@ public final class JdbcStores implements AutoCloseable {
     private final KnownClientStore knownClients;
     private final SigningKeyStore signingKeys;
     private final QuotaLedger quotas;
+    private final ChangeLog changeLog;
+    private final ViewLeases viewLeases;
 
     private JdbcStores(Database database, Clock clock) {
         this.database = database;
@@ -37,6 +43,8 @@ public final class JdbcStores implements AutoCloseable {
         this.knownClients = new JdbcKnownClientStore(database);
         this.signingKeys = new JdbcSigningKeyStore(database, clock);
         this.quotas = new JdbcQuotaLedger(database);
+        this.changeLog = new JdbcChangeLog(database);
+        this.viewLeases = new JdbcViewLeases(database);
     }
 
     /**
@@ -94,6 +102,50 @@ public final class JdbcStores implements AutoCloseable {
     /** @return the shares of token quotas the instances have claimed */
     public QuotaLedger quotas() {
         return quotas;
+    }
+
+    /** @return the log of the changes that can change a token check's answer, in the order they committed */
+    public ChangeLog changeLog() {
+        return changeLog;
+    }
+
+    /** @return the leases of the views that answer checks from memory */
+    public ViewLeases viewLeases() {
+        return viewLeases;
+    }
+
+    /** @return whether several processes may write this store, so each follows the others' changes: PostgreSQL */
+    public boolean isShared() {
+        return database.channel(Database.CHANGES_CHANNEL).isPresent();
+    }
+
+    /**
+     * Starts listening to the messages beside the log, on PostgreSQL; on the embedded store, whose one server is
+     * the log's only reader, no message travels.
+     *
+     * @param logGrew called when the log has grown, or notifications may have been lost
+     * @param acknowledged called with each view's acknowledgement, of this process or another
+     * @return the messages, to be closed before the store
+     */
+    public FeedSignals openSignals(Runnable logGrew, BiConsumer<String, Long> acknowledged) {
+        if (!isShared()) {
+            return FeedSignals.LOCAL;
+        }
+        PostgresFeedSignals signals = new PostgresFeedSignals(database.settings(), database.jdbc(),
+                database.channel(Database.CHANGES_CHANNEL).get(),
+                database.channel(Database.ACKNOWLEDGEMENTS_CHANNEL).get(), new PostgresFeedSignals.Receiver() {
+                    @Override
+                    public void logGrew() {
+                        logGrew.run();
+                    }
+
+                    @Override
+                    public void acknowledged(String viewId, long position) {
+                        acknowledged.accept(viewId, position);
+                    }
+                });
+        signals.start();
+        return signals;
     }
 
     /** @return whether the database answers now; waits at most the pool's connection timeout */

@@ -33,9 +33,11 @@ public final class JdbcUserDirectory implements UserDirectory {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Jdbc jdbc;
+    private final ChangeAppender changes;
 
     public JdbcUserDirectory(Database database) {
         this.jdbc = database.jdbc();
+        this.changes = database.changeAppender();
     }
 
     @Override
@@ -64,10 +66,13 @@ public final class JdbcUserDirectory implements UserDirectory {
                 insert.setString(4, role);
                 setTenant(insert, tenant);
                 insert.executeUpdate();
+                long userId;
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
-                    return new User(keys.getLong(1), username, passwordHash, role, tenant, true, Instant.EPOCH);
+                    userId = keys.getLong(1);
                 }
+                changes.userChanged(connection, userId);
+                return new User(userId, username, passwordHash, role, tenant, true, Instant.EPOCH);
             } catch (SQLException e) {
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw new DuplicateUserException(username);
@@ -159,8 +164,17 @@ public final class JdbcUserDirectory implements UserDirectory {
     @Override
     public boolean setEnabled(String username, boolean enabled, Instant invalidateBefore) {
         if (enabled) {
-            return update("enable user", "UPDATE users SET enabled = TRUE WHERE username_key = ?",
-                    statement -> statement.setString(1, key(username)));
+            return jdbc.transaction("enable user", connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "UPDATE users SET enabled = TRUE WHERE username_key = ?")) {
+                    statement.setString(1, key(username));
+                    if (statement.executeUpdate() == 0) {
+                        return false;
+                    }
+                }
+                changes.userChanged(connection, idOf(connection, username));
+                return true;
+            });
         }
         return updateAndForgetApiTokens("disable user", DISABLE, statement -> {
             statement.setLong(1, invalidateBefore.getEpochSecond());
@@ -170,10 +184,28 @@ public final class JdbcUserDirectory implements UserDirectory {
 
     @Override
     public boolean remove(String username) {
-        return update("remove user", "DELETE FROM users WHERE username_key = ?",
-                statement -> statement.setString(1, key(username)));
+        return jdbc.transaction("remove user", connection -> {
+            long userId;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT user_id FROM users WHERE username_key = ? FOR UPDATE")) {
+                select.setString(1, key(username));
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                    userId = row.getLong(1);
+                }
+            }
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM users WHERE user_id = ?")) {
+                delete.setLong(1, userId);
+                delete.executeUpdate();
+            }
+            changes.userChanged(connection, userId);
+            return true;
+        });
     }
 
+    /** No entry in the change log: a check never reads the hash, and the user's tokens stay as they were. */
     @Override
     public boolean upgradeHash(long userId, String currentHash, String strongerHash) {
         return update("upgrade hash", "UPDATE users SET password_hash = ? WHERE user_id = ? AND password_hash = ?",
@@ -217,14 +249,27 @@ public final class JdbcUserDirectory implements UserDirectory {
                 updated = statement.executeUpdate() > 0;
             }
             if (updated) {
+                long userId = idOf(connection, username);
                 try (PreparedStatement forget = connection.prepareStatement(
-                        "DELETE FROM api_tokens WHERE user_id = (SELECT user_id FROM users WHERE username_key = ?)")) {
-                    forget.setString(1, key(username));
+                        "DELETE FROM api_tokens WHERE user_id = ?")) {
+                    forget.setLong(1, userId);
                     forget.executeUpdate();
                 }
+                changes.userChanged(connection, userId);
             }
             return updated;
         });
+    }
+
+    private static long idOf(Connection connection, String username) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT user_id FROM users WHERE username_key = ?")) {
+            select.setString(1, key(username));
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 
     private boolean update(String operation, String sql, Binder binder) {

@@ -9,7 +9,6 @@ import dev.xiqauth.server.user.UserDirectory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -106,7 +105,7 @@ public final class CheckView {
         synchronized (loading) {
             if (!revocationsLoaded) {
                 long started = System.nanoTime();
-                revocationStore.forEachKept((jti, expiresAt) -> revoked.put(keyOf(jti), expiresAt.getEpochSecond()));
+                revocationStore.forEachKept((jti, expiresAt) -> revoked.put(JtiKeys.keyOf(jti), expiresAt.getEpochSecond()));
                 synchronized (changes) {
                     revocationsLoaded = true;
                 }
@@ -183,7 +182,7 @@ public final class CheckView {
         if (!fromMemory) {
             return revocationStore.isRevoked(jti, keyId);
         }
-        return revoked.containsKey(keyOf(jti)) || retiredKeys.contains(keyId);
+        return revoked.containsKey(JtiKeys.keyOf(jti)) || retiredKeys.contains(keyId);
     }
 
     Optional<ApiTokenRecord> apiToken(String jti) {
@@ -196,7 +195,7 @@ public final class CheckView {
 
     /** A revocation the store has just recorded. */
     void revoked(String jti, Instant expiresAt) {
-        revoked.put(keyOf(jti), expiresAt.getEpochSecond());
+        revoked.put(JtiKeys.keyOf(jti), expiresAt.getEpochSecond());
     }
 
     /**
@@ -213,7 +212,7 @@ public final class CheckView {
      * @return whether this call put it: with {@link #holdsEveryRevocation}, whether it is the token's first
      */
     boolean revokedFirst(String jti, Instant expiresAt) {
-        return revoked.putIfAbsent(keyOf(jti), expiresAt.getEpochSecond()) == null;
+        return revoked.putIfAbsent(JtiKeys.keyOf(jti), expiresAt.getEpochSecond()) == null;
     }
 
     /**
@@ -258,14 +257,6 @@ public final class CheckView {
     /** @return the epoch second before which a revocation or an API token's record is forgotten */
     long forgetBefore() {
         return clock.instant().minus(RevocationStore.PURGE_MARGIN).getEpochSecond();
-    }
-
-    /** 32 hex digits as the 16 bytes they spell: half the memory of the text, and no copy to look one up. */
-    private static UUID keyOf(String jti) {
-        if (jti.length() != 32) {
-            throw new IllegalArgumentException("a jti is 32 hex digits");
-        }
-        return new UUID(HexFormat.fromHexDigitsToLong(jti, 0, 16), HexFormat.fromHexDigitsToLong(jti, 16, 32));
     }
 
     /** A write, given the maps of the view to bring up to date. */

@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.feed.Change;
+import dev.xiqauth.server.feed.ViewLeases;
 import dev.xiqauth.server.token.ApiTokenRecord;
+import dev.xiqauth.server.token.ApiTokenStore;
 import dev.xiqauth.server.token.RevocationStore;
+import dev.xiqauth.server.token.SigningKey;
 import dev.xiqauth.server.user.DuplicateUserException;
 import dev.xiqauth.server.user.User;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** The store contract over a database, and what only the database stores do. */
@@ -106,5 +114,143 @@ abstract class JdbcStoreContract extends StoreContract {
         assertThat(smallBatches.purgeExpired()).isEqualTo(10);
         assertThat(smallBatches.isRevoked(jti(99), KID)).isTrue();
         assertThat(smallBatches.isRevoked(jti(9), KID)).isFalse();
+    }
+
+    @Test
+    void everyWriteThatCanChangeACheckAppendsOneEntryInItsTransactionInCommitOrderWithoutGaps() {
+        JdbcUserDirectory users = new JdbcUserDirectory(database);
+        JdbcApiTokenStore apiTokens = new JdbcApiTokenStore(database, clock);
+        JdbcRevocationStore revocations = new JdbcRevocationStore(database, clock);
+        JdbcSigningKeyStore keys = new JdbcSigningKeyStore(database, clock);
+        JdbcChangeLog log = new JdbcChangeLog(database);
+        long userId = users.add("first@example.com", "hash", "Operator", Optional.empty()).userId();
+        added(apiTokens, apiToken(1, userId, Optional.empty()));
+        apiTokens.revoke(jti(1));
+        revocations.revoke(jti(2), NOW.plusSeconds(60));
+        users.changePassword("first@example.com", "new hash", NOW);
+        users.setEnabled("first@example.com", false, NOW);
+        users.setEnabled("first@example.com", true, NOW);
+        keys.activateIfNone(SigningKey.generate(new SecureRandom()));
+        keys.rotate(SigningKey.generate(new SecureRandom()));
+        String retired = keys.list().stream().filter(key -> !key.active()).findFirst().orElseThrow().key().keyId();
+        keys.retire(retired);
+        users.upgradeHash(userId, "new hash", "stronger hash");
+        users.remove("first@example.com");
+
+        List<Change> changes = log.after(0, 100).changes();
+
+        assertThat(changes).extracting(Change::position).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(changes).extracting(Change::kind).containsExactly(Change.Kind.USER, Change.Kind.USER,
+                Change.Kind.USER, Change.Kind.REVOKED, Change.Kind.USER, Change.Kind.USER, Change.Kind.USER,
+                Change.Kind.KEYS, Change.Kind.KEYS, Change.Kind.USER);
+        assertThat(changes.get(3).subject()).contains(jti(2));
+        assertThat(changes.get(3).expiresAt()).contains(NOW.plusSeconds(60));
+        assertThat(changes.stream().filter(change -> change.kind() == Change.Kind.USER).map(Change::userId))
+                .containsOnly(userId);
+        assertThat(log.lastPosition()).isEqualTo(10);
+        assertThat(log.after(8, 100).changes()).extracting(Change::position).containsExactly(9L, 10L);
+    }
+
+    @Test
+    void aWriteThatChangesNothingOrFailsAppendsNothing() {
+        JdbcUserDirectory users = new JdbcUserDirectory(database);
+        JdbcApiTokenStore apiTokens = new JdbcApiTokenStore(database, clock);
+        JdbcChangeLog log = new JdbcChangeLog(database);
+        long userId = users.add("first@example.com", "hash", "Operator", Optional.empty()).userId();
+
+        assertThatThrownBy(() -> users.add("FIRST@example.com", "hash", "Operator", Optional.empty()))
+                .isInstanceOf(DuplicateUserException.class);
+        assertThat(apiTokens.add(apiToken(1, userId, Optional.empty()), 7, 10))
+                .isEqualTo(ApiTokenStore.Recording.USER_CHANGED);
+        assertThat(apiTokens.revoke(jti(5))).isFalse();
+        assertThat(users.remove("nobody@example.com")).isFalse();
+        assertThat(users.setEnabled("nobody@example.com", false, NOW)).isFalse();
+
+        assertThat(log.lastPosition()).isEqualTo(1);
+        assertThat(log.after(0, 100).changes()).hasSize(1);
+    }
+
+    @Test
+    void aLeaseIsLiveUntilItExpiresByTheStoresClockAndRenewedOnlyWhileLiveAndCaughtUp() throws Exception {
+        JdbcViewLeases leases = new JdbcViewLeases(database);
+        JdbcRevocationStore revocations = new JdbcRevocationStore(database, clock);
+        revocations.revoke(jti(1), NOW.plusSeconds(60));
+        leases.take("view-a", ViewLeases.Holder.INSTANCE, "test", 1, Duration.ofSeconds(30));
+
+        ViewLeases.LiveLeases live = leases.live();
+        assertThat(live.lastPosition()).isEqualTo(1);
+        assertThat(live.leases()).singleElement().satisfies(lease -> {
+            assertThat(lease.viewId()).isEqualTo("view-a");
+            assertThat(lease.acknowledged()).isEqualTo(1);
+            assertThat(lease.remaining()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(30));
+        });
+
+        revocations.revoke(jti(2), NOW.plusSeconds(60));
+        // Lagging by one entry: renewable within the grace, not past it.
+        assertThat(leases.renew("view-a", 1, Duration.ofSeconds(30), Duration.ofMinutes(1))).isTrue();
+        Thread.sleep(20);
+        assertThat(leases.renew("view-a", 1, Duration.ofSeconds(30), Duration.ofMillis(5))).isFalse();
+        assertThat(leases.renew("view-a", 2, Duration.ofSeconds(30), Duration.ofMillis(5))).isTrue();
+        assertThat(leases.live("view-a")).map(ViewLeases.LiveLease::acknowledged).contains(2L);
+
+        leases.take("view-b", ViewLeases.Holder.GUARD, "test", 2, Duration.ofMillis(1));
+        Thread.sleep(20);
+        assertThat(leases.live("view-b")).isEmpty();
+        assertThat(leases.renew("view-b", 2, Duration.ofSeconds(30), Duration.ofMinutes(1)))
+                .as("an expired lease may have been waited out: it is taken again, after a catch-up, never renewed")
+                .isFalse();
+        assertThat(leases.live().leases()).extracting(ViewLeases.LiveLease::viewId).containsExactly("view-a");
+
+        leases.release("view-a");
+        assertThat(leases.live().leases()).isEmpty();
+        assertThat(leases.live().lastPosition()).isEqualTo(2);
+    }
+
+    @Test
+    void writersOfTwoInstancesCommitTheirPositionsInOrderWithoutGaps() throws Exception {
+        try (Database other = Database.open(database.settings())) {
+            JdbcRevocationStore here = new JdbcRevocationStore(database, clock);
+            JdbcRevocationStore there = new JdbcRevocationStore(other, clock);
+            JdbcUserDirectory users = new JdbcUserDirectory(other);
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int first = t * 50;
+                JdbcRevocationStore store = t % 2 == 0 ? here : there;
+                writers.add(new Thread(() -> {
+                    for (int i = first; i < first + 50; i++) {
+                        store.revoke(jti(i), NOW.plusSeconds(60));
+                    }
+                }));
+            }
+            writers.add(new Thread(() -> {
+                for (int i = 0; i < 20; i++) {
+                    users.add("user" + i + "@example.com", "hash", "Operator", Optional.empty());
+                }
+            }));
+            writers.forEach(Thread::start);
+            for (Thread writer : writers) {
+                writer.join();
+            }
+
+            List<Change> changes = new JdbcChangeLog(database).after(0, 1_000).changes();
+            assertThat(changes).extracting(Change::position)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 220).boxed().toList());
+            assertThat(changes.stream().filter(change -> change.kind() == Change.Kind.REVOKED)
+                    .map(change -> change.subject().get()).distinct()).hasSize(200);
+        }
+    }
+
+    @Test
+    void theLogForgetsEntriesOlderThanItsRetentionByTheStoresClock() throws Exception {
+        JdbcRevocationStore revocations = new JdbcRevocationStore(database, clock);
+        JdbcChangeLog log = new JdbcChangeLog(database);
+        revocations.revoke(jti(1), NOW.plusSeconds(60));
+        Thread.sleep(50);
+        revocations.revoke(jti(2), NOW.plusSeconds(60));
+
+        assertThat(log.purgeOlderThan(Duration.ofMillis(25))).isEqualTo(1);
+
+        assertThat(log.after(0, 10).changes()).extracting(Change::position).containsExactly(2L);
+        assertThat(log.lastPosition()).isEqualTo(2);
     }
 }

@@ -167,7 +167,7 @@ abstract class StoreContract {
         return HexFormat.of().formatHex(new byte[12]) + String.format("%08x", n);
     }
 
-    private ApiTokenRecord apiToken(int n, long userId, Optional<Instant> expiresAt) {
+    protected static ApiTokenRecord apiToken(int n, long userId, Optional<Instant> expiresAt) {
         return new ApiTokenRecord(jti(n), userId, Set.of("device:read", "client:read"),
                 Optional.of("export " + n), NOW.plusSeconds(n), expiresAt, Optional.empty());
     }
