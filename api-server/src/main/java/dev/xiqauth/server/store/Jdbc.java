@@ -56,19 +56,32 @@ final class Jdbc {
         }
     }
 
+    /**
+     * The failure of the work is the one reported: a connection the database broke (a restart, an administrator's
+     * termination) then fails its rollback too, with an error that says only that it is closed, and that error must
+     * not hide the first (a 503 would become a 500).
+     */
     private <T> T inTransaction(String operation, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(connection);
+                result = work.run(connection);
                 connection.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException resetFailed) {
+                // Committed: the pool resets the connection, or evicts it, when it comes back.
+            }
+            return result;
         } catch (SQLException e) {
             throw StoreFailures.translate(operation, e);
         }
