@@ -85,7 +85,8 @@ public final class GenerateXiqCatalogue {
     static final String EXTENSION_CATEGORY = "Token Introspection (this server's own, not XIQ's)";
     private static final String EXTENSION_PERMISSION = "token:introspect";
     private static final String EXTENSION_DESCRIPTION = "Introspect any token for a service behind this server"
-            + " (POST /oauth2/introspect, RFC 7662): a service's own credential";
+            + " (POST /oauth2/introspect, RFC 7662), and follow what changes the answers"
+            + " (GET /oauth2/introspect/changes): a service's own credential";
     private static final List<String> EXTENSION_ROLES = List.of("ADMINISTRATOR", "OPERATOR");
 
     /** Roles for a call whose roles read "NOT SET!": Appendix A gives Administrator and Operator every call. */
@@ -179,6 +180,10 @@ public final class GenerateXiqCatalogue {
         introspect.permissions.add(EXTENSION_PERMISSION);
         introspect.roles.addAll(EXTENSION_ROLES);
         endpoints.put("POST /oauth2/introspect", introspect);
+        Endpoint changes = new Endpoint(EXTENSION_CATEGORY, "GET", "/oauth2/introspect/changes");
+        changes.permissions.add(EXTENSION_PERMISSION);
+        changes.roles.addAll(EXTENSION_ROLES);
+        endpoints.put("GET /oauth2/introspect/changes", changes);
     }
 
     private Set<String> tableOfContentsCategories() {
@@ -513,8 +518,9 @@ public final class GenerateXiqCatalogue {
                 #   /ng-reports/download/reports/:id is {id} (Express's notation; every other path writes {id}).
                 # - POST /login needs no permission ("No permissions needed"): every role may make it.
                 # - This server's own extension, not XIQ's, is the last category: "%s",
-                #   the permission token:introspect and POST /oauth2/introspect (RFC 7662), which the services
-                #   behind the server call with their own credential, an API token holding that permission.
+                #   the permission token:introspect, POST /oauth2/introspect (RFC 7662) and
+                #   GET /oauth2/introspect/changes (what changes its answers, followed under a lease), which the
+                #   services behind the server call with their own credential, an API token holding that permission.
                 # - The endpoint pages decide; the appendices, which disagree with them in places (Appendix A gives
                 #   Monitor POST /auth/permissions/:check, its page does not), are not read but for NOT SET roles.
                 """.formatted(EXTENSION_CATEGORY));

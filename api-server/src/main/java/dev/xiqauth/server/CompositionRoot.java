@@ -11,6 +11,9 @@ import dev.xiqauth.server.config.ServerSettings;
 import dev.xiqauth.server.feed.Acknowledgements;
 import dev.xiqauth.server.feed.FeedMetrics;
 import dev.xiqauth.server.feed.FeedSignals;
+import dev.xiqauth.server.feed.GuardFeed;
+import dev.xiqauth.server.feed.GuardFeeding;
+import dev.xiqauth.server.feed.GuardStreams;
 import dev.xiqauth.server.feed.LeaseTimes;
 import dev.xiqauth.server.http.ApiGuards;
 import dev.xiqauth.server.http.ClientAddresses;
@@ -25,6 +28,7 @@ import dev.xiqauth.server.metrics.ServerMetrics;
 import dev.xiqauth.server.ops.CachedReadiness;
 import dev.xiqauth.server.store.DamagedStoreException;
 import dev.xiqauth.server.store.DataDirectoryLock;
+import dev.xiqauth.server.store.GuardLeaseFenceFile;
 import dev.xiqauth.server.store.JdbcStores;
 import dev.xiqauth.server.store.JournaledRevocationStore;
 import dev.xiqauth.server.tls.ServerTls;
@@ -47,6 +51,7 @@ import dev.xiqauth.server.view.CheckView;
 import dev.xiqauth.server.view.FollowedStores;
 import dev.xiqauth.server.view.FollowedView;
 import dev.xiqauth.server.view.LeaseProtocol;
+import dev.xiqauth.server.view.LocalChanges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
@@ -61,6 +66,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
@@ -76,6 +82,8 @@ import org.slf4j.LoggerFactory;
 public final class CompositionRoot {
     private static final Logger LOG = LoggerFactory.getLogger(CompositionRoot.class);
     private static final Duration PURGE_PERIOD = Duration.ofSeconds(60);
+    /** The epoch of a shared store's positions, which every instance shares: a guard may follow any of them. */
+    private static final String SHARED_EPOCH = "store";
     /**
      * How long the change log keeps an entry: a view that has not applied it by then lost its lease long before, and
      * reads the store anew; so does a lease that expired that long ago go.
@@ -146,19 +154,34 @@ public final class CompositionRoot {
             // answered from memory. Shared stores are written by every instance: asked on every check.
             Optional<CheckView> view = journaled.map(revocationStore -> new CheckView(revocationStore,
                     stores.apiTokens(), stores.users(), stores.signingKeys(), stores::otherProcessesConnected, clock));
+            FeedMetrics feedMetrics = new MicrometerFeedMetrics(metrics.registry());
+            UserDirectory users;
+            RevocationStore revocations;
+            ApiTokenStore apiTokens;
+            GuardFeeding guardedServices;
             if (view.isPresent()) {
-                opened.add(AdminLeases.listen(settings.store().dataDir().get(), view.get()));
+                Gauge.builder("xiq.auth.feed.lag", () -> 0).description("Committed changes this instance's view had "
+                        + "not applied at its last read of the log: none on the embedded store, whose one server "
+                        + "applies each before it answers").register(metrics.registry());
+                // The embedded store's one server publishes its own changes to the guards, numbered by it, and waits
+                // for them; an admin command's changes make them forget everything, before the command is told.
+                LocalChanges local = LocalChanges.start(view.get().revocations(), view.get().apiTokens(),
+                        view.get().users(), new GuardLeaseFenceFile(settings.store().dataDir().get()), feedMetrics);
+                opened.add(local.feeding().streams());
+                opened.add(AdminLeases.listen(settings.store().dataDir().get(), view.get(), local::everythingChanged));
+                users = local.users();
+                revocations = local.revocations();
+                apiTokens = local.apiTokens();
+                guardedServices = local.feeding();
+            } else {
+                // Shared stores are written by every instance and admin command: each instance follows the change
+                // log under a lease, and every write waits for the views' acknowledgements before it answers.
+                Followed followed = follow(stores, opened, metrics, feedMetrics, clock);
+                users = followed.stores().users();
+                revocations = followed.stores().revocations();
+                apiTokens = followed.stores().apiTokens();
+                guardedServices = followed.guards();
             }
-            // Shared stores are written by every instance and admin command: each instance follows the change log
-            // under a lease, and every write waits for the views' acknowledgements before it answers.
-            Optional<FollowedStores> followed = view.isPresent() ? Optional.empty()
-                    : Optional.of(follow(stores, opened, metrics, clock));
-            UserDirectory users = view.map(CheckView::users)
-                    .orElseGet(() -> followed.map(FollowedStores::users).orElse(stores.users()));
-            RevocationStore revocations = view.map(CheckView::revocations)
-                    .orElseGet(() -> followed.map(FollowedStores::revocations).orElse(stores.revocations()));
-            ApiTokenStore apiTokens = view.map(CheckView::apiTokens)
-                    .orElseGet(() -> followed.map(FollowedStores::apiTokens).orElse(stores.apiTokens()));
             BoundedPasswordHasher hasher = opened.add(boundedHasher(settings.hashing(), metrics));
             Housekeeping housekeeping = opened.add(new Housekeeping());
             KeyRing keys = configuredKeys.orElseGet(() -> storedKeyRing(stores, random, clock, housekeeping));
@@ -215,6 +238,15 @@ public final class CompositionRoot {
             DecoyHash decoy = DecoyHash.sample(stores.users(), settings.hashing().argon2());
             housekeeping.every(DECOY_REFRESH_PERIOD, "resample the decoy hash's parameters", decoy::refresh);
 
+            GuardStreams streams = guardedServices.streams();
+            Gauge.builder("xiq.auth.feed.guards", streams, GuardStreams::guardsHoldingLeases)
+                    .description("Guarded services whose lease this instance renewed within the last lease")
+                    .register(metrics.registry());
+            Gauge.builder("xiq.auth.feed.guards.lag", streams, GuardStreams::lag)
+                    .description("Changes the guard furthest behind has yet to acknowledge, of those this instance "
+                            + "applied").register(metrics.registry());
+            housekeeping.every(PURGE_PERIOD, "forget quiet guards", streams::forgetQuietGuards);
+
             XiqAuthApplication application = XiqAuthApplication.builder()
                     .users(users)
                     .loginFailures(stores.loginFailures())
@@ -236,6 +268,7 @@ public final class CompositionRoot {
                     .meterRegistry(metrics.registry())
                     .readiness(new CachedReadiness(stores::isReachable, READINESS_CACHE_NANOS, System::nanoTime))
                     .operationsOnApiPort(operations.isEmpty())
+                    .guards(guardedServices)
                     .build();
             // Only now that the server listens and its application passed every check (the catalogue against the
             // contract among them): a first password shown, then a start that failed, would leave an
@@ -277,9 +310,8 @@ public final class CompositionRoot {
      * Starts this instance's view of a shared store: it follows the change log under a lease, listening to the
      * store's notifications, and every write made through the returned ports waits for the views' acknowledgements.
      */
-    private static FollowedStores follow(JdbcStores stores, OpenedResources opened, ServerMetrics metrics,
-            Clock clock) {
-        FeedMetrics feedMetrics = new MicrometerFeedMetrics(metrics.registry());
+    private static Followed follow(JdbcStores stores, OpenedResources opened, ServerMetrics metrics,
+            FeedMetrics feedMetrics, Clock clock) {
         Acknowledgements acknowledgements = new Acknowledgements(stores.viewLeases(), feedMetrics,
                 LeaseTimes.DEFAULT.renewEvery());
         AtomicReference<FollowedView> started = new AtomicReference<>();
@@ -291,8 +323,13 @@ public final class CompositionRoot {
         }, acknowledgements::acknowledged));
         FollowedView.ViewSources sources = new FollowedView.ViewSources(stores.revocations(), stores.apiTokens(),
                 stores.users(), stores.signingKeys());
+        // Positions are the shared log's: the same on every instance, whichever one a guard follows.
+        ScheduledExecutorService guardTimer = GuardFeeding.timer();
+        GuardFeed feed = new GuardFeed(SHARED_EPOCH, 0, GuardFeeding.FEED_CAPACITY, guardTimer);
+        GuardStreams streams = opened.add(new GuardStreams(feed, stores.viewLeases(), acknowledgements, signals,
+                LeaseTimes.DEFAULT, () -> stores.changeLog().lastPosition(), feedMetrics, guardTimer));
         FollowedView view = opened.add(FollowedView.start(sources, stores.changeLog(), stores.viewLeases(), signals,
-                acknowledgements, feedMetrics, LeaseTimes.DEFAULT, "instance-" + UUID.randomUUID(),
+                feed, acknowledgements, feedMetrics, LeaseTimes.DEFAULT, "instance-" + UUID.randomUUID(),
                 ProcessHandle.current().pid() + "@" + hostName(), clock));
         started.set(view);
         Gauge.builder("xiq.auth.token.checks.from.memory", view, followedView -> followedView.answersFromMemory() ? 1 : 0)
@@ -302,7 +339,15 @@ public final class CompositionRoot {
         Gauge.builder("xiq.auth.feed.applied.position", view, FollowedView::appliedPosition)
                 .description("The last position of the change log this instance's view has applied")
                 .register(metrics.registry());
-        return FollowedStores.of(sources, view, acknowledgements);
+        Gauge.builder("xiq.auth.feed.lag", view, FollowedView::lag)
+                .description("Committed changes this instance's view had not applied at its last read of the log")
+                .register(metrics.registry());
+        return new Followed(FollowedStores.of(sources, view, acknowledgements),
+                new GuardFeeding(streams, view::appliedPosition));
+    }
+
+    /** An instance's view of a shared store: its ports, and what the guards that follow it are served from. */
+    private record Followed(FollowedStores stores, GuardFeeding guards) {
     }
 
     private static String hostName() {

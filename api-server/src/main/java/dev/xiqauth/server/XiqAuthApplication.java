@@ -22,6 +22,9 @@ import dev.xiqauth.server.error.HeaderValueExceptionMapper;
 import dev.xiqauth.server.error.JsonProcessingExceptionMapper;
 import dev.xiqauth.server.error.UnexpectedExceptionMapper;
 import dev.xiqauth.server.error.WebApplicationExceptionMapper;
+import dev.xiqauth.server.feed.FeedMetrics;
+import dev.xiqauth.server.feed.GuardFeeding;
+import dev.xiqauth.server.feed.LocalViewLeases;
 import dev.xiqauth.server.http.ClientAddressFilter;
 import dev.xiqauth.server.http.ClientAddresses;
 import dev.xiqauth.server.http.ClientKeys;
@@ -53,6 +56,7 @@ import dev.xiqauth.server.ratelimit.RateLimitHeaders;
 import dev.xiqauth.server.ratelimit.TokenRateLimiter;
 import dev.xiqauth.server.resource.AuthenticationResource;
 import dev.xiqauth.server.resource.AuthorizationResource;
+import dev.xiqauth.server.resource.ChangesResource;
 import dev.xiqauth.server.resource.IntrospectionResource;
 import dev.xiqauth.server.token.AccessTokenService;
 import dev.xiqauth.server.token.ApiTokenStore;
@@ -63,6 +67,7 @@ import dev.xiqauth.server.token.TokenSettings;
 import dev.xiqauth.server.user.DecoyHash;
 import dev.xiqauth.server.user.PasswordHasher;
 import dev.xiqauth.server.user.UserDirectory;
+import dev.xiqauth.server.view.LocalChanges;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
@@ -92,6 +97,7 @@ public final class XiqAuthApplication {
     private final AuthenticationResource authentication;
     private final AuthorizationResource authorization;
     private final IntrospectionResource introspection;
+    private final ChangesResource changes;
     private final ContractSecurityFeature contractSecurity;
     private final ClientAddressFilter clientAddresses;
     private final CurrentJettyRequest jettyRequest = new CurrentJettyRequest();
@@ -101,6 +107,16 @@ public final class XiqAuthApplication {
         UserDirectory users = Objects.requireNonNull(builder.users, "users");
         RevocationStore revocations = Objects.requireNonNull(builder.revocations, "revocations");
         ApiTokenStore apiTokens = Objects.requireNonNull(builder.apiTokens, "apiTokens");
+        GuardFeeding guards = builder.guards;
+        if (guards == null) {
+            // Stores this application alone writes (the tests' in memory): its changes are published here.
+            LocalChanges local = LocalChanges.start(revocations, apiTokens, users, LocalViewLeases.LeaseFence.NONE,
+                    FeedMetrics.NONE);
+            revocations = local.revocations();
+            apiTokens = local.apiTokens();
+            users = local.users();
+            guards = local.feeding();
+        }
         PermissionCatalogue catalogue = Objects.requireNonNull(builder.permissions, "permissions");
         String realm = Objects.requireNonNull(builder.realm, "realm");
         Clock clock = Objects.requireNonNull(builder.clock, "clock");
@@ -145,7 +161,8 @@ public final class XiqAuthApplication {
                 new TokenValidator(authenticator, validationLimiter, realm, audit, metrics),
                 permissionCheck, catalogue, clock);
         this.introspection = new IntrospectionResource(new TokenIntrospector(authenticator, metrics),
-                builder.tokenSettings.issuer());
+                builder.tokenSettings.issuer(), guards);
+        this.changes = new ChangesResource(guards.streams());
         this.clientAddresses = new ClientAddressFilter(new ClientResolver(new ClientAddresses(builder.trustedProxies),
                 new ClientKeys(throttling.ipv6PrefixLength())), jettyRequest);
     }
@@ -175,6 +192,7 @@ public final class XiqAuthApplication {
                 .register(authentication)
                 .register(authorization)
                 .register(introspection)
+                .register(changes)
                 .register(contractSecurity)
                 .register(clientAddresses)
                 .register(new RateLimitHeaders())
@@ -249,6 +267,7 @@ public final class XiqAuthApplication {
         private PrometheusMeterRegistry meterRegistry;
         private ReadinessCheck readiness = ReadinessCheck.ALWAYS;
         private boolean operationsOnApiPort = true;
+        private GuardFeeding guards;
 
         private Builder() {
         }
@@ -262,6 +281,16 @@ public final class XiqAuthApplication {
         /** What {@code GET /health/ready} asks; by default always ready. */
         public Builder readiness(ReadinessCheck readiness) {
             this.readiness = readiness;
+            return this;
+        }
+
+        /**
+         * @param guards what the guarded services are served from, with the stores it was given already publishing
+         *     their changes to it; without one, the application publishes the changes made through its own stores
+         * @return this builder
+         */
+        public Builder guards(GuardFeeding guards) {
+            this.guards = guards;
             return this;
         }
 

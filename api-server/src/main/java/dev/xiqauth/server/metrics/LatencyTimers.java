@@ -41,6 +41,16 @@ public final class LatencyTimers {
         timers.computeIfAbsent(List.of(tagValues), this::register).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Registers the timer of these tag values before anything is recorded in it, so that its series exist from the
+     * start (for alerts and dashboards that query them).
+     *
+     * @param tagValues the value of each tag, in the order of the keys
+     */
+    public void register(String... tagValues) {
+        timers.computeIfAbsent(List.of(tagValues), this::register);
+    }
+
     private Timer register(List<String> tagValues) {
         if (tagValues.size() != tagKeys.size()) {
             throw new IllegalArgumentException(name + " has the tags " + tagKeys + ", given " + tagValues);

@@ -18,6 +18,8 @@ public final class MicrometerFeedMetrics implements FeedMetrics {
         this.waits = new LatencyTimers(registry, "xiq.auth.feed.acknowledgement.wait", "How long a write that can "
                 + "refuse a token waited for the views' acknowledgements, by whether a lease had to be waited out",
                 "outcome");
+        waits.register("acknowledged");
+        waits.register("waited_out");
         for (ViewLeases.Holder holder : ViewLeases.Holder.values()) {
             leasesLost.put(holder, Counter.builder("xiq.auth.feed.leases.lost").tag("view", holder.name().toLowerCase())
                     .description("Views that stopped answering from memory because their lease could not be renewed")

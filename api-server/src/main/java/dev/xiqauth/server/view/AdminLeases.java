@@ -33,12 +33,14 @@ public final class AdminLeases implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Path socket;
     private final CheckView view;
+    private final Runnable afterLease;
     private final Semaphore slots = new Semaphore(MAX_LEASES);
 
-    private AdminLeases(ServerSocketChannel server, Path socket, CheckView view) {
+    private AdminLeases(ServerSocketChannel server, Path socket, CheckView view, Runnable afterLease) {
         this.server = server;
         this.socket = socket;
         this.view = view;
+        this.afterLease = afterLease;
     }
 
     /**
@@ -46,10 +48,12 @@ public final class AdminLeases implements AutoCloseable {
      *
      * @param dataDir the embedded store's directory, whose lock this process holds
      * @param view what a lease makes ask the store
+     * @param afterLease what follows a lease's end, once the view is reloaded and before the command is told: the
+     *     guarded services forget what they hold, and are waited for
      * @return the listener, to be closed when the server stops
      * @throws IOException if the socket cannot be made there (its path too long for one, say)
      */
-    public static AdminLeases listen(Path dataDir, CheckView view) throws IOException {
+    public static AdminLeases listen(Path dataDir, CheckView view, Runnable afterLease) throws IOException {
         Path socket = LeaseProtocol.socketIn(dataDir);
         Files.deleteIfExists(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -63,7 +67,7 @@ public final class AdminLeases implements AutoCloseable {
             throw new IOException("cannot make the admin commands' socket " + socket + " (" + e.getMessage()
                     + "); a shorter --data-dir path may be needed: a socket's path holds at most about 100 bytes", e);
         }
-        AdminLeases leases = new AdminLeases(server, socket, view);
+        AdminLeases leases = new AdminLeases(server, socket, view, afterLease);
         Thread acceptor = new Thread(leases::accept, "admin-leases");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -110,7 +114,7 @@ public final class AdminLeases implements AutoCloseable {
                     StandardCharsets.US_ASCII));
             String line = in.readLine();
             ended = true;
-            view.leaseEnded();
+            endLease();
             if (LeaseProtocol.END.equals(line)) {
                 out.write((LeaseProtocol.ENDED + "\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -119,8 +123,17 @@ public final class AdminLeases implements AutoCloseable {
             LOG.warn("an admin command's lease ended abruptly: {}", e.toString());
         } finally {
             if (!ended) {
-                view.leaseEnded();
+                endLease();
             }
+        }
+    }
+
+    private void endLease() {
+        view.leaseEnded();
+        try {
+            afterLease.run();
+        } catch (RuntimeException e) {
+            LOG.warn("the guarded services were not told of an admin command's changes: {}", e.toString());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.xiqauth.server.feed.Change;
 import dev.xiqauth.server.feed.ChangeLog;
 import dev.xiqauth.server.feed.FeedMetrics;
 import dev.xiqauth.server.feed.FeedSignals;
+import dev.xiqauth.server.feed.GuardFeed;
 import dev.xiqauth.server.feed.LeaseTimes;
 import dev.xiqauth.server.feed.ViewLeases;
 import dev.xiqauth.server.token.ApiTokenRecord;
@@ -50,6 +51,7 @@ public final class FollowedView implements AutoCloseable {
     private final ChangeLog log;
     private final ViewLeases leases;
     private final FeedSignals signals;
+    private final GuardFeed guards;
     private final Acknowledgements acknowledgements;
     private final FeedMetrics metrics;
     private final LeaseTimes times;
@@ -66,6 +68,8 @@ public final class FollowedView implements AutoCloseable {
     private volatile long answersUntil;
     private volatile boolean answering;
     private volatile long applied;
+    /** The log's last committed position at this view's last read of it. */
+    private volatile long committed;
     private long acknowledgedSent;
     private long lastRenewal;
     private boolean loaded;
@@ -82,13 +86,14 @@ public final class FollowedView implements AutoCloseable {
             SigningKeyStore keys) {
     }
 
-    private FollowedView(ViewSources sources, ChangeLog log, ViewLeases leases, FeedSignals signals,
+    private FollowedView(ViewSources sources, ChangeLog log, ViewLeases leases, FeedSignals signals, GuardFeed guards,
             Acknowledgements acknowledgements, FeedMetrics metrics, LeaseTimes times, String viewId,
             String description, Clock clock) {
         this.sources = sources;
         this.log = log;
         this.leases = leases;
         this.signals = signals;
+        this.guards = guards;
         this.acknowledgements = acknowledgements;
         this.metrics = metrics;
         this.times = times;
@@ -102,15 +107,16 @@ public final class FollowedView implements AutoCloseable {
     /**
      * Starts following the log; until the view has loaded and taken its lease, every check asks the store.
      *
+     * @param guards where the changes are published, as they are applied, for the guards that follow this instance
      * @param viewId this view's id, new for each start
      * @param description who holds the lease, for operators (a host and process)
      * @return the view, to be closed before the store: closing gives its lease up, so no writer waits for it
      */
     public static FollowedView start(ViewSources sources, ChangeLog log, ViewLeases leases, FeedSignals signals,
-            Acknowledgements acknowledgements, FeedMetrics metrics, LeaseTimes times, String viewId,
+            GuardFeed guards, Acknowledgements acknowledgements, FeedMetrics metrics, LeaseTimes times, String viewId,
             String description, Clock clock) {
-        FollowedView view = new FollowedView(sources, log, leases, signals, acknowledgements, metrics, times, viewId,
-                description, clock);
+        FollowedView view = new FollowedView(sources, log, leases, signals, guards, acknowledgements, metrics, times,
+                viewId, description, clock);
         view.follower.start();
         return view;
     }
@@ -136,6 +142,11 @@ public final class FollowedView implements AutoCloseable {
     /** @return the last position of the log this view has applied */
     public long appliedPosition() {
         return applied;
+    }
+
+    /** @return how many committed entries of the log this view had not applied at its last read */
+    public long lag() {
+        return Math.max(0, committed - applied);
     }
 
     /** @return how many revocations are held in memory */
@@ -248,6 +259,7 @@ public final class FollowedView implements AutoCloseable {
                 .collect(Collectors.toConcurrentMap(ApiTokenRecord::jti, Function.identity()));
         // Entries after the position may be in what was read or not: they are applied again, which changes nothing.
         applied = position;
+        guards.resetAt(position);
         LOG.info("token view loaded in {} ms at log position {}", (System.nanoTime() - started) / 1_000_000,
                 position);
     }
@@ -255,6 +267,7 @@ public final class FollowedView implements AutoCloseable {
     private void catchUp() {
         while (true) {
             ChangeLog.Entries entries = log.after(applied, READ_BATCH);
+            committed = entries.lastPosition();
             if (entries.purgedAfter(applied)) {
                 // Positions have no gaps: the entries were purged while this view was away. The store is read anew.
                 LOG.warn("the change log no longer holds position {}: the token view is loaded again", applied + 1);
@@ -282,6 +295,7 @@ public final class FollowedView implements AutoCloseable {
             case KEYS -> reloadKeys();
             default -> throw new IllegalStateException("unknown change " + change.kind());
         }
+        guards.publish(change.position(), change.kind(), change.subject());
     }
 
     private void reloadKeys() {
