@@ -4,6 +4,7 @@ import dev.xiqauth.api.model.TokenIntrospection;
 import dev.xiqauth.api.model.XiqError;
 import dev.xiqauth.client.ApiClient;
 import dev.xiqauth.client.ApiException;
+import dev.xiqauth.client.ApiResponse;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.IntrospectionApi;
 import jakarta.ws.rs.ProcessingException;
@@ -12,6 +13,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.glassfish.jersey.client.ClientProperties;
 
@@ -33,6 +36,10 @@ final class RemoteTokenIntrospection implements TokenIntrospector, AutoCloseable
     /** Retry-After when the server gave none (or none a caller could use), in seconds. */
     static final String DEFAULT_RETRY_AFTER = "5";
     private static final Pattern DELTA_SECONDS = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern POSITION = Pattern.compile("[0-9]{1,18}");
+    /** The headers of an introspection answer that say which changes it reflects. */
+    static final String CHANGE_EPOCH = "Xiq-Change-Epoch";
+    static final String CHANGE_POSITION = "Xiq-Change-Position";
 
     /** The most of an answer held in memory; the auth server's are a few hundred bytes. */
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
@@ -49,10 +56,21 @@ final class RemoteTokenIntrospection implements TokenIntrospector, AutoCloseable
      * @param credential the service's own credential: an API token holding {@code token:introspect}
      */
     RemoteTokenIntrospection(URI authServer, Duration timeout, String credential) {
-        int millis = Math.toIntExact(timeout.toMillis());
         this.timeout = timeout;
         this.credential = credential;
-        this.api = new ApiClient();
+        this.api = apiClient(authServer, timeout, credential);
+        this.introspection = new IntrospectionApi(api);
+    }
+
+    /**
+     * @param authServer where the auth server is
+     * @param timeout the deadline of each exchange, from its start to the last byte of the answer
+     * @param credential the service's own credential, sent as its Bearer token
+     * @return a client of the auth server with one pool of connections, following no redirect
+     */
+    static ApiClient apiClient(URI authServer, Duration timeout, String credential) {
+        int millis = Math.toIntExact(timeout.toMillis());
+        ApiClient api = new ApiClient();
         api.setBearerToken(credential);
         // The generated client's connector times each read, not the exchange: see ExchangeDeadlineConnector. Its
         // first Jersey client, built by its constructor, is replaced before any call, and closed.
@@ -67,33 +85,67 @@ final class RemoteTokenIntrospection implements TokenIntrospector, AutoCloseable
                 .setReadTimeout(millis);
         // A redirect would carry the token to wherever the Location points; the auth server never sends one.
         api.getHttpClient().property(ClientProperties.FOLLOW_REDIRECTS, false);
-        this.introspection = new IntrospectionApi(api);
+        return api;
     }
 
     @Override
     public Introspection introspect(String token) {
+        return introspectAt(token).answer();
+    }
+
+    /**
+     * What the server says of a token, and the position of its changes the answer reflects.
+     *
+     * @param answer what it says
+     * @param jti the token's identifier, if it is valid
+     * @param epoch the epoch of the position, if the server said
+     * @param position the position of {@code GET /oauth2/introspect/changes} the answer reflects every change up to
+     */
+    record Positioned(Introspection answer, Optional<String> jti, Optional<String> epoch, OptionalLong position) {
+    }
+
+    /**
+     * @param token a Bearer token a request presented
+     * @return what the auth server says of it, and the position of its changes the answer reflects
+     */
+    Positioned introspectAt(String token) {
         try {
-            TokenIntrospection answer = introspection.introspectToken(token, ACCESS_TOKEN);
+            ApiResponse<TokenIntrospection> response = introspection.introspectTokenWithHttpInfo(token, ACCESS_TOKEN);
+            TokenIntrospection answer = response.getData();
             if (answer == null || answer.getActive() == null) {
                 throw new IllegalArgumentException("the answer says nothing of active");
             }
             if (!answer.getActive()) {
-                return new Introspection.Refused("the auth server says the token is not active");
+                return unpositioned(new Introspection.Refused("the auth server says the token is not active"));
             }
-            return new Introspection.Valid(XiqPrincipal.from(answer));
+            Optional<String> epoch = Optional.ofNullable(header(response.getHeaders(), CHANGE_EPOCH));
+            OptionalLong position = positionOf(header(response.getHeaders(), CHANGE_POSITION));
+            return new Positioned(new Introspection.Valid(XiqPrincipal.from(answer)),
+                    Optional.ofNullable(answer.getJti()), epoch, position);
         } catch (ApiException failure) {
-            return answered(failure, token);
+            return unpositioned(answered(failure, token));
         } catch (ProcessingException unanswered) {
             if (deadlinePassed(unanswered)) {
-                return new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
-                        "the auth server did not finish answering within the deadline of " + timeout.toMillis() + " ms");
+                return unpositioned(new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
+                        "the auth server did not finish answering within the deadline of " + timeout.toMillis() + " ms"));
             }
-            return new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
-                    "no usable answer from the auth server: " + describe(unanswered, token, credential));
+            return unpositioned(new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
+                    "no usable answer from the auth server: " + describe(unanswered, token, credential)));
         } catch (IllegalArgumentException unreadable) {
-            return new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
-                    "the auth server's answer cannot be used: " + describe(unreadable, token, credential));
+            return unpositioned(new Introspection.Unavailable(DEFAULT_RETRY_AFTER,
+                    "the auth server's answer cannot be used: " + describe(unreadable, token, credential)));
         }
+    }
+
+    private static Positioned unpositioned(Introspection answer) {
+        return new Positioned(answer, Optional.empty(), Optional.empty(), OptionalLong.empty());
+    }
+
+    private static OptionalLong positionOf(String header) {
+        if (header == null || !POSITION.matcher(header).matches()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(header));
     }
 
     private Introspection answered(ApiException failure, String token) {
@@ -128,7 +180,7 @@ final class RemoteTokenIntrospection implements TokenIntrospector, AutoCloseable
     }
 
     /** Header names are case-insensitive; the generated client keeps them as the server spelled them. */
-    private static String header(Map<String, List<String>> headers, String name) {
+    static String header(Map<String, List<String>> headers, String name) {
         if (headers == null) {
             return null;
         }

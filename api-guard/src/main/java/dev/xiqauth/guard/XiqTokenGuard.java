@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -56,17 +57,16 @@ import java.util.regex.Pattern;
  */
 @ConstrainedTo(RuntimeType.SERVER)
 public final class XiqTokenGuard implements Feature, AutoCloseable {
-    /** The longest time a positive answer may be cached: {@value #MAX_CACHE_SECONDS} s. */
-    public static final long MAX_CACHE_SECONDS = 60;
-
     private final RemoteTokenIntrospection remote;
+    private final Optional<FollowedTokenIntrospection> followed;
     private final TokenIntrospector introspection;
     private final ErrorResponses errors;
 
     private XiqTokenGuard(Builder builder) {
         this.remote = new RemoteTokenIntrospection(builder.authServer, builder.timeout, builder.credential);
-        this.introspection = builder.cacheFor.isZero() ? remote
-                : new CachedTokenIntrospection(remote, builder.cacheFor, builder.cacheSize, builder.clock);
+        this.followed = builder.followChanges ? Optional.of(new FollowedTokenIntrospection(remote, builder.authServer,
+                builder.timeout, builder.credential, builder.cacheSize, builder.clock)) : Optional.empty();
+        this.introspection = followed.<TokenIntrospector>map(memory -> memory).orElse(remote);
         this.errors = new ErrorResponses(builder.realm);
     }
 
@@ -86,9 +86,18 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
         return true;
     }
 
-    /** Closes the connections to the auth server; the application can no longer authenticate requests. */
+    /**
+     * @return whether this guard answers the tokens it has seen from memory now: it follows the auth server's
+     *     changes under a live lease
+     */
+    public boolean answersFromMemory() {
+        return followed.map(FollowedTokenIntrospection::answersFromMemory).orElse(false);
+    }
+
+    /** Stops following the auth server's changes and closes the connections to it; requests are no longer authenticated. */
     @Override
     public void close() {
+        followed.ifPresent(FollowedTokenIntrospection::close);
         remote.close();
     }
 
@@ -98,7 +107,6 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
      */
     public static final class Builder {
         private static final Pattern REALM = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1,100}");
-        private static final Duration MAX_CACHE = Duration.ofSeconds(MAX_CACHE_SECONDS);
         private static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
         private static final Pattern CREDENTIAL = Pattern.compile("[\\x21-\\x7e]{1,8192}");
@@ -107,23 +115,23 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
         private final String credential;
         private final String realm;
         private final Duration timeout;
-        private final Duration cacheFor;
+        private final boolean followChanges;
         private final int cacheSize;
         private final Clock clock;
 
-        private Builder(URI authServer, String credential, String realm, Duration timeout, Duration cacheFor,
+        private Builder(URI authServer, String credential, String realm, Duration timeout, boolean followChanges,
                 int cacheSize, Clock clock) {
             this.authServer = authServer;
             this.credential = credential;
             this.realm = realm;
             this.timeout = timeout;
-            this.cacheFor = cacheFor;
+            this.followChanges = followChanges;
             this.cacheSize = cacheSize;
             this.clock = clock;
         }
 
         private Builder(URI authServer) {
-            this(checked(authServer), null, "xiq", Duration.ofSeconds(2), Duration.ZERO, 10_000, Clock.systemUTC());
+            this(checked(authServer), null, "xiq", Duration.ofSeconds(2), true, 10_000, Clock.systemUTC());
         }
 
         private static URI checked(URI authServer) {
@@ -148,7 +156,7 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
                 throw new IllegalArgumentException("the service's credential must be an API token of the auth server:"
                         + " 1 to 8192 printable ASCII characters without spaces");
             }
-            return new Builder(authServer, token, realm, timeout, cacheFor, cacheSize, clock);
+            return new Builder(authServer, token, realm, timeout, followChanges, cacheSize, clock);
         }
 
         /**
@@ -161,7 +169,7 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
                 throw new IllegalArgumentException("the realm must be 1 to 100 printable ASCII characters without"
                         + " quotes or backslashes, got " + realm);
             }
-            return new Builder(authServer, credential, realm, timeout, cacheFor, cacheSize, clock);
+            return new Builder(authServer, credential, realm, timeout, followChanges, cacheSize, clock);
         }
 
         /**
@@ -176,50 +184,43 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
             if (timeout == null || timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("the timeout must be 1 ms to 24 days, got " + timeout);
             }
-            return new Builder(authServer, credential, realm, timeout, cacheFor, cacheSize, clock);
+            return new Builder(authServer, credential, realm, timeout, followChanges, cacheSize, clock);
         }
 
         /**
-         * Caches the auth server's positive answers for {@code timeToLive}, at most
-         * {@value XiqTokenGuard#MAX_CACHE_SECONDS} s; off ({@link Duration#ZERO}) by default, when every request
-         * asks the server.
+         * Whether the guard answers from memory the tokens it has seen, exactly: on by default. It then follows what
+         * changes the auth server's answers ({@code GET /oauth2/introspect/changes}) under a lease: every logout,
+         * disabled user, changed password or role and retired key at the server waits until this guard has applied
+         * it (milliseconds), or until its lease has ended (4 s at most, when the guard is frozen, cut off or gone),
+         * before the server answers it; so a revoked token is refused here on its very next request, and a token
+         * already seen costs no question to the server. Without a lease (the server unreachable, the stream cut), every
+         * request asks the server. Off, every request asks the server.
          *
-         * <p><b>A cached answer delays a logout by up to the time to live</b>: a token revoked at the auth server
-         * (a logout, a disabled user, a changed password, a retired key) is still accepted, with the role and
-         * permissions it had, for up to {@code timeToLive} after it was last checked. In return, a client's
-         * repeated requests cost one introspection per {@code timeToLive} instead of one each. An entry never
-         * outlives the token's own expiry; refusals and failures are never cached. Entries are keyed by the
-         * token's SHA-256 digest, never the token, and hold only the caller's principal.
-         *
-         * @param timeToLive how long a positive answer is taken as valid; zero turns the cache off
-         * @return a builder with this cache
+         * @param follow whether to follow the auth server's changes and answer from memory
+         * @return a builder with this choice
          */
-        public Builder cacheFor(Duration timeToLive) {
-            if (timeToLive == null || timeToLive.isNegative() || timeToLive.compareTo(MAX_CACHE) > 0) {
-                throw new IllegalArgumentException("the cache's time to live must be 0 to " + MAX_CACHE_SECONDS
-                        + " s, got " + timeToLive);
-            }
-            return new Builder(authServer, credential, realm, timeout, timeToLive, cacheSize, clock);
+        public Builder followChanges(boolean follow) {
+            return new Builder(authServer, credential, realm, timeout, follow, cacheSize, clock);
         }
 
         /**
-         * @param maxEntries how many answers the cache holds at most, 10 000 by default; when it is full, a new
-         *     answer pushes out the oldest
+         * @param maxEntries how many answers the guard keeps in memory at most, 10 000 by default; when it holds that
+         *     many, a new answer is not kept (it is kept again once the others expire or are revoked)
          * @return a builder with this cache size
          */
         public Builder cacheSize(int maxEntries) {
             if (maxEntries < 1) {
                 throw new IllegalArgumentException("the cache must hold at least one entry, got " + maxEntries);
             }
-            return new Builder(authServer, credential, realm, timeout, cacheFor, maxEntries, clock);
+            return new Builder(authServer, credential, realm, timeout, followChanges, maxEntries, clock);
         }
 
         /**
-         * @param clock the clock that decides when a cached answer expires; the system's by default
+         * @param clock the clock that decides when a token kept in memory has expired; the system's by default
          * @return a builder with this clock
          */
         public Builder clock(Clock clock) {
-            return new Builder(authServer, credential, realm, timeout, cacheFor, cacheSize,
+            return new Builder(authServer, credential, realm, timeout, followChanges, cacheSize,
                     Objects.requireNonNull(clock, "clock"));
         }
 

@@ -52,7 +52,8 @@ abstract class GuardedServiceTest extends JerseyTest {
     }
 
     /**
-     * @param settings the guard's settings for these tests: the scripted server, a timeout of 1 s, the test clock
+     * @param settings the guard's settings for these tests: the scripted server (which has no changes' stream, as a
+     *     server of before it: the guard asks on every request), a timeout of 1 s, the test clock
      * @return the settings to build the guard with
      */
     protected XiqTokenGuard.Builder guard(XiqTokenGuard.Builder settings) {

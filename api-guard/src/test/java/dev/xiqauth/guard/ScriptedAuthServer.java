@@ -61,6 +61,9 @@ final class ScriptedAuthServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
         server.createContext("/oauth2/introspect", this::introspect);
+        // A server of before the changes' stream: a guard that follows it gets no lease, and asks on every request.
+        server.createContext("/oauth2/introspect/changes", exchange -> respond(exchange, 404, "{\"error_code\":"
+                + "\"NOT_FOUND\",\"error_id\":\"n2\",\"error_message\":\"Not found\",\"error_message_description\":\"d\"}"));
         server.createContext("/moved", exchange -> {
             moved.add(exchange.getRequestHeaders().getFirst("Authorization"));
             respond(exchange, 200, info("mallory", 666, "Administrator", "\"device:write\"", "2026-11-28T11:00:00Z"));

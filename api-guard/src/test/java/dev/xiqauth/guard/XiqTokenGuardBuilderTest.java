@@ -35,16 +35,6 @@ final class XiqTokenGuardBuilderTest {
     }
 
     @Test
-    void cacheTimeToLiveIsCappedAtSixtySeconds() {
-        assertThatThrownBy(() -> DEFAULTS.cacheFor(Duration.ofSeconds(61))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("0 to 60 s");
-        assertThatThrownBy(() -> DEFAULTS.cacheFor(Duration.ofMillis(60_001)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DEFAULTS.cacheFor(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
-        DEFAULTS.cacheFor(Duration.ofSeconds(60)).build().close();
-    }
-
-    @Test
     void realmMustFitInAQuotedString() {
         assertThatThrownBy(() -> DEFAULTS.realm("a\"b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DEFAULTS.realm("a\\b")).isInstanceOf(IllegalArgumentException.class);
