@@ -13,6 +13,8 @@ import dev.xiqauth.api.model.XiqCheckPermissionRequest;
 import dev.xiqauth.api.model.XiqCheckPermissionResponse;
 import dev.xiqauth.api.model.XiqGenerateApiTokenRequest;
 import dev.xiqauth.api.model.XiqGenerateApiTokenResponse;
+import dev.xiqauth.api.model.XiqIntrospectionChange;
+import dev.xiqauth.api.model.XiqIntrospectionChanges;
 import dev.xiqauth.api.model.XiqLoginRequest;
 import dev.xiqauth.api.model.XiqPermission;
 import dev.xiqauth.api.model.XiqRateLimitPolicy;
@@ -22,6 +24,7 @@ import dev.xiqauth.client.ApiResponse;
 import dev.xiqauth.client.XiqErrors;
 import dev.xiqauth.client.api.AuthenticationApi;
 import dev.xiqauth.client.api.AuthorizationApi;
+import dev.xiqauth.client.api.ChangesApi;
 import dev.xiqauth.client.api.IntrospectionApi;
 import dev.xiqauth.server.audit.AuditLog;
 import dev.xiqauth.server.permission.CatalogueEndpoint;
@@ -46,6 +49,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -314,6 +319,89 @@ abstract class AuthorizationApiContract extends ApplicationTest {
                 .post(Entity.json("{\"token\":\"" + caller + "\"}"))) {
             AuthenticationApiContract.assertXiqError(json, 415, "UNSUPPORTED_MEDIA_TYPE");
         }
+    }
+
+    @Test
+    void aServiceFollowsWhatChangesIntrospectionAnswersUnderALeaseAndALogoutWaitsForItsAcknowledgement()
+            throws Exception {
+        String service = generate(adminToken(), List.of("token:introspect"), null).getAccessToken();
+        ChangesApi changes = new ChangesApi(apiClient(service));
+        String view = "guard-0123456789abcdef";
+        XiqIntrospectionChanges start = changes.followIntrospectionChanges(view, null, null);
+        assertThat(start.getReset()).as("a new guard starts from now, with nothing held").isTrue();
+        assertThat(start.getLeaseMs()).isEqualTo(4_000);
+        assertThat(start.getChanges()).isEmpty();
+
+        String caller = observerToken();
+        ApiResponse<TokenIntrospection> answered = new IntrospectionApi(apiClient(service))
+                .introspectTokenWithHttpInfo(caller, null);
+        assertThat(header(answered.getHeaders(), "Xiq-Change-Epoch")).isEqualTo(start.getEpoch());
+        assertThat(Long.parseLong(header(answered.getHeaders(), "Xiq-Change-Position")))
+                .isGreaterThanOrEqualTo(start.getPosition());
+        String jti = answered.getData().getJti();
+        XiqIntrospectionChanges otherEpoch = changes.followIntrospectionChanges(view, "another-epoch", 3L);
+        assertThat(otherEpoch.getReset()).as("a guard of another run starts again").isTrue();
+        if (!answersAsynchronously()) {
+            return; // the question that waits for a change is asked of the production container (Jetty) only
+        }
+        XiqIntrospectionChanges again = changes.followIntrospectionChanges(view, null, null);
+
+        // The logout waits for this guard, which holds a lease: it asks for the change, and then acknowledges it.
+        CompletableFuture<Void> logout = CompletableFuture.runAsync(() -> {
+            try {
+                new AuthenticationApi(apiClient(caller)).logout();
+            } catch (ApiException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        XiqIntrospectionChanges revoked = changes.followIntrospectionChanges(view, again.getEpoch(),
+                again.getPosition());
+        assertThat(revoked.getReset()).isFalse();
+        assertThat(revoked.getChanges()).anySatisfy(change -> {
+            assertThat(change.getKind()).isEqualTo(XiqIntrospectionChange.KindEnum.REVOKED);
+            assertThat(change.getJti()).isEqualTo(jti);
+        });
+        assertThat(logout).as("not answered before the guard acknowledges").isNotDone();
+        CompletableFuture<XiqIntrospectionChanges> acknowledged = CompletableFuture.supplyAsync(() -> {
+            try {
+                return changes.followIntrospectionChanges(view, revoked.getEpoch(), revoked.getPosition());
+            } catch (ApiException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        logout.get(2, TimeUnit.SECONDS);
+        assertThat(acknowledged.get(5, TimeUnit.SECONDS).getChanges()).isEmpty();
+    }
+
+    /**
+     * @return whether the container can answer a request after its resource method returned (a question that waits
+     *     for a change): Jetty's can, Jersey's in-memory test container cannot suspend a request
+     */
+    protected boolean answersAsynchronously() {
+        return true;
+    }
+
+    @Test
+    void onlyACredentialHoldingTokenIntrospectFollowsTheChangesAndMalformedQuestionsAre400() throws ApiException {
+        String reader = generate(adminToken(), List.of("device:r"), null).getAccessToken();
+        String service = generate(adminToken(), List.of("token:introspect"), null).getAccessToken();
+        String view = "guard-0123456789abcdef";
+
+        assertRefused(refusalOf(() -> new ChangesApi(apiClient(null)).followIntrospectionChanges(view, null, null)),
+                401, "UNAUTHENTICATED");
+        assertRefused(refusalOf(() -> new ChangesApi(apiClient(reader)).followIntrospectionChanges(view, null, null)),
+                403, "ACCESS_DENIED");
+        assertRefused(refusalOf(() -> new ChangesApi(apiClient(observerToken()))
+                .followIntrospectionChanges(view, null, null)), 403, "ACCESS_DENIED");
+        ChangesApi changes = new ChangesApi(apiClient(service));
+        assertRefused(refusalOf(() -> changes.followIntrospectionChanges("short", null, null)), 400,
+                "MALFORMED_REQUEST");
+        assertRefused(refusalOf(() -> changes.followIntrospectionChanges(view + "!", null, null)), 400,
+                "MALFORMED_REQUEST");
+        assertRefused(refusalOf(() -> changes.followIntrospectionChanges(view, "an epoch", null)), 400,
+                "MALFORMED_REQUEST");
+        assertRefused(refusalOf(() -> changes.followIntrospectionChanges(view, "store", -1L)), 400,
+                "MALFORMED_REQUEST");
     }
 
     @Test
@@ -689,7 +777,9 @@ abstract class AuthorizationApiContract extends ApplicationTest {
                 target("auth/permissions/:check").request("text/html").header(HttpHeaders.AUTHORIZATION,
                         "Bearer " + admin).post(Entity.json("{\"method\":\"GET\",\"uri\":\"/devices\"}")),
                 target("oauth2/introspect").request("text/html").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                        .post(Entity.form(new Form("token", admin))));
+                        .post(Entity.form(new Form("token", admin))),
+                target("oauth2/introspect/changes").queryParam("view", "guard-0123456789abcdef").request("text/html")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).get());
         for (Response response : responses) {
             try (response) {
                 AuthenticationApiContract.assertXiqError(response, 406, "NOT_ACCEPTABLE");

@@ -78,7 +78,8 @@ final class ContractSpecTest extends ApplicationTest {
                 .containsExactlyInAnyOrder("POST /login login", "POST /logout logout",
                         "POST /auth/apitoken generateApiToken", "GET /auth/apitoken/info getCurrentApiTokenInfo",
                         "POST /auth/apitoken/:validate validateApiToken", "GET /auth/permissions listPermissions",
-                        "POST /auth/permissions/:check checkPermissions", "POST /oauth2/introspect introspectToken");
+                        "POST /auth/permissions/:check checkPermissions", "POST /oauth2/introspect introspectToken",
+                        "GET /oauth2/introspect/changes followIntrospectionChanges");
         assertThat(api.getComponents().getSecuritySchemes()).containsOnlyKeys("Bearer");
         assertThat(api.getComponents().getSecuritySchemes().get("Bearer").getBearerFormat()).isEqualTo("JWT");
         assertThat(api.getServers()).extracting(server -> server.getUrl()).containsExactly("http://localhost:8081");

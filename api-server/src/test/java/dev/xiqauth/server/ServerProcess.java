@@ -75,6 +75,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * @param environment extra environment variables (the shared store's credentials among them)
+     * @param args extra flags: the shared store's {@code --db-url} among them
+     * @return the started server on a shared store, serving
+     */
+    static ServerProcess startShared(Map<String, String> environment, String... args)
+            throws IOException, InterruptedException, TimeoutException {
+        return new ServerProcess(command(List.of("--host", "127.0.0.1", "--port", "0"), environment, args)
+                .redirectErrorStream(true).start());
+    }
+
+    /**
      * @param dataDir its data directory
      * @param environment extra environment variables
      * @param args extra flags

@@ -34,7 +34,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two instances behind one load balancer share users, keys and revocations through PostgreSQL. */
+/**
+ * Two instances behind one load balancer share users, keys and revocations through PostgreSQL; each answers checks
+ * from its view of the store, and so do the guarded services that follow each.
+ */
 final class SharedStoreTest {
     private static final Map<String, String> BOOTSTRAP = Map.of(
             "XIQ_AUTH_BOOTSTRAP_USERNAME", "ops@example.com",
@@ -97,27 +100,44 @@ final class SharedStoreTest {
     }
 
     @Test
-    void aTokenRevokedThroughOneInstanceIsRefusedByAnotherOnTheVeryNextRequestAThousandTimesInARow()
+    void aTokenRevokedThroughOneInstanceIsRefusedByAnotherAndEveryGuardOnTheVeryNextRequestAThousandTimesInARow()
             throws Exception {
         try (PostgresSchema schema = PostgresSchema.create();
                 RunningServer a = startWithSharedKey(schema);
                 RunningServer b = startWithSharedKey(schema)) {
             User user = bootstrapUser(a);
-            // Tokens are minted with the instances' own key, so that a thousand rounds cost no password hashes.
-            AccessTokenService minter = minter();
-            int accepted = 0;
-            for (int round = 0; round < 1_000; round++) {
-                String login = minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken();
-                String token = round % 10 == 9
-                        ? logins.apiToken(a.baseUri(), login, "{\"permissions\":[\"logout\",\"auth:r\"]}") : login;
-                RunningServer revoking = round % 2 == 0 ? a : b;
-                RunningServer checking = revoking == a ? b : a;
-                assertThat(logout(revoking, token)).as("round %d: the logout", round).isEqualTo(200);
-                if (logins.introspectionStatus(checking.baseUri(), token) != 401) {
-                    accepted++;
+            String credential = logins.apiToken(a.baseUri(), logins.token(a.baseUri()),
+                    "{\"permissions\":[\"token:introspect\"]}");
+            // A guarded service following each instance: it answers from memory the tokens it has seen.
+            try (GuardedService followsA = GuardedService.start(a.baseUri(), credential).awaitLease();
+                    GuardedService followsB = GuardedService.start(b.baseUri(), credential).awaitLease()) {
+                // Tokens are minted with the instances' own key, so that a thousand rounds cost no password hashes.
+                AccessTokenService minter = minter();
+                int accepted = 0;
+                for (int round = 0; round < 1_000; round++) {
+                    String login = minter.issue(user, RateLimitPolicy.XIQ_DEFAULT).accessToken();
+                    String token = round % 10 == 9
+                            ? logins.apiToken(a.baseUri(), login, "{\"permissions\":[\"logout\",\"auth:r\"]}")
+                            : login;
+                    assertThat(followsA.status(token)).as("round %d: served", round).isEqualTo(200);
+                    assertThat(followsB.status(token)).as("round %d: served", round).isEqualTo(200);
+                    RunningServer revoking = round % 2 == 0 ? a : b;
+                    RunningServer checking = revoking == a ? b : a;
+                    assertThat(logout(revoking, token)).as("round %d: the logout", round).isEqualTo(200);
+                    if (logins.introspectionStatus(checking.baseUri(), token) != 401) {
+                        accepted++;
+                    }
+                    if (followsA.status(token) != 401) {
+                        accepted++;
+                    }
+                    if (followsB.status(token) != 401) {
+                        accepted++;
+                    }
                 }
+                assertThat(accepted).as("revoked tokens another instance or a guard accepted").isZero();
+                assertThat(followsA.guard().answersFromMemory()).isTrue();
+                assertThat(followsB.guard().answersFromMemory()).isTrue();
             }
-            assertThat(accepted).as("revoked tokens the other instance accepted").isZero();
         }
     }
 

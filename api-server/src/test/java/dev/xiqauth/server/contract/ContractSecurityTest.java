@@ -21,7 +21,7 @@ final class ContractSecurityTest {
         assertThat(security.bearerOperations()).containsExactlyInAnyOrder(new Operation("POST", "/logout"),
                 new Operation("POST", "/auth/apitoken"), new Operation("GET", "/auth/apitoken/info"),
                 new Operation("GET", "/auth/permissions"), new Operation("POST", "/auth/permissions/:check"),
-                new Operation("POST", "/oauth2/introspect"));
+                new Operation("POST", "/oauth2/introspect"), new Operation("GET", "/oauth2/introspect/changes"));
         assertThat(security.requiredPermissions(new Operation("POST", "/auth/apitoken")))
                 .containsExactlyInAnyOrder("token:new", "auth");
         assertThat(security.requiredPermissions(new Operation("GET", "/auth/permissions")))
@@ -33,15 +33,18 @@ final class ContractSecurityTest {
                 .containsExactlyInAnyOrder("perm:check", "auth");
         assertThat(security.requiredPermissions(new Operation("POST", "/oauth2/introspect")))
                 .containsExactly("token:introspect");
+        assertThat(security.requiredPermissions(new Operation("GET", "/oauth2/introspect/changes")))
+                .containsExactly("token:introspect");
         assertThat(security.requiresBearer(new Operation("POST", "/auth/apitoken/:validate"))).isFalse();
     }
 
     @Test
-    void everyProtectedOperationButLogoutCountsAgainstTheTokensQuota() {
+    void everyProtectedOperationButLogoutAndAGuardsQuestionsCountsAgainstTheTokensQuota() {
         ContractSecurity security = ContractSecurity.of(ContractDocument.packaged());
 
         assertThat(security.bearerOperations()).filteredOn(operation -> !security.countsQuota(operation))
-                .containsExactly(new Operation("POST", "/logout"));
+                .containsExactlyInAnyOrder(new Operation("POST", "/logout"),
+                        new Operation("GET", "/oauth2/introspect/changes"));
         assertThat(security.countsQuota(new Operation("POST", "/auth/apitoken/:validate")))
                 .as("no token, no quota").isFalse();
     }

@@ -126,6 +126,8 @@ final class PermissionCatalogueTest {
               - {method: POST, uri: "/auth/permissions/:check", permissions: ["perm:check", auth],
                  roles: [ADMINISTRATOR]}
               - {method: POST, uri: /oauth2/introspect, permissions: ["token:introspect"], roles: [ADMINISTRATOR]}
+              - {method: GET, uri: /oauth2/introspect/changes, permissions: ["token:introspect"],
+                 roles: [ADMINISTRATOR]}
             """;
 
     @Test

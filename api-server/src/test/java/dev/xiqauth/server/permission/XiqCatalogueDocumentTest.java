@@ -69,13 +69,15 @@ final class XiqCatalogueDocumentTest {
     }
 
     @Test
-    void thisServersOwnExtensionIsItsIntrospectionForServicesAndNoXiqCall() {
+    void thisServersOwnExtensionIsItsIntrospectionForServicesAndTheirChangesAndNoXiqCall() {
         assertThat(DEFAULTS.categories().get(EXTENSION)).containsExactly("token:introspect");
-        CatalogueEndpoint introspect = DEFAULTS.endpoint("POST", "/oauth2/introspect").orElseThrow();
-        assertThat(introspect.category()).isEqualTo(EXTENSION);
-        assertThat(introspect.permissions()).containsExactly("token:introspect");
-        assertThat(introspect.roles()).containsExactlyInAnyOrder("ADMINISTRATOR", "OPERATOR");
-        assertThat(DEFAULTS.endpoints()).filteredOn(endpoint -> endpoint.category().equals(EXTENSION)).hasSize(1);
+        for (String[] call : new String[][] {{"POST", "/oauth2/introspect"}, {"GET", "/oauth2/introspect/changes"}}) {
+            CatalogueEndpoint endpoint = DEFAULTS.endpoint(call[0], call[1]).orElseThrow();
+            assertThat(endpoint.category()).isEqualTo(EXTENSION);
+            assertThat(endpoint.permissions()).containsExactly("token:introspect");
+            assertThat(endpoint.roles()).containsExactlyInAnyOrder("ADMINISTRATOR", "OPERATOR");
+        }
+        assertThat(DEFAULTS.endpoints()).filteredOn(endpoint -> endpoint.category().equals(EXTENSION)).hasSize(2);
     }
 
     @Test

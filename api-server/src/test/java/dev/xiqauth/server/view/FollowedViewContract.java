@@ -8,6 +8,7 @@ import dev.xiqauth.server.feed.Acknowledgements;
 import dev.xiqauth.server.feed.ChangeLog;
 import dev.xiqauth.server.feed.FeedMetrics;
 import dev.xiqauth.server.feed.FeedSignals;
+import dev.xiqauth.server.feed.GuardFeed;
 import dev.xiqauth.server.feed.LeaseTimes;
 import dev.xiqauth.server.feed.ViewLeases;
 import dev.xiqauth.server.store.JdbcStores;
@@ -112,7 +113,8 @@ abstract class FollowedViewContract {
             }, acknowledgements::acknowledged) : FeedSignals.LOCAL;
             opened.add(signals);
             view = FollowedView.start(sources, partition.log(own.changeLog()), partition.leases(own.viewLeases()),
-                    signals, acknowledgements, FeedMetrics.NONE, TIMES, "instance-" + opened.size(), "test",
+                    signals, new GuardFeed("store", 0, 1_024, Runnable::run), acknowledgements, FeedMetrics.NONE, TIMES,
+                    "instance-" + opened.size(), "test",
                     Clock.systemUTC());
             started[0] = view;
             opened.add(view);
