@@ -1,5 +1,6 @@
 package dev.xiqauth.bench;
 
+import dev.xiqauth.guard.XiqTokenGuard;
 import dev.xiqauth.server.permission.PermissionCatalogue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,9 @@ import org.glassfish.jersey.server.ResourceConfig;
  * and Jersey setup (same worker threads, same JSON provider), doing nothing else: {@code POST /check} reads a
  * short text body and answers 200 with none (as validation and logout do), {@code GET /echo} writes a JSON
  * object of the size introspection writes, {@code GET /list/N} a JSON array of about N bytes (as
- * {@code listPermissions} writes); {@code POST /echo} (JSON in and out) is the startup probe.
+ * {@code listPermissions} writes); {@code POST /echo} (JSON in and out) is the startup probe. Given an auth
+ * server's address (its third argument) and the service's credential ({@code BENCH_GUARD_CREDENTIAL}), the same app
+ * is guarded by {@code api-guard}, following that server's changes: the guarded service of the leases' figures.
  * Benchmark-only, never part of the served API.
  */
 public final class BareJerseyApp {
@@ -90,9 +94,13 @@ public final class BareJerseyApp {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         http.addConnector(connector);
-        http.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, new ResourceConfig()
-                .register(EchoResource.class).register(CheckResource.class).register(ListResource.class)
-                .register(JacksonFeature.withoutExceptionMappers())));
+        ResourceConfig app = new ResourceConfig().register(EchoResource.class).register(CheckResource.class)
+                .register(ListResource.class).register(JacksonFeature.withoutExceptionMappers());
+        if (args.length > 2) {
+            app.register(XiqTokenGuard.builder(URI.create(args[2])).credential(System.getenv("BENCH_GUARD_CREDENTIAL"))
+                    .build());
+        }
+        http.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, app));
         http.start();
         System.out.println("ready " + port);
         Thread.currentThread().join();

@@ -87,6 +87,22 @@ final class Launched implements AutoCloseable {
     }
 
     /** @return nanoseconds since the process was started */
+    /** Stops the process where it is (SIGSTOP), as a frozen machine would: its sockets stay open, unanswered. */
+    void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen process go on (SIGCONT). */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        for (ProcessHandle handle : Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList()) {
+            new ProcessBuilder("kill", signal, Long.toString(handle.pid())).inheritIO().start().waitFor();
+        }
+    }
+
     long age() {
         return System.nanoTime() - startedNanos;
     }

@@ -83,6 +83,12 @@ public final class PerformanceReport {
     /** The store for the startup figure: the server loads every live revocation before it serves. */
     private static final int STARTUP_REVOCATIONS = 200_000;
     private static final AtomicInteger NEXT_TOKEN = new AtomicInteger();
+    /** How many clients log out at once while the leases' latency is measured. */
+    private static final int LOGOUT_LATENCY_USERS = 4;
+    /** Logouts timed one at a time with every view holding a lease. */
+    private static final int SEQUENTIAL_LOGOUTS = 2_000;
+    /** Rounds of "log out on one, present at once to every other instance and guard". */
+    private static final int LEASE_ROUNDS = Integer.getInteger("bench.leaseRounds", 10_000);
     /** How many distinct valid tokens Keycloak's introspection cycles over. */
     private static final int PEER_CHECKED_TOKENS = 2_000;
 
@@ -148,16 +154,31 @@ public final class PerformanceReport {
             System.out.printf("Keycloak %s beside it at %s%n", KeycloakPeer.VERSION, peer.base());
             peer.mint(peerChecked, PEER_CHECKED_TOKENS, CLOSED_LOOP_USERS);
         }
+        // Filled once the shared instance serves; closed before it and its store, as the last resource below.
+        LeasedViews[] scenes = new LeasedViews[1];
+        double[] frozenGuard = null;
+        double[] sequentialLogout = null;
+        long[] revokedAccepted = null;
         try (KeycloakPeer unusedOrStopped = peer;
                 SharedStore unusedOrDropped = sharedStore.orElse(null);
                 Launched serverProcess = Launched.start(serverCommand, serverEnv);
                 Launched bareProcess = Launched.start(bareCommand, Map.of());
                 Launched sharedProcess = sharedStore.isEmpty() ? null
-                        : sharedStore.get().launch(serverJar, sharedServer.getPort(), serverEnv)) {
+                        : sharedStore.get().launch(serverJar, sharedServer.getPort(), serverEnv);
+                AutoCloseable leasedScene = () -> {
+                    if (scenes[0] != null) {
+                        scenes[0].close();
+                    }
+                }) {
+            LeasedViews leased = null;
             awaitReady(() -> loginRequest(server));
             awaitReady(() -> echoRequest(bare));
             if (sharedProcess != null) {
                 awaitReady(() -> introspectRequest(sharedServer, checked));
+                leased = LeasedViews.start(sharedStore.get(), serverJar, serverEnv, sharedServer, ownJar,
+                        new String[] {USER, PASSWORD});
+                scenes[0] = leased;
+                leased.awaitGuards(checked.get(0));
             }
             // The bare list is as long as the server's answer, whatever the catalogue holds.
             permissionsBytes = HttpClient.newHttpClient().send(permissionsRequest(server, checked),
@@ -208,6 +229,18 @@ public final class PerformanceReport {
                             () -> introspectRequest(sharedServer, checked), CLOSED_LOOP_USERS, phase())));
                     results.add("shared logout", measure(() -> wrk.closedLoopOnce(
                             () -> logoutRequest(sharedServer, minter, user), CLOSED_LOOP_USERS, phase())));
+                    LeasedViews scene = leased;
+                    results.add("shared validate B", measure(() -> wrk.closedLoop(
+                            () -> validateRequest(scene.instances().get(1), checked), CLOSED_LOOP_USERS, phase())));
+                    results.add("guarded GET", measure(() -> wrk.closedLoop(
+                            () -> LeasedViews.guarded(scene.guards().get(0), checked.get(0)), CLOSED_LOOP_USERS,
+                            phase())));
+                    results.add("unguarded GET", measure(() -> wrk.closedLoop(
+                            () -> LeasedViews.guarded(bare, checked.get(0)), CLOSED_LOOP_USERS, phase())));
+                    AtomicInteger next = new AtomicInteger();
+                    results.add("leased logout", measure(() -> wrk.closedLoopOnce(() -> logoutRequest(
+                            scene.instances().get(Math.floorMod(next.getAndIncrement(), 3)), minter, user),
+                            LOGOUT_LATENCY_USERS, phase())));
                 }
                 if (peer != null) {
                     results.add("peer login", measure(() -> wrk.closedLoop(peer::loginRequest, 2 * serverCores,
@@ -269,6 +302,13 @@ public final class PerformanceReport {
                 for (Launched process : new Launched[] {serverProcess, bareProcess}) {
                     process.runOn(Cores.SERVERS);
                 }
+            }
+            if (leased != null) {
+                frozenGuard = leased.frozenGuard(minter, user);
+                sequentialLogout = leased.sequentialLogouts(minter, user, SEQUENTIAL_LOGOUTS);
+                System.out.printf("%,d rounds: log out on one instance, present at once to the others and every "
+                        + "guard%n", LEASE_ROUNDS);
+                revokedAccepted = leased.revokedAccepted(minter, user, LEASE_ROUNDS);
             }
             peakRss = serverProcess.peakRssKib();
             if (peer != null) {
@@ -379,6 +419,26 @@ public final class PerformanceReport {
         } else if (selected("shared")) {
             System.out.println("| shared PostgreSQL | not measured: set XIQ_AUTH_TEST_PG_URL, _USER, _PASSWORD | | "
                     + ">= 0.50 |");
+        }
+        if (frozenGuard != null) {
+            ratioRow("leases, 3 instances: validateApiToken on the first", results.median("shared validate"),
+                    bareMedian, "POST", ">= 0.85");
+            ratioRow("leases, 3 instances: validateApiToken on the second", results.median("shared validate B"),
+                    bareMedian, "POST", ">= 0.85");
+            ratioRow("a guarded service, a token it has seen, vs the same service unguarded",
+                    results.median("guarded GET"), results.median("unguarded GET"), "GET", ">= 0.90");
+            Load.Result logout = results.median("leased logout");
+            System.out.printf("| logout with 3 instances and %d guards holding leases, %d users at once: p50 / p99 | %.1f / "
+                    + "%.1f ms | | <= 5 / <= 25 ms |%n", LeasedViews.GUARDS, LOGOUT_LATENCY_USERS, logout.p50Millis(),
+                    logout.p99Millis());
+            System.out.printf("| logout with 3 instances and %d guards holding leases, one at a time (%,d): p50 / p99 "
+                    + "| %.1f / %.1f ms | | <= 5 / <= 25 ms |%n", LeasedViews.GUARDS, SEQUENTIAL_LOGOUTS,
+                    sequentialLogout[0], sequentialLogout[1]);
+            System.out.printf("| logout with a guard frozen (SIGSTOP) holding a lease; the guard once thawed | "
+                    + "%.2f s; %d | | <= 5 s; 401 |%n", frozenGuard[0], (int) frozenGuard[1]);
+            System.out.printf("| revoked tokens accepted after the logout's 200 (%,d rounds, %,d presentations to the "
+                    + "other instances and every guard) | %d | | 0 |%n", LEASE_ROUNDS, revokedAccepted[1],
+                    revokedAccepted[0]);
         }
         if (peer != null) {
             Load.Result login = results.median("login");

@@ -210,6 +210,8 @@ public final class FollowedView implements AutoCloseable {
             loaded = true;
         }
         catchUp();
+        // Before a renewal's write: a writer waiting for this view need not wait for it too.
+        acknowledge();
         if (!leased) {
             long asked = System.nanoTime();
             leases.take(viewId, ViewLeases.Holder.INSTANCE, description, applied, times.length());
