@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
 
 /**
  * What the views have acknowledged, and the writers' wait for it: a write that can change a check's answer returns
@@ -55,11 +56,6 @@ public final class Acknowledgements {
         synchronized (arrivals) {
             arrivals.notifyAll();
         }
-    }
-
-    /** @return the last position a view acknowledged in a message to this process, if any did */
-    public Optional<Long> acknowledgedBy(String viewId) {
-        return Optional.ofNullable(acknowledged.get(viewId));
     }
 
     /**
@@ -141,9 +137,8 @@ public final class Acknowledgements {
 
     private void prune(ViewLeases.LiveLeases live) {
         if (acknowledged.size() > PRUNE_ABOVE) {
-            Map<String, Boolean> leased = new HashMap<>();
-            live.leases().forEach(lease -> leased.put(lease.viewId(), true));
-            acknowledged.keySet().removeIf(viewId -> !leased.containsKey(viewId));
+            Set<String> leased = live.leases().stream().map(ViewLeases.LiveLease::viewId).collect(Collectors.toSet());
+            acknowledged.keySet().removeIf(viewId -> !leased.contains(viewId));
         }
     }
 

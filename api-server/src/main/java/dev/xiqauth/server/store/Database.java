@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -102,16 +101,20 @@ public final class Database implements AutoCloseable {
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         HikariDataSource dataSource = new HikariDataSource(config);
         LOG.info("store ready: {}", settings);
-        return new Database(dataSource, registry, settings, postgresSchema(settings));
+        try {
+            return new Database(dataSource, registry, settings, postgresSchema(settings, dataSource));
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
     }
 
     /** The schema the tables are in, on PostgreSQL: its notification channels are the database's, not the schema's. */
-    private static Optional<String> postgresSchema(StoreSettings settings) {
+    private static Optional<String> postgresSchema(StoreSettings settings, DataSource dataSource) {
         if (!settings.jdbcUrl().startsWith("jdbc:postgresql:")) {
             return Optional.empty();
         }
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user().orElse(null),
-                settings.password().orElse(null));
+        try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT current_schema()");
                 ResultSet row = select.executeQuery()) {
             row.next();

@@ -149,11 +149,6 @@ public final class FollowedView implements AutoCloseable {
         return Math.max(0, committed - applied);
     }
 
-    /** @return how many revocations are held in memory */
-    public int revocationCount() {
-        return revoked.size();
-    }
-
     boolean isRevoked(String jti, String keyId) {
         if (!answersFromMemory()) {
             return sources.revocations().isRevoked(jti, keyId);
