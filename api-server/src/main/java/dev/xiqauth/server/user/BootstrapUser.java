@@ -33,7 +33,8 @@ public final class BootstrapUser {
     /**
      * @param username the configured username, if any
      * @param password the configured password, if any
-     * @return the user created, if the directory was empty
+     * @return the user created, if the directory was empty; empty too when another instance on the same store
+     *     created the user between the look and the insert
      */
     public Optional<User> ensureOneUser(Optional<String> username, Optional<String> password) {
         if (!users.isEmpty()) {
@@ -51,7 +52,14 @@ public final class BootstrapUser {
         }
         String name = Usernames.normalised(username.orElse(DEFAULT_USERNAME));
         String secret = password.orElseGet(this::randomPassword);
-        User user = users.add(name, hasher.hash(secret), ROLE, Optional.empty());
+        User user;
+        try {
+            user = users.add(name, hasher.hash(secret), ROLE, Optional.empty());
+        } catch (DuplicateUserException madeMeanwhile) {
+            // Instances started together on one empty shared store all find it empty; one of them makes the user.
+            LOG.info("the first user '{}' was created meanwhile by another instance on this store", name);
+            return Optional.empty();
+        }
         LOG.info("created the first user '{}' (user_id {})", name, user.userId());
         if (password.isEmpty()) {
             console.println("Created the first user '" + name + "' with the password: " + secret);
