@@ -320,6 +320,11 @@ public final class CompositionRoot {
             if (view != null) {
                 view.wake();
             }
+        }, change -> {
+            FollowedView view = started.get();
+            if (view != null) {
+                view.offer(change);
+            }
         }, acknowledgements::acknowledged));
         FollowedView.ViewSources sources = new FollowedView.ViewSources(stores.revocations(), stores.apiTokens(),
                 stores.users(), stores.signingKeys());
@@ -377,7 +382,7 @@ public final class CompositionRoot {
             // A writer like any instance: each change waits for the views' acknowledgements before the command ends.
             Acknowledgements acknowledgements = new Acknowledgements(stores.viewLeases(), FeedMetrics.NONE,
                     LeaseTimes.DEFAULT.renewEvery());
-            FeedSignals signals = stores.openSignals(() -> { }, acknowledgements::acknowledged);
+            FeedSignals signals = stores.openSignals(() -> { }, change -> { }, acknowledgements::acknowledged);
             FollowedStores followed = FollowedStores.withoutView(new FollowedView.ViewSources(stores.revocations(),
                     stores.apiTokens(), stores.users(), stores.signingKeys()), acknowledgements);
             return new AdminStores(followed.users(), followed.keys(), followed.apiTokens(), () -> {

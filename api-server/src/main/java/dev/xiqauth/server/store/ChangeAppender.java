@@ -13,7 +13,8 @@ import java.util.Optional;
  * Appends a {@link Change} to the log in the writer's own transaction: the entry commits with the write or not at
  * all. Its position is the next of the one row of {@code change_position}, whose lock the transaction holds until
  * it ends, so positions commit in their order and without gaps. On PostgreSQL the same statement sends the
- * notification the views listen for, which the database delivers at the commit, and only if there is one.
+ * notification the views listen for, which the database delivers at the commit, and only if there is one; it carries
+ * the entry ({@link ChangeMessages}), so a view that has applied the one before needs no read of the log.
  */
 final class ChangeAppender {
     /** Epoch milliseconds by the database's clock, in the SQL that PostgreSQL and H2 read alike. */
@@ -50,8 +51,9 @@ final class ChangeAppender {
             try (PreparedStatement append = connection.prepareStatement("WITH next AS "
                     + "(UPDATE change_position SET last = last + 1 WHERE id = 1 RETURNING last), "
                     + "added AS (INSERT INTO change_log (position, kind, subject, expires_at, recorded_at) "
-                    + "SELECT last, ?, ?, ?, " + DATABASE_MILLIS + " FROM next RETURNING position) "
-                    + "SELECT position, pg_notify(?, CAST(position AS TEXT)) FROM added")) {
+                    + "SELECT last, ?, ?, ?, " + DATABASE_MILLIS + " FROM next "
+                    + "RETURNING position, kind, subject, expires_at) "
+                    + "SELECT position, pg_notify(?, " + ChangeMessages.SQL + ") FROM added")) {
                 bind(append, kind, subject, expiresAt);
                 append.setString(4, changesChannel.get());
                 try (ResultSet row = append.executeQuery()) {

@@ -1,6 +1,7 @@
 package dev.xiqauth.server.store;
 
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.feed.Change;
 import dev.xiqauth.server.feed.ChangeLog;
 import dev.xiqauth.server.feed.FeedSignals;
 import dev.xiqauth.server.feed.ViewLeases;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Every port the server stores through, implemented over one database: the embedded H2 file or a
@@ -124,10 +126,11 @@ public final class JdbcStores implements AutoCloseable {
      * the log's only reader, no message travels.
      *
      * @param logGrew called when the log has grown, or notifications may have been lost
+     * @param changed called with each entry committed to the log, as its notification carries it
      * @param acknowledged called with each view's acknowledgement, of this process or another
      * @return the messages, to be closed before the store
      */
-    public FeedSignals openSignals(Runnable logGrew, BiConsumer<String, Long> acknowledged) {
+    public FeedSignals openSignals(Runnable logGrew, Consumer<Change> changed, BiConsumer<String, Long> acknowledged) {
         if (!isShared()) {
             return FeedSignals.LOCAL;
         }
@@ -137,6 +140,11 @@ public final class JdbcStores implements AutoCloseable {
                     @Override
                     public void logGrew() {
                         logGrew.run();
+                    }
+
+                    @Override
+                    public void changed(Change change) {
+                        changed.accept(change);
                     }
 
                     @Override

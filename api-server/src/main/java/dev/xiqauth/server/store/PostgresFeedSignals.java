@@ -1,12 +1,14 @@
 package dev.xiqauth.server.store;
 
 import dev.xiqauth.server.config.StoreSettings;
+import dev.xiqauth.server.feed.Change;
 import dev.xiqauth.server.feed.FeedSignals;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
@@ -17,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The log's messages over PostgreSQL's {@code LISTEN}/{@code NOTIFY}: a connection of its own, outside the pool,
  * listens on the log's channel (each append notifies it at its commit) and on the acknowledgements' channel. A
- * connection that breaks is made again; since notifications sent meanwhile are lost, the log is then read at once,
- * as it is after any notification.
+ * connection that breaks is made again; since notifications sent meanwhile are lost, the log is then read at once.
+ * A change's notification carries its entry, which the receiver applies without a read when it follows the last one
+ * applied.
  */
 final class PostgresFeedSignals implements FeedSignals {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresFeedSignals.class);
@@ -29,6 +32,9 @@ final class PostgresFeedSignals implements FeedSignals {
     interface Receiver {
         /** The log has grown, or notifications may have been lost: read it now. */
         void logGrew();
+
+        /** An entry was committed to the log, as its notification carries it. */
+        void changed(Change change);
 
         /** A view, of this process or another, has applied the log up to this position. */
         void acknowledged(String viewId, long position);
@@ -90,7 +96,9 @@ final class PostgresFeedSignals implements FeedSignals {
                     boolean grew = false;
                     for (PGNotification notification : notifications) {
                         if (changesChannel.equals(notification.getName())) {
-                            grew = true;
+                            Optional<Change> change = ChangeMessages.parse(notification.getParameter());
+                            change.ifPresent(receiver::changed);
+                            grew |= change.isEmpty();
                         } else {
                             received(notification.getParameter());
                         }

@@ -42,11 +42,11 @@ abstract class FollowedViewContract {
     /** Short, so that waiting a lease out takes a test a second. */
     static final LeaseTimes TIMES = new LeaseTimes(Duration.ofMillis(1_000), Duration.ofMillis(100),
             Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(50));
-    private static final String KID = "test-key";
+    static final String KID = "test-key";
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private JdbcStores writerStores;
-    private FollowedStores writer;
+    FollowedStores writer;
     private StoreSettings settings;
     private long userId;
 
@@ -68,7 +68,7 @@ abstract class FollowedViewContract {
         writerStores = open();
         Acknowledgements acknowledgements = new Acknowledgements(writerStores.viewLeases(), FeedMetrics.NONE,
                 TIMES.renewEvery());
-        opened.add(writerStores.openSignals(() -> { }, acknowledgements::acknowledged));
+        opened.add(writerStores.openSignals(() -> { }, change -> { }, acknowledgements::acknowledged));
         writer = FollowedStores.withoutView(sources(writerStores), acknowledgements);
         userId = writer.users().add("jane@example.com", "hash", "OPERATOR", Optional.empty()).userId();
     }
@@ -93,7 +93,7 @@ abstract class FollowedViewContract {
     }
 
     /** A view of another process, as it is started, with its reads of the store counted. */
-    private final class Instance {
+    final class Instance {
         final CountingRevocations checks;
         final FollowedView view;
         final FollowedStores stores;
@@ -109,6 +109,10 @@ abstract class FollowedViewContract {
             FeedSignals signals = notified ? own.openSignals(() -> {
                 if (started[0] != null) {
                     started[0].wake();
+                }
+            }, change -> {
+                if (started[0] != null) {
+                    started[0].offer(change);
                 }
             }, acknowledgements::acknowledged) : FeedSignals.LOCAL;
             opened.add(signals);
@@ -246,6 +250,8 @@ abstract class FollowedViewContract {
     /** A view's way to the log and its lease, which a test can cut as a network partition would. */
     static final class Partition {
         final AtomicBoolean cut = new AtomicBoolean();
+        /** Cuts the reads of the log alone: the leases and the notifications still pass. */
+        final AtomicBoolean logReadsCut = new AtomicBoolean();
 
         private void pass() {
             if (cut.get()) {
@@ -258,6 +264,9 @@ abstract class FollowedViewContract {
                 @Override
                 public Entries after(long position, int limit) {
                     pass();
+                    if (logReadsCut.get()) {
+                        throw new StoreUnavailableException("the log's reads are cut by the test");
+                    }
                     return log.after(position, limit);
                 }
 
