@@ -83,6 +83,16 @@ final class LeasedViews implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
     }
 
+    /** Moves the instances this scene started, and its guards, to these cores. */
+    void runOn(String cores) throws IOException, InterruptedException {
+        for (Launched process : processes) {
+            process.runOn(cores);
+        }
+        for (Launched guard : guardProcesses) {
+            guard.runOn(cores);
+        }
+    }
+
     /** @return the instances */
     List<URI> instances() {
         return instances;
