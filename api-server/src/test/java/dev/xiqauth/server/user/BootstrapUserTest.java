@@ -1,16 +1,15 @@
 package dev.xiqauth.server.user;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BootstrapUserTest {
@@ -18,111 +17,64 @@ class BootstrapUserTest {
     private static final Optional<String> PASSWORD = Optional.of("Secret-pass-1234");
 
     @Test
-    void anInstanceThatLosesTheRaceForTheFirstUserStartsAllTheSame() {
+    void instancesStartedTogetherOnAnEmptyStoreMakeOneFirstUserAndAllStart() throws Exception {
         InMemoryUserDirectory store = new InMemoryUserDirectory();
-        // The other instance inserts the user after this one found the store empty, before this one inserts it.
-        UserDirectory racing = new FoundEmptyThenFilled(store,
-                () -> store.add("jane.doe@example.com", "other-hash", BootstrapUser.ROLE, Optional.empty()));
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        // Each instance hashes between finding the store empty and adding the user: both find it empty.
+        CyclicBarrier bothFoundItEmpty = new CyclicBarrier(2);
+        ExecutorService instances = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Optional<User>>> started = instances.invokeAll(List.of(
+                    () -> bootstrap(store, bothFoundItEmpty), () -> bootstrap(store, bothFoundItEmpty)),
+                    10, TimeUnit.SECONDS);
 
-        Optional<User> made = new BootstrapUser(racing, new PlainHasher(), new SecureRandom(),
-                new PrintStream(console, true, StandardCharsets.UTF_8)).ensureOneUser(NAME, PASSWORD);
-
-        assertTrue(made.isEmpty(), "the user is the other instance's");
-        assertEquals(1, store.list().size());
-        assertEquals("other-hash", store.findByUsername("jane.doe@example.com").orElseThrow().passwordHash());
-        assertEquals("", console.toString(StandardCharsets.UTF_8));
+            Optional<User> first = started.get(0).get();
+            Optional<User> second = started.get(1).get();
+            assertThat(first.isPresent() ^ second.isPresent()).as("one instance made the user, none failed").isTrue();
+            assertThat(store.list()).extracting(User::username).containsExactly("jane.doe@example.com");
+        } finally {
+            instances.shutdownNow();
+        }
     }
 
     @Test
     void anEmptyStoreGetsTheConfiguredUser() {
         InMemoryUserDirectory store = new InMemoryUserDirectory();
 
-        Optional<User> made = new BootstrapUser(store, new PlainHasher(), new SecureRandom(), System.out)
+        Optional<User> made = new BootstrapUser(store, new PlainHasher(null), new SecureRandom(), System.out)
                 .ensureOneUser(NAME, PASSWORD);
 
-        assertEquals("jane.doe@example.com", made.orElseThrow().username());
-        assertEquals("plain:Secret-pass-1234", store.findByUsername("jane.doe@example.com").orElseThrow()
-                .passwordHash());
+        assertThat(made.orElseThrow().username()).isEqualTo("jane.doe@example.com");
+        assertThat(store.findByUsername("jane.doe@example.com").orElseThrow().passwordHash())
+                .isEqualTo("plain:Secret-pass-1234");
     }
 
-    private static final class PlainHasher implements PasswordHasher {
+    private static Optional<User> bootstrap(UserDirectory store, CyclicBarrier barrier) {
+        return new BootstrapUser(store, new PlainHasher(barrier), new SecureRandom(), System.out)
+                .ensureOneUser(NAME, PASSWORD);
+    }
+
+    /** Hashes at once, after waiting at the barrier when there is one. */
+    private record PlainHasher(CyclicBarrier barrier) implements PasswordHasher {
         @Override
         public String hash(String password) {
+            if (barrier != null) {
+                try {
+                    barrier.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the other instance never hashed", e);
+                }
+            }
             return "plain:" + password;
         }
 
         @Override
         public boolean verify(String encodedHash, String password) {
-            return encodedHash.equals(hash(password));
+            return encodedHash.equals("plain:" + password);
         }
 
         @Override
         public boolean needsRehash(String encodedHash) {
             return false;
-        }
-    }
-
-    /** A store that another instance fills right after this one has looked at it. */
-    private static final class FoundEmptyThenFilled implements UserDirectory {
-        private final UserDirectory store;
-        private final Runnable otherInstance;
-
-        FoundEmptyThenFilled(UserDirectory store, Runnable otherInstance) {
-            this.store = store;
-            this.otherInstance = otherInstance;
-        }
-
-        @Override
-        public boolean isEmpty() {
-            boolean empty = store.isEmpty();
-            otherInstance.run();
-            return empty;
-        }
-
-        @Override
-        public Optional<User> findByUsername(String username) {
-            return store.findByUsername(username);
-        }
-
-        @Override
-        public Optional<User> findById(long userId) {
-            return store.findById(userId);
-        }
-
-        @Override
-        public User add(String username, String passwordHash, String role, Optional<TenantAttributes> tenant) {
-            return store.add(username, passwordHash, role, tenant);
-        }
-
-        @Override
-        public List<User> list() {
-            return store.list();
-        }
-
-        @Override
-        public Map<String, Long> hashParameterCounts() {
-            return store.hashParameterCounts();
-        }
-
-        @Override
-        public boolean changePassword(String username, String passwordHash, Instant invalidateBefore) {
-            return store.changePassword(username, passwordHash, invalidateBefore);
-        }
-
-        @Override
-        public boolean setEnabled(String username, boolean enabled, Instant invalidateBefore) {
-            return store.setEnabled(username, enabled, invalidateBefore);
-        }
-
-        @Override
-        public boolean remove(String username) {
-            return store.remove(username);
-        }
-
-        @Override
-        public boolean upgradeHash(long userId, String currentHash, String strongerHash) {
-            return store.upgradeHash(userId, currentHash, strongerHash);
         }
     }
 }
