@@ -13,6 +13,12 @@ import org.eclipse.jetty.util.Callback;
  * client reads one framed body, never chunks. Jersey's Jetty container streams every entity and flushes
  * before its last write, and that flush commits the response to chunking, Jetty's
  * {@code BufferedResponseHandler} included; a larger answer (the API's documents) is streamed as before.
+ *
+ * <p>An answer the application ends without a last write of its own (one without a body: a 204, an answer to
+ * {@code HEAD}) gets one here before its callback completes. Left to Jetty 12.1, that last write is made by the
+ * completion of the callback, and when the callback completes on another thread than the one that called the
+ * handler (a body that arrived after its head, read by {@link RequestBodyReader}) while that thread is still
+ * returning, Jetty can complete the exchange twice: a 500 with assertions on, an answer never sent without.
  */
 public final class WholeResponses extends Handler.Wrapper {
     /** Larger than any JSON answer of the API. */
@@ -24,12 +30,15 @@ public final class WholeResponses extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        return super.handle(request, new Held(request, response), callback);
+        Held held = new Held(request, response);
+        return super.handle(request, held, held.endingWithALastWrite(callback));
     }
 
     /** The response as the application writes it: held until its last write, or until it grows too large. */
     private static final class Held extends Response.Wrapper {
         private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        /** Set by the application's last write, read where it completes its callback: on another thread, maybe. */
+        private volatile boolean lastWritten;
 
         Held(Request request, Response response) {
             super(request, response);
@@ -37,6 +46,9 @@ public final class WholeResponses extends Handler.Wrapper {
 
         @Override
         public void write(boolean last, ByteBuffer content, Callback callback) {
+            if (last) {
+                lastWritten = true;
+            }
             if (pending == null) {
                 super.write(last, content, callback);
                 return;
@@ -54,6 +66,20 @@ public final class WholeResponses extends Handler.Wrapper {
                 getHeaders().put(HttpHeader.CONTENT_LENGTH, held.length);
             }
             super.write(last, ByteBuffer.wrap(held), callback);
+        }
+
+        /** @return the application's callback, which, when it succeeds, first makes the last write if none was made */
+        Callback endingWithALastWrite(Callback callback) {
+            return new Callback.Nested(callback) {
+                @Override
+                public void succeeded() {
+                    if (lastWritten) {
+                        super.succeeded();
+                    } else {
+                        write(true, null, getCallback());
+                    }
+                }
+            };
         }
     }
 }
