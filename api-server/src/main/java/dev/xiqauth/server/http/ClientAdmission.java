@@ -2,7 +2,6 @@ package dev.xiqauth.server.http;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -23,10 +22,9 @@ import org.eclipse.jetty.util.Callback;
  * this counts requests by the client as the server resolves it (trusted proxies first, IPv6 by network).
  */
 public final class ClientAdmission extends ConditionalHandler.ElseNext {
-    private final int maxPerClient;
+    private final InProgressCounts inProgress;
     private final Function<Request, Optional<String>> clientKey;
     private final Runnable onRefused;
-    private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
     private final DoSHandler.DelayedRejectHandler refusals;
 
     /**
@@ -39,10 +37,7 @@ public final class ClientAdmission extends ConditionalHandler.ElseNext {
     public ClientAdmission(Handler next, int maxPerClient, Function<Request, Optional<String>> clientKey,
             Runnable onRefused, Duration refusalDelay) {
         super(next);
-        if (maxPerClient < 1) {
-            throw new IllegalArgumentException("a client must be allowed one request at least, got " + maxPerClient);
-        }
-        this.maxPerClient = maxPerClient;
+        this.inProgress = new InProgressCounts(maxPerClient);
         this.clientKey = clientKey;
         this.onRefused = onRefused;
         this.refusals = HttpLayerErrors.heldRefusals(refusalDelay, "a request beyond its client's limit", true);
@@ -62,13 +57,7 @@ public final class ClientAdmission extends ConditionalHandler.ElseNext {
             return nextHandler(request, response, callback);
         }
         String client = key.get();
-        boolean[] admitted = new boolean[1];
-        inProgress.compute(client, (ignored, count) -> {
-            int held = count == null ? 0 : count;
-            admitted[0] = held < maxPerClient;
-            return admitted[0] ? held + 1 : count;
-        });
-        if (!admitted[0]) {
+        if (!inProgress.tryAcquire(client)) {
             onRefused.run();
             return refusals.handle(request, response, callback);
         }
@@ -86,11 +75,11 @@ public final class ClientAdmission extends ConditionalHandler.ElseNext {
     }
 
     private void release(String client) {
-        inProgress.computeIfPresent(client, (ignored, count) -> count <= 1 ? null : count - 1);
+        inProgress.release(client);
     }
 
     /** @return the clients holding requests now */
     public int clientsInProgress() {
-        return inProgress.size();
+        return inProgress.clients();
     }
 }

@@ -1,0 +1,68 @@
+package dev.xiqauth.server.http;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How many requests each client holds in progress, each count capped: a client's count lives in the map only while
+ * it is above zero, so the map holds no more entries than there are requests in progress. A client that holds
+ * requests is counted with no lock (a compare-and-set on its counter): one address sending many requests at once
+ * (a service behind one proxy, a load generator) would otherwise serialise every request on one lock of the map, a
+ * lock whose holder, preempted on a busy core, stalls every other request of that client.
+ *
+ * <p>A counter that falls to zero is retired (set to {@code -1}) before it leaves the map, and a retired counter is
+ * never counted up again: a request that finds one takes the fresh counter that replaces it. So no count is lost
+ * between a release that removes a counter and an admission that had just found it.
+ */
+final class InProgressCounts {
+    private static final int RETIRED = -1;
+
+    private final int maxPerClient;
+    private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+    /** @param maxPerClient requests one client may hold at once, at least one */
+    InProgressCounts(int maxPerClient) {
+        if (maxPerClient < 1) {
+            throw new IllegalArgumentException("a client must be allowed one request at least, got " + maxPerClient);
+        }
+        this.maxPerClient = maxPerClient;
+    }
+
+    /**
+     * Counts one more request of a client, unless it holds its most already.
+     *
+     * @return whether the request was counted, in which case {@link #release} must follow once
+     */
+    boolean tryAcquire(String client) {
+        while (true) {
+            AtomicInteger count = counts.get(client);
+            if (count == null) {
+                count = counts.computeIfAbsent(client, ignored -> new AtomicInteger());
+            }
+            int held = count.get();
+            if (held == RETIRED) {
+                counts.remove(client, count); // its releaser may not have removed it yet
+            } else if (held >= maxPerClient) {
+                return false;
+            } else if (count.compareAndSet(held, held + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Counts one request of a client fewer: one counted by {@link #tryAcquire}, and once. */
+    void release(String client) {
+        AtomicInteger count = counts.get(client); // the counter its admission counted on: not retired while held
+        if (count == null || count.get() <= 0) {
+            return; // no admission to release: released twice, which must not count another request down
+        }
+        if (count.decrementAndGet() == 0 && count.compareAndSet(0, RETIRED)) {
+            counts.remove(client, count);
+        }
+    }
+
+    /** @return the clients holding requests now */
+    int clients() {
+        return counts.size();
+    }
+}
