@@ -86,7 +86,7 @@ public final class GenerateXiqCatalogue {
     private static final String EXTENSION_PERMISSION = "token:introspect";
     private static final String EXTENSION_DESCRIPTION = "Introspect any token for a service behind this server"
             + " (POST /oauth2/introspect, RFC 7662), and follow what changes the answers"
-            + " (GET /oauth2/introspect/changes): a service's own credential";
+            + " under a lease (GET and DELETE /oauth2/introspect/changes): a service's own credential";
     private static final List<String> EXTENSION_ROLES = List.of("ADMINISTRATOR", "OPERATOR");
 
     /** Roles for a call whose roles read "NOT SET!": Appendix A gives Administrator and Operator every call. */
@@ -184,6 +184,10 @@ public final class GenerateXiqCatalogue {
         changes.permissions.add(EXTENSION_PERMISSION);
         changes.roles.addAll(EXTENSION_ROLES);
         endpoints.put("GET /oauth2/introspect/changes", changes);
+        Endpoint stop = new Endpoint(EXTENSION_CATEGORY, "DELETE", "/oauth2/introspect/changes");
+        stop.permissions.add(EXTENSION_PERMISSION);
+        stop.roles.addAll(EXTENSION_ROLES);
+        endpoints.put("DELETE /oauth2/introspect/changes", stop);
     }
 
     private Set<String> tableOfContentsCategories() {
@@ -519,7 +523,7 @@ public final class GenerateXiqCatalogue {
                 # - POST /login needs no permission ("No permissions needed"): every role may make it.
                 # - This server's own extension, not XIQ's, is the last category: "%s",
                 #   the permission token:introspect, POST /oauth2/introspect (RFC 7662) and
-                #   GET /oauth2/introspect/changes (what changes its answers, followed under a lease), which the
+                #   GET /oauth2/introspect/changes (what changes its answers, followed under a lease; DELETE gives the lease up), which the
                 #   services behind the server call with their own credential, an API token holding that permission.
                 # - The endpoint pages decide; the appendices, which disagree with them in places (Appendix A gives
                 #   Monitor POST /auth/permissions/:check, its page does not), are not read but for NOT SET roles.

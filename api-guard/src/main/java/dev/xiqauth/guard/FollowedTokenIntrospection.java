@@ -268,12 +268,26 @@ final class FollowedTokenIntrospection implements TokenIntrospector, AutoCloseab
         }
     }
 
-    /** Stops following, and closes the connections of the changes' stream. */
+    /**
+     * Stops answering from memory, stops following, gives the lease up (so that no logout waits it out) and closes
+     * the connections of the changes' stream. The lease is given up only once no request can be answered from memory
+     * any more; if the server cannot be told, logouts wait out what is left of the lease, as for a guard that died.
+     */
     @Override
     public void close() {
         closed = true;
         leased = false;
         follower.interrupt();
-        streamClient.getHttpClient().close();
+        try {
+            follower.join(SERVER_WAIT.toMillis());
+            changes.stopFollowingIntrospectionChanges(viewId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ApiException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the guard could not give up its lease ({0}); logouts wait it out",
+                    RemoteTokenIntrospection.describe(e, "", credential));
+        } finally {
+            streamClient.getHttpClient().close();
+        }
     }
 }

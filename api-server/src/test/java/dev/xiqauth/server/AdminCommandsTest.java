@@ -254,7 +254,7 @@ final class AdminCommandsTest {
         assertThat(roles.status()).isZero();
         assertThat(roles.out()).contains("ADMINISTRATOR").contains("OPERATOR").contains("MONITOR").contains("HELP_DESK")
                 .contains("OBSERVER").contains("APPLICATION_OPERATOR").contains("Help Desk").contains("token:new")
-                .contains("641/641");
+                .contains("642/642");
         assertThat(permissions.status()).isZero();
         assertThat(permissions.out()).contains("device:r").contains("Device").contains("perm:check");
     }

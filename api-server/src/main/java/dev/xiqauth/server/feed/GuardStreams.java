@@ -106,6 +106,28 @@ public final class GuardStreams implements AutoCloseable {
         return feed.after(epoch, after, BATCH, wait, timer).thenApply(batch -> new Answer(batch, granted));
     }
 
+    /**
+     * Gives up a guard's lease, for a guard that stops: writers stop waiting for it at once. The guard has stopped
+     * answering from memory before it asks, so no request it serves after this can be answered from what it held.
+     *
+     * @param viewId the guard's view
+     * @param holder who asks (its service's credential's id): only the holder of the lease may give it up
+     * @return whether a lease of this holder was given up
+     */
+    public boolean stop(String viewId, String holder) {
+        Optional<ViewLeases.LiveLease> lease = leases.live(viewId).filter(live -> live.holder()
+                == ViewLeases.Holder.GUARD && live.description().equals(holder));
+        if (lease.isEmpty()) {
+            LOG.info("guard {} gave up no lease: {} holds none for it", viewId, holder);
+            return false;
+        }
+        leases.release(viewId);
+        renewals.remove(viewId);
+        acknowledgedPositions.remove(viewId);
+        LOG.info("guard {} ({}) gave up its lease: it stopped", viewId, holder);
+        return true;
+    }
+
     private Answer startAgain(String viewId, String holder, long asked) {
         // The lease first, where writers see it; then the position, read after: a change committed before the lease
         // is at or before it, and one committed after waits for this guard.

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * {@code GET /oauth2/introspect/changes}: a guarded service follows what changes introspection answers, under a
  * lease ({@link GuardStreams}). The contract's security has authenticated the service's credential and checked that
  * it holds {@code token:introspect}; its question is answered when a change comes, or after a second, without
- * holding a thread meanwhile.
+ * holding a thread meanwhile. {@code DELETE} gives the lease up, for a guard that stops.
  */
 public final class ChangesResource implements ChangesApi {
     private static final Pattern VIEW = Pattern.compile("[A-Za-z0-9_-]{16,64}");
@@ -53,9 +54,22 @@ public final class ChangesResource implements ChangesApi {
         if (after == null || after < 0) {
             throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "followIntrospectionChanges with a negative position");
         }
-        VerifiedToken credential = TokenSecurityContext.tokenOf(securityContext);
-        String holder = credential.subject() + " (credential " + credential.jti() + ")";
+        String holder = holderOf(TokenSecurityContext.tokenOf(securityContext));
         return streams.follow(view, holder, Optional.ofNullable(epoch), after, WAIT).thenApply(ChangesResource::answer);
+    }
+
+    @Override
+    public CompletionStage<Response> stopFollowingIntrospectionChanges(String view) {
+        if (view == null || !VIEW.matcher(view).matches()) {
+            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "stopFollowingIntrospectionChanges with a view that is "
+                    + "not 16 to 64 letters, digits, - or _");
+        }
+        streams.stop(view, holderOf(TokenSecurityContext.tokenOf(securityContext)));
+        return CompletableFuture.completedFuture(Response.noContent().build());
+    }
+
+    private static String holderOf(VerifiedToken credential) {
+        return credential.subject() + " (credential " + credential.jti() + ")";
     }
 
     private static Response answer(GuardStreams.Answer answer) {

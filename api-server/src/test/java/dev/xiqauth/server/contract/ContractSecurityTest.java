@@ -21,7 +21,8 @@ final class ContractSecurityTest {
         assertThat(security.bearerOperations()).containsExactlyInAnyOrder(new Operation("POST", "/logout"),
                 new Operation("POST", "/auth/apitoken"), new Operation("GET", "/auth/apitoken/info"),
                 new Operation("GET", "/auth/permissions"), new Operation("POST", "/auth/permissions/:check"),
-                new Operation("POST", "/oauth2/introspect"), new Operation("GET", "/oauth2/introspect/changes"));
+                new Operation("POST", "/oauth2/introspect"), new Operation("GET", "/oauth2/introspect/changes"),
+                new Operation("DELETE", "/oauth2/introspect/changes"));
         assertThat(security.requiredPermissions(new Operation("POST", "/auth/apitoken")))
                 .containsExactlyInAnyOrder("token:new", "auth");
         assertThat(security.requiredPermissions(new Operation("GET", "/auth/permissions")))
@@ -35,6 +36,8 @@ final class ContractSecurityTest {
                 .containsExactly("token:introspect");
         assertThat(security.requiredPermissions(new Operation("GET", "/oauth2/introspect/changes")))
                 .containsExactly("token:introspect");
+        assertThat(security.requiredPermissions(new Operation("DELETE", "/oauth2/introspect/changes")))
+                .containsExactly("token:introspect");
         assertThat(security.requiresBearer(new Operation("POST", "/auth/apitoken/:validate"))).isFalse();
     }
 
@@ -44,7 +47,8 @@ final class ContractSecurityTest {
 
         assertThat(security.bearerOperations()).filteredOn(operation -> !security.countsQuota(operation))
                 .containsExactlyInAnyOrder(new Operation("POST", "/logout"),
-                        new Operation("GET", "/oauth2/introspect/changes"));
+                        new Operation("GET", "/oauth2/introspect/changes"),
+                        new Operation("DELETE", "/oauth2/introspect/changes"));
         assertThat(security.countsQuota(new Operation("POST", "/auth/apitoken/:validate")))
                 .as("no token, no quota").isFalse();
     }
