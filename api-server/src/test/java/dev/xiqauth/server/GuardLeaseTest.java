@@ -2,6 +2,7 @@ package dev.xiqauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.xiqauth.server.config.Secrets;
 import dev.xiqauth.server.config.StoreSettings;
@@ -200,6 +201,27 @@ final class GuardLeaseTest {
         assertThat(changes("GET", view, credential).statusCode()).isEqualTo(200);
         assertThat(changes("DELETE", view, credential).statusCode()).isEqualTo(204);
         assertThat(logout(freshToken())).as("given up by its holder").isLessThan(Duration.ofMillis(500));
+    }
+
+    /**
+     * Another credential that learns a guard's view cannot acknowledge changes for it: its question, with the view's
+     * epoch and a position far ahead, is refused, and a logout still waits for the guard (here one that asked once
+     * and went quiet, so the logout waits its lease out) instead of taking the stranger's word that it applied it.
+     */
+    @Test
+    void anotherCredentialCannotAcknowledgeChangesForAGuardsView() throws Exception {
+        String view = "guard-" + UUID.randomUUID().toString().replace("-", "");
+        String other = logins.apiToken(server.baseUri(), logins.token(server.baseUri()),
+                "{\"permissions\":[\"token:introspect\"]}");
+        HttpResponse<String> started = changes("GET", view, credential);
+        assertThat(started.statusCode()).isEqualTo(200);
+        String epoch = new ObjectMapper().readTree(started.body()).get("epoch").asText();
+
+        HttpResponse<String> stranger = changes("GET", view + "&epoch=" + epoch + "&after=" + Long.MAX_VALUE, other);
+
+        assertThat(stranger.statusCode()).as(stranger.body()).isEqualTo(403);
+        assertThat(logout(freshToken())).as("the guard's lease is waited out, not acknowledged by a stranger")
+                .isGreaterThan(Duration.ofSeconds(1)).isLessThan(AT_MOST_A_LEASE);
     }
 
     private HttpResponse<String> changes(String method, String view, String bearer) throws Exception {

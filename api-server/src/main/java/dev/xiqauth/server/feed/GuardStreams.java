@@ -39,6 +39,8 @@ public final class GuardStreams implements AutoCloseable {
     private final ConcurrentMap<String, Long> renewals = new ConcurrentHashMap<>();
     /** The last position each guard acknowledged here. */
     private final ConcurrentMap<String, Long> acknowledgedPositions = new ConcurrentHashMap<>();
+    /** Who took each guard's lease here: its questions and its acknowledgements are that credential's alone. */
+    private final ConcurrentMap<String, String> holders = new ConcurrentHashMap<>();
 
     /**
      * @param committedPosition the last position committed to the log, read after a lease is taken: a new guard
@@ -107,6 +109,23 @@ public final class GuardStreams implements AutoCloseable {
     }
 
     /**
+     * Whether a credential may follow a view: a view is followed by the credential that took its lease, and no other
+     * may acknowledge changes for it, take its lease over or give it up. Read from the store only for a view this
+     * instance has not granted a lease to yet.
+     *
+     * @param viewId the guard's view
+     * @param holder who asks (its service's credential's id)
+     * @return whether no other credential holds a lease for the view
+     */
+    public boolean mayFollow(String viewId, String holder) {
+        String known = holders.get(viewId);
+        if (known != null) {
+            return known.equals(holder);
+        }
+        return leases.live(viewId).map(live -> live.description().equals(holder)).orElse(true);
+    }
+
+    /**
      * Gives up a guard's lease, for a guard that stops: writers stop waiting for it at once. The guard has stopped
      * answering from memory before it asks, so no request it serves after this can be answered from what it held.
      *
@@ -124,6 +143,7 @@ public final class GuardStreams implements AutoCloseable {
         leases.release(viewId);
         renewals.remove(viewId);
         acknowledgedPositions.remove(viewId);
+        holders.remove(viewId);
         LOG.info("guard {} ({}) gave up its lease: it stopped", viewId, holder);
         return true;
     }
@@ -134,6 +154,7 @@ public final class GuardStreams implements AutoCloseable {
         leases.take(viewId, ViewLeases.Holder.GUARD, holder, feed.lastPosition(), times.length());
         long position = Math.max(committedPosition.getAsLong(), feed.lastPosition());
         renewals.put(viewId, asked);
+        holders.put(viewId, holder);
         acknowledgedPositions.put(viewId, position);
         return new Answer(new GuardFeed.Batch(feed.epoch(), true, position, List.of()),
                 Optional.of(times.length()));
@@ -177,6 +198,7 @@ public final class GuardStreams implements AutoCloseable {
             boolean quiet = guard.getValue() - before < 0;
             if (quiet) {
                 acknowledgedPositions.remove(guard.getKey());
+                holders.remove(guard.getKey());
             }
             return quiet;
         });
