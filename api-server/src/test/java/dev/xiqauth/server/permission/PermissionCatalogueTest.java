@@ -128,6 +128,8 @@ final class PermissionCatalogueTest {
               - {method: POST, uri: /oauth2/introspect, permissions: ["token:introspect"], roles: [ADMINISTRATOR]}
               - {method: GET, uri: /oauth2/introspect/changes, permissions: ["token:introspect"],
                  roles: [ADMINISTRATOR]}
+              - {method: DELETE, uri: /oauth2/introspect/changes, permissions: ["token:introspect"],
+                 roles: [ADMINISTRATOR]}
             """;
 
     @Test

@@ -71,13 +71,14 @@ final class XiqCatalogueDocumentTest {
     @Test
     void thisServersOwnExtensionIsItsIntrospectionForServicesAndTheirChangesAndNoXiqCall() {
         assertThat(DEFAULTS.categories().get(EXTENSION)).containsExactly("token:introspect");
-        for (String[] call : new String[][] {{"POST", "/oauth2/introspect"}, {"GET", "/oauth2/introspect/changes"}}) {
+        for (String[] call : new String[][] {{"POST", "/oauth2/introspect"}, {"GET", "/oauth2/introspect/changes"},
+            {"DELETE", "/oauth2/introspect/changes"}}) {
             CatalogueEndpoint endpoint = DEFAULTS.endpoint(call[0], call[1]).orElseThrow();
             assertThat(endpoint.category()).isEqualTo(EXTENSION);
             assertThat(endpoint.permissions()).containsExactly("token:introspect");
             assertThat(endpoint.roles()).containsExactlyInAnyOrder("ADMINISTRATOR", "OPERATOR");
         }
-        assertThat(DEFAULTS.endpoints()).filteredOn(endpoint -> endpoint.category().equals(EXTENSION)).hasSize(2);
+        assertThat(DEFAULTS.endpoints()).filteredOn(endpoint -> endpoint.category().equals(EXTENSION)).hasSize(3);
     }
 
     @Test
