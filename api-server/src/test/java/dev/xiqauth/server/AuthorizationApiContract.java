@@ -402,6 +402,9 @@ abstract class AuthorizationApiContract extends ApplicationTest {
                 "MALFORMED_REQUEST");
         assertRefused(refusalOf(() -> changes.followIntrospectionChanges(view, "store", -1L)), 400,
                 "MALFORMED_REQUEST");
+        assertRefused(refusalOf(() -> new ChangesApi(apiClient(reader)).stopFollowingIntrospectionChanges(view)), 403,
+                "ACCESS_DENIED");
+        assertRefused(refusalOf(() -> changes.stopFollowingIntrospectionChanges("short")), 400, "MALFORMED_REQUEST");
     }
 
     @Test
@@ -779,7 +782,9 @@ abstract class AuthorizationApiContract extends ApplicationTest {
                 target("oauth2/introspect").request("text/html").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                         .post(Entity.form(new Form("token", admin))),
                 target("oauth2/introspect/changes").queryParam("view", "guard-0123456789abcdef").request("text/html")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).get());
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).get(),
+                target("oauth2/introspect/changes").queryParam("view", "guard-0123456789abcdef").request("text/html")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).delete());
         for (Response response : responses) {
             try (response) {
                 AuthenticationApiContract.assertXiqError(response, 406, "NOT_ACCEPTABLE");

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.glassfish.jersey.test.jetty.JettyTestContainerFactory;
@@ -65,6 +66,14 @@ final class AuthorizationFailuresTest extends ApplicationTest {
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).get());
     }
 
+    /** Each operation that checks a token: the Authorization operations, and a guard giving its lease up. */
+    private List<Function<String, Response>> operationsCheckingAToken() {
+        List<Function<String, Response>> all = new ArrayList<>(operations());
+        all.add(token -> target("oauth2/introspect/changes").queryParam("view", "guard-0123456789abcdef").request()
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).delete());
+        return all;
+    }
+
     private Invocation.Builder bearer(String path, String token) {
         return target(path).request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }
@@ -72,7 +81,7 @@ final class AuthorizationFailuresTest extends ApplicationTest {
     @Test
     void aStoreThatCannotBeReachedIs503ForEveryOperationThatChecksATokenAndNothingIsLetThrough() throws IOException {
         String token = token("");
-        for (Function<String, Response> operation : operations()) {
+        for (Function<String, Response> operation : operationsCheckingAToken()) {
             revocations.failNextCheck(new StoreUnavailableException("revocation store down"));
             try (Response response = operation.apply(token)) {
                 AuthenticationApiContract.assertXiqError(response, 503, "SERVICE_UNAVAILABLE");
@@ -84,7 +93,7 @@ final class AuthorizationFailuresTest extends ApplicationTest {
     @Test
     void anUnexpectedFailureIs500WithoutDetailForEveryOperationThatChecksAToken() throws IOException {
         String token = token("");
-        for (Function<String, Response> operation : operations()) {
+        for (Function<String, Response> operation : operationsCheckingAToken()) {
             revocations.failNextCheck(new IllegalStateException("disk on fire at /var/lib/secret"));
             try (Response response = operation.apply(token)) {
                 String body = response.readEntity(String.class);
@@ -103,6 +112,9 @@ final class AuthorizationFailuresTest extends ApplicationTest {
         operations.get(0).apply(overItsQuota).close();
         try (Response asked = operations.get(guardsQuestion).apply(overItsQuota)) {
             assertThat(asked.getStatus()).as("a guard's question over its credential's quota").isEqualTo(200);
+        }
+        try (Response givenUp = operationsCheckingAToken().get(guardsQuestion + 1).apply(overItsQuota)) {
+            assertThat(givenUp.getStatus()).as("a guard giving its lease up over its credential's quota").isEqualTo(204);
         }
         for (int i = 0; i < guardsQuestion; i++) {
             if (i == 2) {

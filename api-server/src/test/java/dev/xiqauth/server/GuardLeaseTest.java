@@ -189,9 +189,8 @@ final class GuardLeaseTest {
      */
     @Test
     void onlyTheCredentialThatHoldsALeaseCanGiveItUp() throws Exception {
-        String view = "guard-" + UUID.randomUUID().toString().replace("-", "");
-        String other = logins.apiToken(server.baseUri(), logins.token(server.baseUri()),
-                "{\"permissions\":[\"token:introspect\"]}");
+        String view = newView();
+        String other = anotherServicesCredential();
         assertThat(changes("GET", view, credential).statusCode()).isEqualTo(200);
 
         assertThat(changes("DELETE", view, other).statusCode()).isEqualTo(204);
@@ -210,9 +209,8 @@ final class GuardLeaseTest {
      */
     @Test
     void anotherCredentialCannotAcknowledgeChangesForAGuardsView() throws Exception {
-        String view = "guard-" + UUID.randomUUID().toString().replace("-", "");
-        String other = logins.apiToken(server.baseUri(), logins.token(server.baseUri()),
-                "{\"permissions\":[\"token:introspect\"]}");
+        String view = newView();
+        String other = anotherServicesCredential();
         HttpResponse<String> started = changes("GET", view, credential);
         assertThat(started.statusCode()).isEqualTo(200);
         String epoch = new ObjectMapper().readTree(started.body()).get("epoch").asText();
@@ -222,6 +220,16 @@ final class GuardLeaseTest {
         assertThat(stranger.statusCode()).as(stranger.body()).isEqualTo(403);
         assertThat(logout(freshToken())).as("the guard's lease is waited out, not acknowledged by a stranger")
                 .isGreaterThan(Duration.ofSeconds(1)).isLessThan(AT_MOST_A_LEASE);
+    }
+
+    private static String newView() {
+        return "guard-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** @return the credential of another service, allowed to follow the changes as the guard's is */
+    private String anotherServicesCredential() throws Exception {
+        return logins.apiToken(server.baseUri(), logins.token(server.baseUri()),
+                "{\"permissions\":[\"token:introspect\"]}");
     }
 
     private HttpResponse<String> changes(String method, String view, String bearer) throws Exception {

@@ -203,7 +203,8 @@ final class HttpHardeningTest {
             List.of("POST", "auth/apitoken"), List.of("GET", "auth/apitoken/info"),
             List.of("POST", "auth/apitoken/:validate"), List.of("GET", "auth/permissions"),
             List.of("POST", "auth/permissions/:check"), List.of("POST", "oauth2/introspect"),
-            List.of("GET", "oauth2/introspect/changes?view=guard-0123456789abcdef"));
+            List.of("GET", "oauth2/introspect/changes?view=guard-0123456789abcdef"),
+            List.of("DELETE", "oauth2/introspect/changes?view=guard-0123456789abcdef"));
 
     /** Requests whose framing or head is in doubt, each with the one answer it must get. */
     static Stream<Arguments> doubtfulRequests() {
