@@ -121,7 +121,7 @@ final class FollowedTokenIntrospection implements TokenIntrospector, AutoCloseab
 
     /** @return whether this guard holds a lease now, so its kept answers are exact */
     boolean answersFromMemory() {
-        return leased && System.nanoTime() - leaseUntil < 0;
+        return leased && !closed && System.nanoTime() - leaseUntil < 0;
     }
 
     /** @return how many answers are kept now */
@@ -197,6 +197,9 @@ final class FollowedTokenIntrospection implements TokenIntrospector, AutoCloseab
 
     private void apply(XiqIntrospectionChanges answer, long asked) {
         synchronized (lock) {
+            if (closed) {
+                return; // an answer that arrived as the guard closed: it renews no lease the guard gave up
+            }
             if (Boolean.TRUE.equals(answer.getReset())) {
                 kept.clear();
                 byJti.clear();
@@ -213,11 +216,11 @@ final class FollowedTokenIntrospection implements TokenIntrospector, AutoCloseab
                 throw new IllegalArgumentException("an answer of another epoch without a reset");
             }
             applied = answer.getPosition();
-        }
-        if (answer.getLeaseMs() != null) {
-            long margin = Math.min(answer.getLeaseMs() / 8, 500);
-            leaseUntil = asked + TimeUnit.MILLISECONDS.toNanos(answer.getLeaseMs() - margin);
-            leased = true;
+            if (answer.getLeaseMs() != null) {
+                long margin = Math.min(answer.getLeaseMs() / 8, 500);
+                leaseUntil = asked + TimeUnit.MILLISECONDS.toNanos(answer.getLeaseMs() - margin);
+                leased = true;
+            }
         }
     }
 
@@ -275,10 +278,17 @@ final class FollowedTokenIntrospection implements TokenIntrospector, AutoCloseab
      */
     @Override
     public void close() {
-        closed = true;
-        leased = false;
+        synchronized (lock) { // after an answer being applied, before any other: none renews the lease hereafter
+            closed = true;
+            leased = false;
+            kept.clear();
+            byJti.clear();
+            byUser.clear();
+        }
         follower.interrupt();
         try {
+            // Closed, this guard answers nothing from memory, whatever a question still in flight renews: giving the
+            // lease up is safe at once, and a question that renews it after costs logouts what is left of it.
             follower.join(SERVER_WAIT.toMillis());
             changes.stopFollowingIntrospectionChanges(viewId);
         } catch (InterruptedException e) {

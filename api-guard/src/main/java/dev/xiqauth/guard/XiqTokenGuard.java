@@ -94,7 +94,11 @@ public final class XiqTokenGuard implements Feature, AutoCloseable {
         return followed.map(FollowedTokenIntrospection::answersFromMemory).orElse(false);
     }
 
-    /** Stops following the auth server's changes and closes the connections to it; requests are no longer authenticated. */
+    /**
+     * Stops answering from memory, stops following the auth server's changes, gives the guard's lease up there (one
+     * request: this call may block up to the timeout and a second more), so that no logout waits it out, and closes
+     * the connections to the server; requests are no longer authenticated.
+     */
     @Override
     public void close() {
         followed.ifPresent(FollowedTokenIntrospection::close);

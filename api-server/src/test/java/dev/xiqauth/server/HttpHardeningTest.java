@@ -489,7 +489,6 @@ final class HttpHardeningTest {
         }
     }
 
-    /** A login, a logout with its token and a liveness probe, each answered within {@link #ANSWER_WITHIN}. */
     /**
      * An answer without a body (the 204 to {@code OPTIONS}) to a request whose body arrives just after its head:
      * the application answers on the thread that read the body while Jetty's request thread may still be returning
@@ -517,7 +516,11 @@ final class HttpHardeningTest {
         }
     }
 
-    /** Reads one answer's head, and its body if it has one; @return the head */
+    /**
+     * Reads one answer: its head, and as many bytes of body as its {@code Content-Length} says.
+     *
+     * @return the head
+     */
     private static String readAnswerHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
@@ -533,6 +536,7 @@ final class HttpHardeningTest {
         return head.toString();
     }
 
+    /** A login, a logout with its token and a liveness probe, each answered within {@link #ANSWER_WITHIN}. */
     private void assertWellBehavedClientIsServed() throws Exception {
         HttpResponse<String> live = http.send(HttpRequest.newBuilder(server.baseUri().resolve("health/live"))
                 .timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString());

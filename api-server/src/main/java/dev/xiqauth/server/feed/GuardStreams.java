@@ -1,6 +1,10 @@
 package dev.xiqauth.server.feed;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +43,6 @@ public final class GuardStreams implements AutoCloseable {
     private final ConcurrentMap<String, Long> renewals = new ConcurrentHashMap<>();
     /** The last position each guard acknowledged here. */
     private final ConcurrentMap<String, Long> acknowledgedPositions = new ConcurrentHashMap<>();
-    /** Who took each guard's lease here: its questions and its acknowledgements are that credential's alone. */
-    private final ConcurrentMap<String, String> holders = new ConcurrentHashMap<>();
 
     /**
      * @param committedPosition the last position committed to the log, read after a lease is taken: a new guard
@@ -75,16 +77,18 @@ public final class GuardStreams implements AutoCloseable {
     }
 
     /**
-     * @param viewId the guard's view, as it names itself for its life
-     * @param holder who the guard is (its service's credential's id), for operators
+     * @param view the guard's view, as it names itself for its life
+     * @param holder who the guard is (its service's credential's id): the view is this credential's (see
+     *     {@link #leaseKey}), and the holder is shown to operators
      * @param epoch the epoch the guard follows, none before its first answer
      * @param after the last position it has applied
      * @param wait how long to wait for a change when none follows yet
      * @return what it is told, once there is something to tell or the wait has passed; no thread waits meanwhile
      * @throws dev.xiqauth.server.error.StoreUnavailableException if the lease cannot be taken or renewed now
      */
-    public CompletableFuture<Answer> follow(String viewId, String holder, Optional<String> epoch, long after,
+    public CompletableFuture<Answer> follow(String view, String holder, Optional<String> epoch, long after,
             Duration wait) {
+        String viewId = leaseKey(view, holder);
         boolean sameEpoch = epoch.filter(feed.epoch()::equals).isPresent();
         if (sameEpoch) {
             acknowledge(viewId, after);
@@ -92,14 +96,15 @@ public final class GuardStreams implements AutoCloseable {
         long asked = System.nanoTime();
         Long renewed = renewals.get(viewId);
         if (!sameEpoch || renewed == null) {
-            return CompletableFuture.completedFuture(startAgain(viewId, holder, asked));
+            return CompletableFuture.completedFuture(startAgain(viewId, view, holder, asked));
         }
         Optional<Duration> lease = Optional.empty();
         if (asked - renewed >= times.renewEvery().toNanos()) {
             if (!leases.renew(viewId, after, times.length(), times.grace())) {
                 metrics.leaseLost(ViewLeases.Holder.GUARD);
-                LOG.info("the lease of guard {} ({}) could not be renewed: it starts again", viewId, holder);
-                return CompletableFuture.completedFuture(startAgain(viewId, holder, asked));
+                LOG.info("the lease of guard {} ({}, lease {}) could not be renewed: it starts again", view, holder,
+                        viewId);
+                return CompletableFuture.completedFuture(startAgain(viewId, view, holder, asked));
             }
             renewals.put(viewId, asked);
             lease = Optional.of(times.length());
@@ -109,52 +114,43 @@ public final class GuardStreams implements AutoCloseable {
     }
 
     /**
-     * Whether a credential may follow a view: a view is followed by the credential that took its lease, and no other
-     * may acknowledge changes for it, take its lease over or give it up. Read from the store only for a view this
-     * instance has not granted a lease to yet.
+     * Gives up a guard's lease, for a guard that stops and has stopped answering from memory: writers that look at
+     * the leases after this no longer wait for it, and one already waiting stops at its next look (within a renewal
+     * interval) instead of at the lease's end.
      *
-     * @param viewId the guard's view
-     * @param holder who asks (its service's credential's id)
-     * @return whether no other credential holds a lease for the view
+     * @param view the guard's name for its view
+     * @param holder who asks (its service's credential's id): it gives up its own lease of that name, no other
      */
-    public boolean mayFollow(String viewId, String holder) {
-        String known = holders.get(viewId);
-        if (known != null) {
-            return known.equals(holder);
-        }
-        return leases.live(viewId).map(live -> live.description().equals(holder)).orElse(true);
-    }
-
-    /**
-     * Gives up a guard's lease, for a guard that stops: writers stop waiting for it at once. The guard has stopped
-     * answering from memory before it asks, so no request it serves after this can be answered from what it held.
-     *
-     * @param viewId the guard's view
-     * @param holder who asks (its service's credential's id): only the holder of the lease may give it up
-     * @return whether a lease of this holder was given up
-     */
-    public boolean stop(String viewId, String holder) {
-        Optional<ViewLeases.LiveLease> lease = leases.live(viewId).filter(live -> live.holder()
-                == ViewLeases.Holder.GUARD && live.description().equals(holder));
-        if (lease.isEmpty()) {
-            LOG.info("guard {} gave up no lease: {} holds none for it", viewId, holder);
-            return false;
-        }
+    public void stop(String view, String holder) {
+        String viewId = leaseKey(view, holder);
         leases.release(viewId);
         renewals.remove(viewId);
         acknowledgedPositions.remove(viewId);
-        holders.remove(viewId);
-        LOG.info("guard {} ({}) gave up its lease: it stopped", viewId, holder);
-        return true;
+        LOG.info("guard {} ({}) gave up its lease {}, if it held one: it stopped", view, holder, viewId);
     }
 
-    private Answer startAgain(String viewId, String holder, long asked) {
+    /**
+     * The key a guard's lease is kept and acknowledged under: the guard's name for its view, within its credential.
+     * A credential can address no other credential's view, whatever name it sends: it cannot acknowledge changes for
+     * another guard, take its lease over or give it up, on any instance, with nothing to look up. 43 characters,
+     * within the store's 64, whatever the name's length.
+     */
+    static String leaseKey(String view, String holder) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((holder + "\n" + view)
+                    .getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every Java platform has SHA-256", impossible);
+        }
+    }
+
+    private Answer startAgain(String viewId, String view, String holder, long asked) {
         // The lease first, where writers see it; then the position, read after: a change committed before the lease
         // is at or before it, and one committed after waits for this guard.
-        leases.take(viewId, ViewLeases.Holder.GUARD, holder, feed.lastPosition(), times.length());
+        leases.take(viewId, ViewLeases.Holder.GUARD, holder + ", view " + view, feed.lastPosition(), times.length());
         long position = Math.max(committedPosition.getAsLong(), feed.lastPosition());
         renewals.put(viewId, asked);
-        holders.put(viewId, holder);
         acknowledgedPositions.put(viewId, position);
         return new Answer(new GuardFeed.Batch(feed.epoch(), true, position, List.of()),
                 Optional.of(times.length()));
@@ -198,7 +194,6 @@ public final class GuardStreams implements AutoCloseable {
             boolean quiet = guard.getValue() - before < 0;
             if (quiet) {
                 acknowledgedPositions.remove(guard.getKey());
-                holders.remove(guard.getKey());
             }
             return quiet;
         });

@@ -57,25 +57,23 @@ public final class ClientAdmission extends ConditionalHandler.ElseNext {
             return nextHandler(request, response, callback);
         }
         String client = key.get();
-        if (!inProgress.tryAcquire(client)) {
+        Optional<Runnable> admitted = inProgress.tryAcquire(client);
+        if (admitted.isEmpty()) {
             onRefused.run();
             return refusals.handle(request, response, callback);
         }
-        Callback releasing = Callback.from(callback, () -> release(client));
+        Runnable release = admitted.get();
+        Callback releasing = Callback.from(callback, release);
         try {
             if (nextHandler(request, response, releasing)) {
                 return true;
             }
         } catch (Exception failure) {
-            release(client);
+            release.run();
             throw failure;
         }
-        release(client);
+        release.run();
         return false;
-    }
-
-    private void release(String client) {
-        inProgress.release(client);
     }
 
     /** @return the clients holding requests now */

@@ -1,6 +1,8 @@
 package dev.xiqauth.server.http;
 
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,31 +33,34 @@ final class InProgressCounts {
     /**
      * Counts one more request of a client, unless it holds its most already.
      *
-     * @return whether the request was counted, in which case {@link #release} must follow once
+     * @param client the client's key
+     * @return if the request was counted, what counts it down again: once, however often it is run
      */
-    boolean tryAcquire(String client) {
+    Optional<Runnable> tryAcquire(String client) {
         while (true) {
             AtomicInteger count = counts.get(client);
             if (count == null) {
                 count = counts.computeIfAbsent(client, ignored -> new AtomicInteger());
             }
             int held = count.get();
-            if (held == RETIRED) {
-                counts.remove(client, count); // its releaser may not have removed it yet
+            if (held < 0) {
+                counts.remove(client, count); // retired: its releaser may not have removed it yet
             } else if (held >= maxPerClient) {
-                return false;
+                return Optional.empty();
             } else if (count.compareAndSet(held, held + 1)) {
-                return true;
+                AtomicInteger counted = count;
+                AtomicBoolean released = new AtomicBoolean();
+                return Optional.of(() -> {
+                    if (released.compareAndSet(false, true)) {
+                        release(client, counted);
+                    }
+                });
             }
         }
     }
 
-    /** Counts one request of a client fewer: one counted by {@link #tryAcquire}, and once. */
-    void release(String client) {
-        AtomicInteger count = counts.get(client); // the counter its admission counted on: not retired while held
-        if (count == null || count.get() <= 0) {
-            return; // no admission to release: released twice, which must not count another request down
-        }
+    /** Counts down the counter an admission counted on: not retired while that admission holds it. */
+    private void release(String client, AtomicInteger count) {
         if (count.decrementAndGet() == 0 && count.compareAndSet(0, RETIRED)) {
             counts.remove(client, count);
         }

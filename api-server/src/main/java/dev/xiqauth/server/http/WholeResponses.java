@@ -62,10 +62,15 @@ public final class WholeResponses extends Handler.Wrapper {
             }
             byte[] held = pending.toByteArray();
             pending = null;
-            if (last && !isCommitted()) {
+            if (last && !isCommitted() && mayHaveContent(getStatus())) {
                 getHeaders().put(HttpHeader.CONTENT_LENGTH, held.length);
             }
             super.write(last, ByteBuffer.wrap(held), callback);
+        }
+
+        /** A 1xx, 204 or 304 answer has no content, and no Content-Length of its own (RFC 9110, 8.6). */
+        private static boolean mayHaveContent(int status) {
+            return status >= 200 && status != 204 && status != 304;
         }
 
         /** @return the application's callback, which, when it succeeds, first makes the last write if none was made */

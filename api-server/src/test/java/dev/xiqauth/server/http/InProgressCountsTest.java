@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,43 +17,45 @@ final class InProgressCountsTest {
     void aClientIsAdmittedUpToItsLimitAndAgainOnceItReleases() {
         InProgressCounts counts = new InProgressCounts(2);
 
-        assertThat(counts.tryAcquire("a")).isTrue();
-        assertThat(counts.tryAcquire("a")).isTrue();
-        assertThat(counts.tryAcquire("a")).as("a third at once").isFalse();
-        assertThat(counts.tryAcquire("b")).as("another client").isTrue();
-        counts.release("a");
-        assertThat(counts.tryAcquire("a")).isTrue();
+        Optional<Runnable> first = counts.tryAcquire("a");
+        assertThat(first).isPresent();
+        assertThat(counts.tryAcquire("a")).isPresent();
+        assertThat(counts.tryAcquire("a")).as("a third at once").isEmpty();
+        assertThat(counts.tryAcquire("b")).as("another client").isPresent();
+        first.orElseThrow().run();
+        assertThat(counts.tryAcquire("a")).isPresent();
     }
 
     @Test
     void aClientLeavesTheMapWhenItsLastRequestEndsSoTheMapHoldsOnlyClientsInProgress() {
         InProgressCounts counts = new InProgressCounts(3);
-        counts.tryAcquire("a");
-        counts.tryAcquire("a");
-        counts.tryAcquire("b");
+        Runnable a1 = counts.tryAcquire("a").orElseThrow();
+        Runnable a2 = counts.tryAcquire("a").orElseThrow();
+        Runnable b = counts.tryAcquire("b").orElseThrow();
 
-        counts.release("a");
+        a1.run();
         assertThat(counts.clients()).isEqualTo(2);
-        counts.release("a");
-        counts.release("b");
+        a2.run();
+        b.run();
         assertThat(counts.clients()).isZero();
     }
 
     @Test
-    void aSecondReleaseOfOneAdmissionCountsNoOtherRequestDown() {
-        InProgressCounts counts = new InProgressCounts(1);
-        counts.tryAcquire("a");
-        counts.release("a");
-        counts.release("a");
+    void anAdmissionReleasedTwiceCountsNoOtherRequestDown() {
+        InProgressCounts counts = new InProgressCounts(2);
+        Runnable first = counts.tryAcquire("a").orElseThrow();
+        counts.tryAcquire("a").orElseThrow();
+        first.run();
+        first.run();
 
-        assertThat(counts.tryAcquire("a")).isTrue();
-        assertThat(counts.tryAcquire("a")).as("the limit still holds").isFalse();
+        assertThat(counts.tryAcquire("a")).isPresent();
+        assertThat(counts.tryAcquire("a")).as("the limit still holds").isEmpty();
     }
 
     /**
      * Threads of one client admitting and releasing as fast as they can, through the moments its count falls to zero
-     * and its counter is retired and replaced: never more admitted at once than the limit, none lost (every thread
-     * is admitted again after its release), and the map empty at the end.
+     * and its counter is retired and replaced: never more admitted at once than the limit, and once every admission
+     * is released the map is empty and the client is admitted up to its limit again.
      */
     @Test
     void underContentionNoMoreThanTheLimitAreEverAdmittedAtOnceAndNoCountIsLost() throws Exception {
@@ -70,11 +73,12 @@ final class InProgressCountsTest {
                 runs.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < 100_000; i++) {
-                        if (counts.tryAcquire("one address")) {
+                        Optional<Runnable> admitted = counts.tryAcquire("one address");
+                        if (admitted.isPresent()) {
                             most.accumulateAndGet(admittedNow.incrementAndGet(), Math::max);
                             admissions.incrementAndGet();
                             admittedNow.decrementAndGet();
-                            counts.release("one address");
+                            admitted.get().run();
                         }
                     }
                     return null;
@@ -90,9 +94,7 @@ final class InProgressCountsTest {
         assertThat(most.get()).as("admitted at once").isLessThanOrEqualTo(limit);
         assertThat(admissions.get()).as("admissions").isPositive();
         assertThat(counts.clients()).as("clients left in the map").isZero();
-        for (int i = 0; i < limit; i++) {
-            assertThat(counts.tryAcquire("one address")).as("admission %d after all released", i).isTrue();
-        }
-        assertThat(counts.tryAcquire("one address")).isFalse();
+        assertThat(counts.tryAcquire("one address")).as("admitted after all released").isPresent();
+        assertThat(counts.tryAcquire("one address")).isEmpty();
     }
 }
