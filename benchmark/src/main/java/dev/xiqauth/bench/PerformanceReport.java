@@ -454,7 +454,8 @@ public final class PerformanceReport {
                     sequentialLogout[0], sequentialLogout[1]);
             if (unpinnedSequentialLogout != null) {
                 System.out.printf("| unpinned (every process on every core): logout with 3 instances and %d guards "
-                        + "holding leases, one at a time (%,d): p50 / p99 | %.1f / %.1f ms | | <= 5 / <= 25 ms |%n",
+                        + "holding leases, one at a time (%,d): p50 / p99 | %.1f / %.1f ms | | not counted against "
+                        + "the goal: the servers are not pinned apart |%n",
                         LeasedViews.GUARDS, SEQUENTIAL_LOGOUTS, unpinnedSequentialLogout[0],
                         unpinnedSequentialLogout[1]);
             }

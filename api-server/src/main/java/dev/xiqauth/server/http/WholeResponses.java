@@ -37,8 +37,6 @@ public final class WholeResponses extends Handler.Wrapper {
     /** The response as the application writes it: held until its last write, or until it grows too large. */
     private static final class Held extends Response.Wrapper {
         private ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        /** Set by the application's last write, read where it completes its callback: on another thread, maybe. */
-        private volatile boolean lastWritten;
 
         Held(Request request, Response response) {
             super(request, response);
@@ -46,9 +44,6 @@ public final class WholeResponses extends Handler.Wrapper {
 
         @Override
         public void write(boolean last, ByteBuffer content, Callback callback) {
-            if (last) {
-                lastWritten = true;
-            }
             if (pending == null) {
                 super.write(last, content, callback);
                 return;
@@ -73,12 +68,15 @@ public final class WholeResponses extends Handler.Wrapper {
             return status >= 200 && status != 204 && status != 304;
         }
 
-        /** @return the application's callback, which, when it succeeds, first makes the last write if none was made */
+        /**
+         * @return the application's callback, which, when it succeeds, first makes the last write if none was made (as
+         *     Jetty's response tells: a last write of the application's is passed on at once, never held)
+         */
         Callback endingWithALastWrite(Callback callback) {
             return new Callback.Nested(callback) {
                 @Override
                 public void succeeded() {
-                    if (lastWritten) {
+                    if (hasLastWrite()) {
                         super.succeeded();
                     } else {
                         write(true, null, getCallback());

@@ -44,10 +44,7 @@ public final class ChangesResource implements ChangesApi {
 
     @Override
     public CompletionStage<Response> followIntrospectionChanges(String view, String epoch, Long after) {
-        if (view == null || !VIEW.matcher(view).matches()) {
-            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "followIntrospectionChanges with a view that is not "
-                    + "16 to 64 letters, digits, - or _");
-        }
+        checkView("followIntrospectionChanges", view);
         if (epoch != null && !EPOCH.matcher(epoch).matches()) {
             throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "followIntrospectionChanges with a malformed epoch");
         }
@@ -60,12 +57,16 @@ public final class ChangesResource implements ChangesApi {
 
     @Override
     public CompletionStage<Response> stopFollowingIntrospectionChanges(String view) {
-        if (view == null || !VIEW.matcher(view).matches()) {
-            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, "stopFollowingIntrospectionChanges with a view that is "
-                    + "not 16 to 64 letters, digits, - or _");
-        }
+        checkView("stopFollowingIntrospectionChanges", view);
         streams.stop(view, holderOf(TokenSecurityContext.tokenOf(securityContext)));
         return CompletableFuture.completedFuture(Response.noContent().build());
+    }
+
+    private static void checkView(String operation, String view) {
+        if (view == null || !VIEW.matcher(view).matches()) {
+            throw new ApiProblem(ErrorCode.MALFORMED_REQUEST, operation + " with a view that is not 16 to 64 letters, "
+                    + "digits, - or _");
+        }
     }
 
     private static String holderOf(VerifiedToken credential) {
